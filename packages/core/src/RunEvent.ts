@@ -1,0 +1,33 @@
+/**
+ * The run's event stream. The engine publishes these on a PubSub; reporters (the console output,
+ * JSON, JUnit...) subscribe before the run starts, so none is missed.
+ *
+ * @since 0.1.0
+ */
+import { Data } from "effect"
+import type { GroupResult, StepResult, Summary } from "./RunResult.ts"
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type RunEvent = Data.TaggedEnum<{
+  RunStarted: {
+    readonly runId: string
+    readonly endpoint: string
+    readonly groups: ReadonlyArray<{ readonly name: string; readonly steps: number }>
+    readonly totalSteps: number
+  }
+  GroupStarted: { readonly group: string }
+  StepFinished: { readonly result: StepResult }
+  GroupFinished: { readonly result: GroupResult }
+  RunFinished: { readonly summary: Summary }
+}>
+
+/**
+ * Constructors and matchers: `RunEvent.StepFinished({ result })`, `RunEvent.$is("RunFinished")(e)`.
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const RunEvent = Data.taggedEnum<RunEvent>()

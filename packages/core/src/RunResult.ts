@@ -1,0 +1,139 @@
+/**
+ * What a run produces: one {@link StepResult} per step, one {@link GroupResult} per group and a
+ * {@link Summary} for the run. These are plain data so reporters and merged reports can use them.
+ *
+ * @since 0.1.0
+ */
+import type { SourcePosition } from "./Diagnostic.ts"
+import type { Phase } from "./Suite.ts"
+
+/**
+ * - `passed`: the answer matched the expectation.
+ * - `failed`: the answer contradicts the expectation.
+ * - `errored`: no usable answer (network, timeout, invalid parameters, a crash in our code).
+ * - `skipped`: not run (filtered out, or its group's before_test failed).
+ * - `unsupported`: the server answered NotImplemented / 501 where success was expected.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Outcome = "passed" | "failed" | "errored" | "skipped" | "unsupported"
+
+/**
+ * @category constants
+ * @since 0.1.0
+ */
+export const outcomes: ReadonlyArray<Outcome> = ["passed", "failed", "errored", "skipped", "unsupported"]
+
+/**
+ * What the server actually answered (or what went wrong before it could).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Actual {
+  readonly success: boolean
+  readonly httpStatus?: number
+  readonly errorCode?: string
+  readonly errorMessage?: string
+  readonly requestId?: string
+}
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface StepResult {
+  readonly group: string
+  readonly phase: Phase
+  /** Position of the step in its phase (0-based). */
+  readonly index: number
+  readonly id?: string
+  /** Display name: the step's `name`, else its operation. */
+  readonly name: string
+  readonly operation: string
+  /** The credential's name (never its keys). */
+  readonly credential: string
+  readonly outcome: Outcome
+  readonly durationMs: number
+  readonly attempts: number
+  /** Why the step did not pass (or was skipped), already redacted. */
+  readonly message?: string
+  readonly expected: { readonly success: boolean; readonly errorCode?: string; readonly httpStatus?: number }
+  readonly actual?: Actual
+  readonly source?: SourcePosition
+}
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Counts = { readonly [K in Outcome]: number } & { readonly total: number }
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface GroupResult {
+  readonly name: string
+  readonly tags: ReadonlyArray<string>
+  /** `passed` when every step passed; otherwise the worst outcome of its steps. */
+  readonly outcome: Outcome
+  readonly durationMs: number
+  readonly counts: Counts
+}
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface Summary {
+  readonly runId: string
+  readonly startedAt: string
+  readonly finishedAt: string
+  readonly durationMs: number
+  readonly endpoint: string
+  readonly counts: Counts
+  readonly groups: ReadonlyArray<GroupResult>
+  /** True when the run was interrupted (Ctrl-C) before every group finished. */
+  readonly interrupted: boolean
+}
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const emptyCounts = (): Counts => ({ total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, unsupported: 0 })
+
+/**
+ * @category combinators
+ * @since 0.1.0
+ */
+export const addOutcome = (counts: Counts, outcome: Outcome): Counts => ({
+  ...counts,
+  total: counts.total + 1,
+  [outcome]: counts[outcome] + 1
+})
+
+const severity: Record<Outcome, number> = { passed: 0, skipped: 1, unsupported: 2, failed: 3, errored: 4 }
+
+/**
+ * The outcome that describes a set of counts: `errored` > `failed` > `unsupported` > `skipped` > `passed`.
+ *
+ * @category combinators
+ * @since 0.1.0
+ */
+export const worstOutcome = (counts: Counts): Outcome =>
+  outcomes.reduce<Outcome>(
+    (worst, outcome) => (counts[outcome] > 0 && severity[outcome] > severity[worst] ? outcome : worst),
+    "passed"
+  )
+
+/**
+ * Whether a run with these counts is a success. `strict` counts unsupported as a failure.
+ *
+ * @category predicates
+ * @since 0.1.0
+ */
+export const isSuccess = (counts: Counts, options?: { readonly strict?: boolean }): boolean =>
+  counts.failed === 0 && counts.errored === 0 && (options?.strict === true ? counts.unsupported === 0 : true)

@@ -1,0 +1,186 @@
+/**
+ * The decoded model of an s3tester suite: what the loader produces from YAML (after includes,
+ * aliases and `${{ env.* }}` substitution) and what code-first users build by hand.
+ *
+ * Field names follow the seed format (`endpoint_url`, `before_test`, `expected_result`). The loader
+ * normalises the hyphenated spellings, operation names and parameter names before decoding, so the
+ * model has exactly one spelling of everything.
+ *
+ * @since 0.1.0
+ */
+import { Effect, Schema } from "effect"
+
+const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/
+
+/**
+ * A duration written as `250ms`, `30s`, `2m` or `1h`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const DurationString = Schema.String.pipe(
+  Schema.check(Schema.isPattern(durationPattern, { expected: "a duration such as 250ms, 30s, 2m or 1h" }))
+)
+
+/**
+ * Milliseconds of a {@link DurationString}.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const durationToMillis = (duration: string): number => {
+  const match = durationPattern.exec(duration)
+  if (match === null) throw new Error(`not a duration: ${duration}`)
+  const value = Number(match[1])
+  const unit = match[2]
+  const factor = unit === "ms" ? 1 : unit === "s" ? 1_000 : unit === "m" ? 60_000 : 3_600_000
+  return value * factor
+}
+
+/**
+ * One named set of keys. `anonymous: true` sends unsigned requests.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Credential = Schema.Struct({
+  name: Schema.String,
+  access_key: Schema.optionalKey(Schema.String),
+  secret_key: Schema.optionalKey(Schema.String),
+  session_token: Schema.optionalKey(Schema.String),
+  anonymous: Schema.optionalKey(Schema.Boolean)
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Credential = typeof Credential.Type
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export const TargetConfig = Schema.Struct({
+  /** Omitted: the embedded local server is started for the run. */
+  endpoint_url: Schema.optionalKey(Schema.String),
+  region: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("us-east-1"))),
+  path_style: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
+  /** Per-operation timeout. */
+  timeout: Schema.optionalKey(DurationString),
+  credentials: Schema.Array(Credential)
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type TargetConfig = typeof TargetConfig.Type
+
+/**
+ * What a step expects. Omitted: `{ success: true }`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Expectation = Schema.Struct({
+  success: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
+  /** Matches the SDK error's name or `Code`. */
+  error_code: Schema.optionalKey(Schema.String),
+  http_status: Schema.optionalKey(Schema.Int)
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Expectation = typeof Expectation.Type
+
+/**
+ * One operation call.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Step = Schema.Struct({
+  /** Names the step so later steps can refer to its output (`${{ steps.<id>.ETag }}`). */
+  id: Schema.optionalKey(Schema.String),
+  /** A display name; defaults to the operation name. */
+  name: Schema.optionalKey(Schema.String),
+  /** The operation's canonical name (`PutObject`); the loader normalises `put-object`. */
+  operation: Schema.String,
+  /** The operation's input, with the API's PascalCase names; the loader normalises `bucket`/`content-type`. */
+  parameters: Schema.Record(Schema.String, Schema.Unknown).pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
+  /** Overrides the group's credential for this step. */
+  credential: Schema.optionalKey(Schema.String),
+  timeout: Schema.optionalKey(DurationString),
+  expected_result: Expectation.pipe(Schema.withDecodingDefaultKey(Effect.succeed({})))
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Step = typeof Step.Type
+
+const Steps = Schema.Array(Step).pipe(Schema.withDecodingDefaultKey(Effect.succeed([])))
+
+/**
+ * A group of steps with its own setup and cleanup: `before_test`, `test`, `after_test`.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Group = Schema.Struct({
+  name: Schema.String,
+  /** The credential steps use unless they name one; defaults to the first credential. */
+  credential: Schema.optionalKey(Schema.String),
+  tags: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
+  before_test: Steps,
+  test: Steps,
+  after_test: Steps
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Group = typeof Group.Type
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export const TestCases = Schema.Struct({
+  parallel: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(false))),
+  groups: Schema.Array(Group)
+})
+
+/**
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Suite = Schema.Struct({
+  config: TargetConfig,
+  test_cases: TestCases
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Suite = typeof Suite.Type
+
+/**
+ * The three phases of a group, in the order they run.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Phase = "before_test" | "test" | "after_test"
+
+/**
+ * @category constants
+ * @since 0.1.0
+ */
+export const phases: ReadonlyArray<Phase> = ["before_test", "test", "after_test"]
