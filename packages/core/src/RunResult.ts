@@ -137,3 +137,16 @@ export const worstOutcome = (counts: Counts): Outcome =>
  */
 export const isSuccess = (counts: Counts, options?: { readonly strict?: boolean }): boolean =>
   counts.failed === 0 && counts.errored === 0 && (options?.strict === true ? counts.unsupported === 0 : true)
+
+/**
+ * @category combinators
+ * @since 0.1.0
+ */
+export const mergeCounts = (a: Counts, b: Counts): Counts => ({
+  total: a.total + b.total,
+  passed: a.passed + b.passed,
+  failed: a.failed + b.failed,
+  errored: a.errored + b.errored,
+  skipped: a.skipped + b.skipped,
+  unsupported: a.unsupported + b.unsupported
+})

@@ -2,7 +2,9 @@
  * @since 0.1.0
  */
 export * as Catalog from "./Catalog.ts"
+export * as ConfigError from "./ConfigError.ts"
 export * as Diagnostic from "./Diagnostic.ts"
+export * as Loader from "./Loader.ts"
 export * as RunEvent from "./RunEvent.ts"
 export * as RunResult from "./RunResult.ts"
 export * as Suite from "./Suite.ts"

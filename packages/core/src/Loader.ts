@@ -1,0 +1,209 @@
+/**
+ * Loads suite files: YAML (with `include:`) -> the decoded {@link Suite.Suite}, or one
+ * {@link ConfigError.ConfigError} that lists every problem of every file, each as
+ * `file:line:column: message (at path)`. Nothing is sent anywhere: loading only reads files.
+ *
+ * What the loader does, in order:
+ *
+ * 1. parses each file keeping positions (syntax errors, duplicate keys, several documents: diagnostics);
+ *    YAML anchors, aliases and merge keys (`<<: *defaults`) are supported;
+ * 2. per file: hyphenated keys become their underscore form (`before-test` -> `before_test`), unknown
+ *    keys are reported with a did-you-mean, an empty `before_test:`/`test:`/`after_test:`/`tags:`/
+ *    `parameters:`/`expected_result:` means "absent" (the default), and `${{ env.NAME }}` is
+ *    substituted everywhere in string values (other roots, `vars` `run` `steps` `group`, are left for
+ *    later stages; an unknown root is an error);
+ * 3. merges includes: included files first, in the order listed, then the including file;
+ *    `config.credentials` and `test_cases.groups` are concatenated, for every other key the including
+ *    file wins (and a later include wins over an earlier one); includes nest, a file reached twice is
+ *    merged once, a cycle is an error;
+ * 4. resolves operation names through the catalog (`put-object` -> `PutObject`) and normalises
+ *    parameters (`content-type` -> `ContentType`), reporting unknown operations and parameters with a
+ *    did-you-mean, and missing or mistyped parameters;
+ * 5. checks references: every credential a group or step names exists, credential names, group names
+ *    and step ids (within a group) are unique, a credential has `access_key` and `secret_key` unless
+ *    `anonymous: true`;
+ * 6. a group without `credential` gets the first credential of `config.credentials` (its steps use it
+ *    unless they name their own);
+ * 7. decodes with the {@link Suite.Suite} schema (all errors, excess keys rejected) and reports every
+ *    issue at the position of the value.
+ *
+ * When a file (or an include) cannot be read or parsed, steps 5 and 7 are skipped for that load: the
+ * merged tree is incomplete and they would only report consequences of the first problem.
+ *
+ * The values of `access_key`, `secret_key`, `session_token` (and of any string that came from the
+ * environment) are never echoed in a message.
+ *
+ * @since 0.1.0
+ */
+import { Effect, FileSystem, Path, Result, Schema } from "effect"
+import * as Catalog from "./Catalog.ts"
+import { ConfigError, sortDiagnostics } from "./ConfigError.ts"
+import type * as Diagnostic from "./Diagnostic.ts"
+import {
+  applyDefaultCredential,
+  buildIndex,
+  checkReferences,
+  pathKey,
+  resolveOperations
+} from "./internal/normalize.ts"
+import { issueDiagnostics } from "./internal/normalizeIssues.ts"
+import { type IncludeContext, loadTree, readFailure } from "./internal/yamlInclude.ts"
+import { toPlain } from "./internal/yamlTree.ts"
+import * as Suite from "./Suite.ts"
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface LoadOptions {
+  /** Where `${{ env.NAME }}` is looked up. Default: `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined
+  /** The operations a step may name. Default: {@link Catalog.builtIn}. */
+  readonly catalog?: Catalog.Catalog | undefined
+}
+
+/**
+ * A decoded suite and where each part of it was written.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface LoadedSuite {
+  /** The file it was loaded from, as given. */
+  readonly file: string
+  readonly suite: Suite.Suite
+  /**
+   * Where a step was written (possibly in an included file): group index, phase, step index, as in
+   * `suite.test_cases.groups[group][phase][step]`.
+   */
+  readonly stepSource: (group: number, phase: Suite.Phase, step: number) => Diagnostic.SourcePosition | undefined
+  /**
+   * Where the node at a document path was written: the key's position for a mapping value, the item's
+   * position for a list item. Paths use the normalised names (`before_test`, `Bucket`).
+   */
+  readonly sourceOf: (path: ReadonlyArray<string | number>) => Diagnostic.SourcePosition | undefined
+}
+
+const decodeSuite = Schema.decodeUnknownResult(Suite.Suite)
+
+const failWith = (diagnostics: ReadonlyArray<Diagnostic.Diagnostic>): ConfigError =>
+  new ConfigError({ diagnostics: sortDiagnostics(dedupe(diagnostics)) })
+
+const dedupe = (diagnostics: ReadonlyArray<Diagnostic.Diagnostic>): Array<Diagnostic.Diagnostic> => {
+  const seen = new Set<string>()
+  return diagnostics.filter((d) => {
+    const key = JSON.stringify([d.position, d.path, d.message])
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+/**
+ * Loads a suite from text, as if read from `file` (includes are resolved relative to its directory,
+ * and positions name it).
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { NodeServices } from "@effect/platform-node"
+ * import { Effect } from "effect"
+ * import { Loader } from "@s3tester/core"
+ *
+ * const loaded = Loader.loadString("config: ...", "inline.yaml", { env: {} }).pipe(
+ *   Effect.provide(NodeServices.layer)
+ * )
+ * ```
+ *
+ * @category loading
+ * @since 0.1.0
+ */
+export const loadString = (
+  text: string,
+  file: string,
+  options?: LoadOptions
+): Effect.Effect<LoadedSuite, ConfigError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const path = yield* Path.Path
+    const diagnostics: Array<Diagnostic.Diagnostic> = []
+    const absolute = path.resolve(file)
+    const context: IncludeContext = {
+      env: options?.env ?? process.env,
+      report: (diagnostic) => {
+        diagnostics.push(diagnostic)
+      },
+      seen: new Set([absolute]),
+      incomplete: false
+    }
+    const tree = yield* loadTree(text, file, [{ absolute, file }], context)
+    if (tree === undefined) {
+      if (diagnostics.length === 0) {
+        diagnostics.push({
+          position: { file, line: 1, column: 1 },
+          path: [],
+          message: "the file is empty: a suite needs config and test_cases"
+        })
+      }
+      return yield* failWith(diagnostics)
+    }
+    const catalog = options?.catalog ?? Catalog.builtIn
+    const resolved = resolveOperations(tree, catalog, context.report)
+    if (!context.incomplete) checkReferences(resolved, context.report)
+    const final = applyDefaultCredential(resolved)
+    const index = buildIndex(final)
+    const decoded = decodeSuite(toPlain(final), { errors: "all", onExcessProperty: "error" })
+    if (Result.isFailure(decoded) && !context.incomplete) {
+      diagnostics.push(...issueDiagnostics(decoded.failure.issue, index, { file, line: 1, column: 1 }))
+    }
+    if (Result.isFailure(decoded) && diagnostics.length === 0) {
+      // not expected (every issue maps to a diagnostic), but never let an invalid suite through
+      diagnostics.push({ position: { file, line: 1, column: 1 }, path: [], message: decoded.failure.message })
+    }
+    if (diagnostics.length > 0 || Result.isFailure(decoded)) return yield* failWith(diagnostics)
+    const sourceOf = (documentPath: ReadonlyArray<string | number>): Diagnostic.SourcePosition | undefined => {
+      const entry = index.get(pathKey(documentPath))
+      return entry === undefined ? undefined : (entry.key ?? entry.value)
+    }
+    return {
+      file,
+      suite: decoded.success,
+      stepSource: (group, phase, step) => sourceOf(["test_cases", "groups", group, phase, step]),
+      sourceOf
+    }
+  })
+
+/**
+ * Loads one suite file and everything it includes.
+ *
+ * @category loading
+ * @since 0.1.0
+ */
+export const load = (
+  file: string,
+  options?: LoadOptions
+): Effect.Effect<LoadedSuite, ConfigError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const fs = yield* FileSystem.FileSystem
+    const text = yield* fs.readFileString(file).pipe(
+      Effect.mapError((error) => failWith([{ path: [], message: `cannot read ${file}: ${readFailure(error)}` }]))
+    )
+    return yield* loadString(text, file, options)
+  })
+
+/**
+ * Loads every file; fails with one {@link ConfigError} holding the diagnostics of all the files that
+ * have problems (so one run shows everything to fix). The suites come back in the order given.
+ *
+ * @category loading
+ * @since 0.1.0
+ */
+export const loadAll = (
+  files: Iterable<string>,
+  options?: LoadOptions
+): Effect.Effect<Array<LoadedSuite>, ConfigError, FileSystem.FileSystem | Path.Path> =>
+  Effect.gen(function*() {
+    const results = yield* Effect.forEach(files, (file) => Effect.result(load(file, options)), { concurrency: 8 })
+    const diagnostics = results.flatMap((r) => Result.isFailure(r) ? r.failure.diagnostics : [])
+    if (diagnostics.length > 0) return yield* failWith(diagnostics)
+    return results.flatMap((r) => Result.isSuccess(r) ? [r.success] : [])
+  })
