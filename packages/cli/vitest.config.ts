@@ -2,8 +2,26 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 120_000
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/*.test.ts"],
+          testTimeout: 60_000
+        }
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["test/integration/**/*.test.ts"],
+          // Ceph RGW: used from the environment when .ci/run started it, else started here.
+          globalSetup: ["test/integration/ceph.globalSetup.ts"],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          // Every file talks to the same server; one at a time keeps timings honest on 2 cores.
+          fileParallelism: false
+        }
+      }
+    ]
   }
 })

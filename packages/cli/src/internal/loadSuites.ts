@@ -1,0 +1,25 @@
+import { Diagnostic, Loader } from "@s3tester/core"
+import { Effect, FileSystem, Path } from "effect"
+import pc from "picocolors"
+import { ExitCode, ExitWith } from "./ExitCode.ts"
+
+/**
+ * Loads and validates every file before anything else happens: on any problem, prints every
+ * diagnostic as `file:line:column: message` and ends with exit code 2. Nothing is sent anywhere.
+ */
+export const loadSuites = (
+  files: ReadonlyArray<string>
+): Effect.Effect<ReadonlyArray<Loader.LoadedSuite>, ExitWith, FileSystem.FileSystem | Path.Path> =>
+  Loader.loadAll(files).pipe(
+    Effect.catchTag("ConfigError", (error) =>
+      Effect.gen(function*() {
+        for (const diagnostic of error.diagnostics) {
+          yield* Effect.sync(() => process.stderr.write(`${Diagnostic.format(diagnostic)}\n`))
+        }
+        const count = error.diagnostics.length
+        yield* Effect.sync(() =>
+          process.stderr.write(pc.red(`${count} problem${count === 1 ? "" : "s"} found; nothing was run.\n`))
+        )
+        return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))
+      }))
+  )

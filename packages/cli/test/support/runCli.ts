@@ -1,0 +1,43 @@
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { Effect } from "effect"
+
+export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
+const bin = fileURLToPath(new URL("../../dist/bin.js", import.meta.url))
+
+export interface CliRun {
+  readonly code: number | null
+  readonly signal: NodeJS.Signals | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * Runs the built `s3tester` binary as a subprocess, the way users run it, from the repository root.
+ * `onStdout` sees output as it arrives (to send a signal at the right moment).
+ */
+export const runCli = (
+  args: ReadonlyArray<string>,
+  options: {
+    readonly env?: Record<string, string | undefined>
+    readonly onStdout?: (sofar: string, child: ReturnType<typeof spawn>) => void
+  } = {}
+): Effect.Effect<CliRun> =>
+  Effect.callback<CliRun>((resume) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      stdio: ["ignore", "pipe", "pipe"]
+    })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8")
+      options.onStdout?.(stdout, child)
+    })
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8")
+    })
+    child.on("close", (code, signal) => resume(Effect.succeed({ code, signal, stdout, stderr })))
+    return Effect.sync(() => child.kill("SIGKILL"))
+  })

@@ -1,0 +1,161 @@
+/**
+ * The engine: runs a decoded suite against the {@link Target} with the {@link S3Clients} and
+ * produces exactly one outcome per step, streaming events to reporters as it goes.
+ *
+ * - Groups run concurrently (bounded by `concurrency`) when `test_cases.parallel`, else in order.
+ * - In a group: before_test (the first step that does not pass stops it, and the test phase is
+ *   skipped), then test (every step runs), then after_test, which always runs: after failures,
+ *   crashes and interruption; its failing steps do not stop the others.
+ * - The engine keeps counts, not responses.
+ *
+ * @since 0.1.0
+ */
+import { randomBytes } from "node:crypto"
+import { Clock, Effect, PubSub } from "effect"
+import type { SourcePosition } from "./Diagnostic.ts"
+import { elapsedSince, nowMs, stepCount } from "./internal/engineContext.ts"
+import type { PlannedGroup, RunContext } from "./internal/engineContext.ts"
+import { interruptedReason, runGroup, skipGroup } from "./internal/engineGroup.ts"
+import * as Redaction from "./Redaction.ts"
+import { RunEvent } from "./RunEvent.ts"
+import { emptyCounts, mergeCounts } from "./RunResult.ts"
+import type { GroupResult, Summary } from "./RunResult.ts"
+import { S3Clients } from "./S3Clients.ts"
+import type { Phase, Suite } from "./Suite.ts"
+import { Target } from "./Target.ts"
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunOptions {
+  /** The run's id (`${{ run.id }}`, report names); default: 8 random hex characters. */
+  readonly runId?: string
+  /** How many groups run at once when the suite is parallel; default 8. */
+  readonly concurrency?: number
+  /** Run only the groups with these names (the others are not part of the run at all). */
+  readonly groups?: ReadonlyArray<string>
+  /**
+   * Where events are published, in order. Subscribe before calling `run` (see RunEvent): events
+   * published before a subscription exists are not delivered to it.
+   */
+  readonly events?: PubSub.PubSub<RunEvent>
+  /** Where a step was written (group index in the suite, phase, step index), for results. */
+  readonly stepSource?: (group: number, phase: Phase, step: number) => SourcePosition | undefined
+  /** Timeout of steps that set none (nor `config.timeout`); default 30 000 ms. */
+  readonly defaultTimeoutMs?: number
+}
+
+/**
+ * @category constants
+ * @since 0.1.0
+ */
+export const defaultConcurrency = 8
+
+/**
+ * @category constants
+ * @since 0.1.0
+ */
+export const defaultTimeoutMs = 30_000
+
+/**
+ * A short random run id, usable in bucket names (lowercase hex).
+ *
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeRunId = (): string => randomBytes(4).toString("hex")
+
+const plan = (suite: Suite, only: ReadonlyArray<string> | undefined): ReadonlyArray<PlannedGroup> => {
+  const wanted = only === undefined ? undefined : new Set(only)
+  return suite.test_cases.groups
+    .map((group, index) => ({ group, index }))
+    .filter(({ group }) => wanted === undefined || wanted.has(group.name))
+    .map(({ group, index }, slot) => ({ group, index, slot }))
+}
+
+/**
+ * Runs `suite` and returns its summary. Never fails: every problem is a step outcome.
+ *
+ * When interrupted (Ctrl-C), the running groups' after_test phases still run, steps that did not
+ * run are reported `skipped` ("run interrupted"), and a RunFinished event carries the summary with
+ * `interrupted: true`; then the interruption goes on (the effect itself does not return).
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summary, never, S3Clients | Target> =>
+  Effect.gen(function*() {
+    const clients = yield* S3Clients
+    const target = yield* Target
+    const events = options.events
+    const ctx: RunContext = {
+      suite,
+      clients,
+      redact: Redaction.make(Redaction.secretsOf(suite)),
+      publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
+      defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
+      stepSource: options.stepSource ?? (() => undefined)
+    }
+    const runId = options.runId ?? makeRunId()
+    const groups = plan(suite, options.groups)
+    const startedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+    const started = yield* nowMs
+    const results: Array<GroupResult | undefined> = groups.map(() => undefined)
+    const begun = new Set<number>()
+
+    const summarize = (interrupted: boolean) =>
+      Effect.gen(function*() {
+        const finished = results.filter((r): r is GroupResult => r !== undefined)
+        const summary: Summary = {
+          runId,
+          startedAt,
+          finishedAt: new Date(yield* Clock.currentTimeMillis).toISOString(),
+          durationMs: yield* elapsedSince(started),
+          endpoint: target.description,
+          counts: finished.reduce((counts, group) => mergeCounts(counts, group.counts), emptyCounts()),
+          groups: finished,
+          interrupted
+        }
+        yield* ctx.publish(RunEvent.RunFinished({ summary }))
+        return summary
+      })
+
+    const onInterrupt = Effect.gen(function*() {
+      for (const planned of groups) {
+        if (!begun.has(planned.slot)) {
+          yield* skipGroup(ctx, planned, interruptedReason, (result) => {
+            results[planned.slot] = result
+          })
+        }
+      }
+      yield* summarize(true)
+    })
+
+    yield* ctx.publish(
+      RunEvent.RunStarted({
+        runId,
+        endpoint: target.description,
+        groups: groups.map(({ group }) => ({ name: group.name, steps: stepCount(group) })),
+        totalSteps: groups.reduce((total, { group }) => total + stepCount(group), 0)
+      })
+    )
+    const wanted = options.concurrency ?? defaultConcurrency
+    const concurrency = !suite.test_cases.parallel
+      ? 1
+      : Number.isFinite(wanted)
+      ? Math.max(1, Math.floor(wanted))
+      : defaultConcurrency
+    yield* Effect.forEach(
+      groups,
+      (planned) =>
+        runGroup(ctx, planned, {
+          started: () => begun.add(planned.slot),
+          finished: (result) => {
+            results[planned.slot] = result
+          }
+        }),
+      { concurrency, discard: true }
+    ).pipe(Effect.onInterrupt(() => onInterrupt))
+    return yield* summarize(false)
+  })

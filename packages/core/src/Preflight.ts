@@ -1,0 +1,76 @@
+/**
+ * Checks made before a run starts. `checkReachable` tells "the endpoint is down or wrong" apart from
+ * test failures, so the CLI can exit with code 3 instead of reporting every step as errored.
+ *
+ * @since 0.1.0
+ */
+import * as Http from "node:http"
+import * as Https from "node:https"
+import { Duration, Effect, Schema } from "effect"
+
+/**
+ * Nothing answered at the endpoint: connection refused, unknown host, no answer in time.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class EndpointUnreachable extends Schema.TaggedError<EndpointUnreachable>()("EndpointUnreachable", {
+  endpoint: Schema.String,
+  message: Schema.String
+}) {}
+
+const explain = (error: unknown): string => {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined
+  const message = error instanceof Error ? error.message : String(error)
+  switch (code) {
+    case "ECONNREFUSED":
+      return `connection refused (${message})`
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return `host not found (${message})`
+    case "ECONNRESET":
+      return `connection reset (${message})`
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return `no route to host (${message})`
+    default:
+      return message
+  }
+}
+
+const probe = (url: URL, signal: AbortSignal): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    const request = (url.protocol === "https:" ? Https : Http).request(url, { method: "HEAD", signal, agent: false }, (response) => {
+      response.resume()
+      response.destroy()
+      resolve()
+    })
+    request.on("error", reject)
+    request.end()
+  })
+
+/**
+ * Succeeds when anything answers HTTP at `endpoint` (any status counts: an S3 server answers an
+ * unsigned HEAD with 403 or 400); fails with {@link EndpointUnreachable} when the URL is invalid, the
+ * connection is refused or reset, the host is unknown, or nothing answers within `timeoutMs`.
+ *
+ * @category checks
+ * @since 0.1.0
+ */
+export const checkReachable = (endpoint: string, timeoutMs: number): Effect.Effect<void, EndpointUnreachable> =>
+  Effect.gen(function*() {
+    const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined
+    if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
+      return yield* new EndpointUnreachable({ endpoint, message: `${endpoint} is not an http(s) URL` })
+    }
+    yield* Effect.tryPromise({
+      try: (signal) => probe(url, signal),
+      catch: (error) => new EndpointUnreachable({ endpoint, message: `cannot reach ${endpoint}: ${explain(error)}` })
+    }).pipe(
+      Effect.timeoutOrElse({
+        duration: Duration.millis(timeoutMs),
+        orElse: () =>
+          Effect.fail(new EndpointUnreachable({ endpoint, message: `cannot reach ${endpoint}: no answer within ${timeoutMs}ms` }))
+      })
+    )
+  })

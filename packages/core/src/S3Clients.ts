@@ -1,0 +1,115 @@
+/**
+ * The S3 clients of a run: one `@aws-sdk/client-s3` client per credential, created on first use and
+ * destroyed when the run ends. Every call has a timeout that aborts the HTTP request, streaming
+ * response bodies are consumed (never buffered), and every failure is one {@link CallError}.
+ *
+ * @since 0.1.0
+ */
+import { Context, Effect, Layer } from "effect"
+import type { OperationInfo } from "./Catalog.ts"
+import * as Live from "./internal/s3Live.ts"
+import { withTimeout } from "./internal/s3Timeout.ts"
+import type { TargetConfig } from "./Suite.ts"
+import type { Target } from "./Target.ts"
+
+export {
+  /**
+   * Why a call produced no successful output; `kind` tells a server's answer (`service`) from no
+   * answer (`network`, `timeout`) and from a request that was never sent (`invalid`).
+   *
+   * @category errors
+   * @since 0.1.0
+   */
+  CallError
+} from "./internal/s3Errors.ts"
+export type { CallErrorKind } from "./internal/s3Errors.ts"
+import type { CallError } from "./internal/s3Errors.ts"
+
+/**
+ * A successful call: the SDK output without `$metadata` and without its streaming members, which
+ * have been read to the end (`bodyBytes` is their total size).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CallResponse {
+  readonly output: Readonly<Record<string, unknown>>
+  readonly httpStatus?: number
+  readonly requestId?: string
+  readonly bodyBytes?: number
+}
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface SendOptions {
+  /** The call is aborted, and fails with a `timeout` {@link CallError}, after this many milliseconds. */
+  readonly timeoutMs: number
+}
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface S3ClientsShape {
+  /**
+   * Sends one operation with the named credential's client. `input` is the step's parameters
+   * (PascalCase, templating resolved); the catalog converts them to the SDK's input.
+   */
+  readonly send: (
+    credential: string,
+    operation: OperationInfo,
+    input: Record<string, unknown>,
+    options: SendOptions
+  ) => Effect.Effect<CallResponse, CallError>
+}
+
+/**
+ * What a {@link S3Clients.layerTest} handler is asked.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface TestRequest {
+  readonly credential: string
+  readonly operation: OperationInfo
+  readonly input: Record<string, unknown>
+  readonly timeoutMs: number
+}
+
+/**
+ * @category services
+ * @since 0.1.0
+ */
+export class S3Clients extends Context.Service<S3Clients, S3ClientsShape>()("@s3tester/core/S3Clients") {
+  /**
+   * Real clients for a suite's target configuration, sending to the {@link Target}'s endpoint:
+   * `region`, `forcePathStyle: path_style`, SDK retries off (`maxAttempts: 1`), checksums only when
+   * required; `anonymous: true` credentials send unsigned requests. Clients are created lazily, one
+   * per credential, and destroyed when the layer's scope closes.
+   *
+   * @since 0.1.0
+   */
+  static readonly layer = (config: TargetConfig): Layer.Layer<S3Clients, never, Target> =>
+    Layer.effect(S3Clients, Effect.map(Live.make(config), (shape) => S3Clients.of(shape)))
+
+  /**
+   * Scripted answers for tests: every call goes to `handler`, with the same timeout behaviour as
+   * the real layer (the handler's effect is interrupted and the call fails with a `timeout` error).
+   *
+   * @since 0.1.0
+   */
+  static readonly layerTest = (
+    handler: (request: TestRequest) => Effect.Effect<CallResponse, CallError>
+  ): Layer.Layer<S3Clients> =>
+    Layer.succeed(
+      S3Clients,
+      S3Clients.of({
+        send: (credential, operation, input, options) =>
+          Effect.suspend(() => handler({ credential, operation, input, timeoutMs: options.timeoutMs })).pipe(
+            withTimeout(options.timeoutMs)
+          )
+      })
+    )
+}

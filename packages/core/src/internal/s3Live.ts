@@ -1,0 +1,82 @@
+/**
+ * The real S3Clients: one SDK client per credential, created on first use inside the layer's scope.
+ */
+import { S3Client } from "@aws-sdk/client-s3"
+import { Effect, Scope } from "effect"
+import type { OperationInfo } from "../Catalog.ts"
+import type { CallResponse, S3ClientsShape, SendOptions } from "../S3Clients.ts"
+import type { TargetConfig } from "../Suite.ts"
+import { Target } from "../Target.ts"
+import { consumeOutput } from "./s3Body.ts"
+import { commandClass, toSdkInput } from "./s3Catalog.ts"
+import type { SdkCommand } from "../Catalog.ts"
+import { clientConfig } from "./s3Config.ts"
+import { invalidError, toCallError } from "./s3Errors.ts"
+import type { CallError } from "./s3Errors.ts"
+import { withTimeout } from "./s3Timeout.ts"
+
+export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never, Target | Scope.Scope> =>
+  Effect.gen(function*() {
+    const target = yield* Target
+    const scope = yield* Effect.scope
+    const credentials = new Map(config.credentials.map((c) => [c.name, c]))
+    const clients = new Map<string, S3Client>()
+
+    const acquire = (name: string): Effect.Effect<S3Client, CallError> => {
+      const credential = credentials.get(name)
+      if (credential === undefined) {
+        const known = [...credentials.keys()].join(", ")
+        return Effect.fail(invalidError(`no credential named "${name}" (configured: ${known === "" ? "none" : known})`))
+      }
+      const settings = clientConfig(config, target.endpoint, credential)
+      if (typeof settings === "string") return Effect.fail(invalidError(settings))
+      return Effect.acquireRelease(
+        Effect.sync(() => {
+          const existing = clients.get(name)
+          if (existing !== undefined) return { client: existing, created: false }
+          const client = new S3Client(settings)
+          clients.set(name, client)
+          return { client, created: true }
+        }),
+        ({ client, created }) =>
+          created
+            ? Effect.sync(() => {
+              clients.delete(name)
+              client.destroy()
+            })
+            : Effect.void
+      ).pipe(
+        Effect.map(({ client }) => client),
+        Scope.provide(scope)
+      )
+    }
+
+    const clientFor = (name: string): Effect.Effect<S3Client, CallError> =>
+      Effect.suspend(() => {
+        const cached = clients.get(name)
+        return cached === undefined ? acquire(name) : Effect.succeed(cached)
+      })
+
+    const prepare = (operation: OperationInfo, input: Record<string, unknown>): Effect.Effect<SdkCommand, CallError> =>
+      Effect.try({
+        try: () => new (commandClass(operation))(toSdkInput(operation, input)),
+        catch: (cause) => invalidError(`cannot prepare ${operation.name}: ${cause instanceof Error ? cause.message : String(cause)}`)
+      })
+
+    const send = (
+      credential: string,
+      operation: OperationInfo,
+      input: Record<string, unknown>,
+      options: SendOptions
+    ): Effect.Effect<CallResponse, CallError> =>
+      Effect.gen(function*() {
+        const client = yield* clientFor(credential)
+        const command = yield* prepare(operation, input)
+        return yield* Effect.tryPromise({
+          try: async (signal) => consumeOutput(await client.send(command, { abortSignal: signal }), signal),
+          catch: toCallError
+        })
+      }).pipe(withTimeout(options.timeoutMs))
+
+    return { send }
+  })

@@ -1,0 +1,14 @@
+/**
+ * The per-call timeout: interrupts the call (which aborts its HTTP request) and fails with a
+ * `timeout` CallError.
+ */
+import { Duration, Effect } from "effect"
+import { timeoutError } from "./s3Errors.ts"
+import type { CallError } from "./s3Errors.ts"
+
+export const withTimeout =
+  (timeoutMs: number) => <A, R>(self: Effect.Effect<A, CallError, R>): Effect.Effect<A, CallError, R> =>
+    Effect.timeoutOrElse(self, {
+      duration: Duration.millis(timeoutMs),
+      orElse: () => Effect.fail(timeoutError(timeoutMs))
+    })

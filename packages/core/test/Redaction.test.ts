@@ -1,0 +1,75 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Schema } from "effect"
+import * as Redaction from "../src/Redaction.ts"
+import * as Suite from "../src/Suite.ts"
+
+describe("Redaction.make", () => {
+  it("masks every occurrence of every secret", () => {
+    const redact = Redaction.make(["s3cr3t", "t0ken"])
+    assert.strictEqual(redact("key s3cr3t and t0ken, again s3cr3t"), "key *** and ***, again ***")
+  })
+
+  it("masks URL-encoded forms, in both hex cases and RFC 3986 encoding", () => {
+    const secret = "wJal/rXUt+nFEMI=K7MDENG(bPxR)fiCY"
+    const redact = Redaction.make([secret])
+    const encoded = encodeURIComponent(secret)
+    assert.strictEqual(redact(`raw ${secret}`), "raw ***")
+    assert.strictEqual(redact(`url ?x=${encoded}&y=1`), "url ?x=***&y=1")
+    assert.strictEqual(redact(`lower ${encoded.replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())}`), "lower ***")
+    const rfc = encoded.replace(/[()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    assert.strictEqual(redact(`rfc ${rfc}`), "rfc ***")
+  })
+
+  it("masks a longer secret whole even when it contains a shorter one", () => {
+    const redact = Redaction.make(["abcd", "xxabcdxx"])
+    assert.strictEqual(redact("xxabcdxx abcd"), "*** ***")
+  })
+
+  it("ignores empty and very short secrets and leaves other text alone", () => {
+    const redact = Redaction.make(["", "s", "abc", "secret"])
+    assert.strictEqual(redact("nothing to hide, expected success"), "nothing to hide, expected success")
+    assert.strictEqual(redact("a secret"), "a ***")
+  })
+
+  it("masks signatures, presigned security tokens, SSE-C key headers and Authorization values", () => {
+    const redact = Redaction.make([])
+    assert.strictEqual(
+      redact("GET /b/k?X-Amz-Credential=AK%2F2024&X-Amz-Signature=0123abcdef&X-Amz-Security-Token=FQo%2Bxyz&x=1"),
+      "GET /b/k?X-Amz-Credential=AK%2F2024&X-Amz-Signature=***&X-Amz-Security-Token=***&x=1"
+    )
+    assert.strictEqual(
+      redact("Authorization: AWS4-HMAC-SHA256 Credential=AK/x, Signature=deadbeef\nnext"),
+      "Authorization: ***\nnext"
+    )
+    assert.strictEqual(
+      redact("x-amz-server-side-encryption-customer-key: c2VjcmV0a2V5MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM="),
+      "x-amz-server-side-encryption-customer-key: ***"
+    )
+  })
+})
+
+describe("Redaction.secretsOf", () => {
+  const suite = Schema.decodeUnknownSync(Suite.Suite)({
+    config: {
+      endpoint_url: "http://127.0.0.1:7480",
+      credentials: [
+        { name: "main", access_key: "AKMAIN", secret_key: "main-secret" },
+        { name: "temp", access_key: "AKTEMP", secret_key: "temp-secret", session_token: "temp-token" },
+        { name: "anon", anonymous: true }
+      ]
+    },
+    test_cases: {
+      groups: [{
+        name: "g",
+        test: [{ operation: "PutObject", parameters: { Bucket: "b", Key: "k", SSECustomerKey: "ssec-key" } }]
+      }]
+    }
+  })
+
+  it("collects secret keys, session tokens and SSE-C keys, not access keys", () => {
+    const secrets = Redaction.secretsOf(suite)
+    assert.sameMembers([...secrets], ["main-secret", "temp-secret", "temp-token", "ssec-key"])
+    const redact = Redaction.make(secrets)
+    assert.strictEqual(redact("AKMAIN main-secret temp-token"), "AKMAIN *** ***")
+  })
+})
