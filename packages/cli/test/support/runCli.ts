@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 
 export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url))
-const bin = fileURLToPath(new URL("../../dist/bin.js", import.meta.url))
+const bin = fileURLToPath(new URL("../../bin/s3tester.js", import.meta.url))
 
 export interface CliRun {
   readonly code: number | null
