@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import * as Catalog from "./Catalog.ts"
 import { randomBytes } from "node:crypto"
 import { Clock, Effect, PubSub } from "effect"
 import type { SourcePosition } from "./Diagnostic.ts"
@@ -42,6 +43,8 @@ export interface RunOptions {
   readonly events?: PubSub.PubSub<RunEvent>
   /** Where a step was written (group index in the suite, phase, step index), for results. */
   readonly stepSource?: (group: number, phase: Phase, step: number) => SourcePosition | undefined
+  /** The operations steps may name: the built-in catalog unless plugins add operations. */
+  readonly catalog?: Catalog.Catalog
   /** Timeout of steps that set none (nor `config.timeout`); default 30 000 ms. */
   readonly defaultTimeoutMs?: number
 }
@@ -95,7 +98,8 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       redact: Redaction.make(Redaction.secretsOf(suite)),
       publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
-      stepSource: options.stepSource ?? (() => undefined)
+      stepSource: options.stepSource ?? (() => undefined),
+      catalog: options.catalog ?? Catalog.builtIn
     }
     const runId = options.runId ?? makeRunId()
     const groups = plan(suite, options.groups)

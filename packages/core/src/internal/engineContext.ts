@@ -2,11 +2,13 @@
  * What the engine's parts share during one run, and the plain-data helpers that build step results.
  */
 import { Clock, Effect } from "effect"
+import type { Catalog } from "../Catalog.ts"
 import type { SourcePosition } from "../Diagnostic.ts"
 import type { Redactor } from "../Redaction.ts"
 import type { RunEvent } from "../RunEvent.ts"
 import type { Outcome, StepResult } from "../RunResult.ts"
 import type { S3ClientsShape } from "../S3Clients.ts"
+import { durationToMillis } from "../Suite.ts"
 import type { Group, Phase, Step, Suite } from "../Suite.ts"
 
 export interface RunContext {
@@ -16,6 +18,7 @@ export interface RunContext {
   readonly publish: (event: RunEvent) => Effect.Effect<void>
   readonly defaultTimeoutMs: number
   readonly stepSource: (group: number, phase: Phase, step: number) => SourcePosition | undefined
+  readonly catalog: Catalog
 }
 
 /** A group selected for the run, with its position in the suite (for source positions). */
@@ -81,3 +84,9 @@ export const notRun = (ctx: RunContext, ref: StepRef, reason: string, outcome: O
   attempts: 0,
   message: ctx.redact(reason)
 })
+
+/** The step's timeout: the step's, else the config's, else the run's default. */
+export const timeoutOf = (ctx: RunContext, ref: StepRef): number => {
+  const configured = ref.step.timeout ?? ctx.suite.config.timeout
+  return configured === undefined ? ctx.defaultTimeoutMs : durationToMillis(configured)
+}
