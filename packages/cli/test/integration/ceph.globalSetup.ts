@@ -47,12 +47,17 @@ const parseEnvLines = (text: string): Record<string, string> =>
  * in .ci/run), it is used; otherwise Ceph RGW is started here with the project's script (which
  * installs it when missing) and stopped afterwards. There is no skip: no server means failure.
  */
-export default function setup(project: TestProject) {
+export default async function setup(project: TestProject) {
   const existing = fromEnv(process.env)
   if (existing !== undefined) {
     project.provide("realS3", existing)
     return
   }
+  // A server someone else started (the start script is idempotent) is used, and left running.
+  const alreadyRunning = await fetch(`http://127.0.0.1:${process.env.CEPH_RGW_PORT ?? "7480"}`, {
+    method: "HEAD",
+    signal: AbortSignal.timeout(2_000)
+  }).then(() => true, () => false)
   let output: string
   try {
     output = execFileSync("bash", [`${scripts}ceph-rgw-start.sh`], {
@@ -70,6 +75,7 @@ export default function setup(project: TestProject) {
   const started = fromEnv(parseEnvLines(output))
   if (started === undefined) throw new Error(`scripts/ceph-rgw-start.sh printed no usable env lines:\n${output}`)
   project.provide("realS3", started)
+  if (alreadyRunning) return
   return () => {
     execFileSync("bash", [`${scripts}ceph-rgw-stop.sh`], { stdio: "inherit", timeout: 120_000 })
   }
