@@ -234,7 +234,7 @@ admin socket = $D/run/\$cluster-\$name.asok
 osd data = $D/osd/\$cluster-\$id
 pid file = $D/run/\$name.pid
 osd objectstore = memstore
-memstore device bytes = 4G
+memstore device bytes = ${CEPH_MEMSTORE_BYTES:-12G}
 osd fast shutdown = true
 
 [client.rgw.a]
