@@ -4,111 +4,208 @@
  *
  * @since 0.1.0
  */
-import { Suite } from "@s3tester/core"
-import type { Loader } from "@s3tester/core"
-import { Effect } from "effect"
+import { Engine, RunResult, Suite } from "@s3tester/core"
+import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import pc from "picocolors"
-import { countsLine } from "./internal/ConsoleReporter.ts"
+import { chooseMode, countsLine } from "./internal/ConsoleReporter.ts"
+import { modes } from "./internal/consoleDisplay.ts"
+import type { Detail } from "./internal/consoleFormat.ts"
 import { ExitCode, ExitWith } from "./internal/ExitCode.ts"
+import * as Interrupts from "./internal/interrupts.ts"
 import { loadSuites } from "./internal/loadSuites.ts"
+import { operations } from "./internal/operationsCommand.ts"
+import { listLines, planLines } from "./internal/plan.ts"
+import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "./internal/reporting.ts"
+import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
-import { RunResult } from "@s3tester/core"
+import { selectFiles } from "./internal/selectionFlags.ts"
+import type { SelectedFile } from "./internal/selectionFlags.ts"
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
+
+const usage = (message: string) =>
+  Effect.sync(() => process.stderr.write(`${message}\n`)).pipe(
+    Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
+  )
 
 const files = Argument.String("files").pipe(
   Argument.variadic({ min: 1 }),
   Argument.withDescription("YAML suite files")
 )
 
+const pluginFlag = Flag.String("plugin").pipe(
+  Flag.atLeast(0),
+  Flag.withDescription("Load an operation plugin: a package name or a path (repeatable; adds to the config's plugins)")
+)
+
+const selectionFlags = {
+  group: Flag.String("group").pipe(
+    Flag.atLeast(0),
+    Flag.withDescription("Run only this group (repeatable)")
+  ),
+  grep: Flag.String("grep").pipe(
+    Flag.withAlias("g"),
+    Flag.optional,
+    Flag.withDescription("Run only test steps whose `group > step` (or `group > phase > step`) matches this regex")
+  ),
+  tags: Flag.String("tags").pipe(
+    Flag.atLeast(0),
+    Flag.withDescription("Run only groups with these tags: `a,b` any of them, `a+b` all of them (repeatable: any)")
+  )
+}
+
 const stepCount = (group: Suite.Group) => group.before_test.length + group.test.length + group.after_test.length
 
-/** Fails with exit code 2 when `--group` names a group no file has. */
-const checkGroupNames = (suites: ReadonlyArray<Loader.LoadedSuite>, groups: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const known = new Set(suites.flatMap((loaded) => loaded.suite.test_cases.groups.map((group) => group.name)))
-    const unknown = groups.filter((name) => !known.has(name))
-    if (unknown.length === 0) return
-    yield* Effect.sync(() =>
-      process.stderr.write(
-        `--group: no group named ${unknown.map((name) => `"${name}"`).join(", ")}; groups are: ${[...known].join(", ")}\n`
-      )
-    )
-    return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))
+/** A duration flag (`30s`, `500ms`, `2m`) in milliseconds; anything else is a usage error (exit 2). */
+const durationMs = (flag: string, value: string) =>
+  Effect.suspend(() => {
+    try {
+      const ms = Suite.durationToMillis(value)
+      if (ms > 0) return Effect.succeed(ms)
+    } catch {
+      // reported below
+    }
+    return usage(`--${flag}: "${value}" is not a duration such as 500ms, 30s or 2m`)
   })
 
-const printPlan = (loaded: Loader.LoadedSuite, groups: ReadonlyArray<string>) =>
-  Effect.gen(function*() {
-    const { suite } = loaded
-    const endpoint = suite.config.endpoint_url ?? "the embedded local server"
-    yield* write(pc.bold(`${loaded.file}: ${endpoint} (${suite.test_cases.parallel ? "groups in parallel" : "groups in order"})`))
-    for (const group of suite.test_cases.groups) {
-      if (groups.length > 0 && !groups.includes(group.name)) continue
-      const credential = group.credential ?? suite.config.credentials[0]?.name ?? "(none)"
-      yield* write(`  ${group.name} [${credential}]${group.tags.length > 0 ? ` tags: ${group.tags.join(", ")}` : ""}`)
-      for (const phase of Suite.phases) {
-        for (const step of group[phase]) {
-          const stepCredential = step.credential === undefined ? "" : ` [${step.credential}]`
-          const expectation = step.expected_result.success
-            ? "expect success"
-            : `expect ${step.expected_result.error_code ?? "an error"}`
-          yield* write(`    ${phase} > ${step.name ?? step.operation}${stepCredential} ${pc.dim(expectation)}`)
-        }
-      }
-    }
-  })
+/** `--timeout` replaces `config.timeout` (steps that set their own `timeout` keep it). */
+const withTimeout = (file: SelectedFile, timeout: string): SelectedFile => {
+  const suite = file.selected.suite
+  return { ...file, selected: { ...file.selected, suite: { ...suite, config: { ...suite.config, timeout } } } }
+}
+
+const detailOf = (quiet: boolean, verbose: boolean) =>
+  quiet && verbose
+    ? usage("--quiet and --verbose cannot be used together")
+    : Effect.succeed<Detail>(quiet ? "quiet" : verbose ? "verbose" : "normal")
 
 const runCommand = Command.make(
   "run",
   {
     files,
-    group: Flag.String("group").pipe(
-      Flag.atLeast(0),
-      Flag.withDescription("Run only this group (repeatable)")
+    ...selectionFlags,
+    list: Flag.Boolean("list").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Print the groups and steps that would run, and exit")
     ),
     dryRun: Flag.Boolean("dry-run").pipe(
       Flag.withDefault(false),
-      Flag.withDescription("Validate and print the plan without contacting the endpoint")
+      Flag.withDescription("Validate and print the full plan without contacting the endpoint")
     ),
     endpoint: Flag.String("endpoint").pipe(
       Flag.optional,
       Flag.withDescription("Override config.endpoint_url")
     ),
     concurrency: Flag.Int("concurrency").pipe(
-      Flag.withDefault(8),
+      Flag.withDefault(Engine.defaultConcurrency),
       Flag.withDescription("How many groups run at once when test_cases.parallel is true")
-    )
+    ),
+    timeout: Flag.String("timeout").pipe(
+      Flag.optional,
+      Flag.withDescription("Per-step timeout (e.g. 10s), overriding config.timeout")
+    ),
+    cleanupTimeout: Flag.String("cleanup-timeout").pipe(
+      Flag.withDefault(`${Engine.defaultCleanupTimeoutMs / 1_000}s`),
+      Flag.withDescription("How long a group's after_test may take in all (also after Ctrl-C)")
+    ),
+    strict: Flag.Boolean("strict").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Count unsupported steps (NotImplemented) as failed")
+    ),
+    failOnFlaky: Flag.Boolean("fail-on-flaky").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Fail the run when a step passed only on a retry")
+    ),
+    console: Flag.Literals("console", modes).pipe(
+      Flag.optional,
+      Flag.withDescription("Console output: progress (default on a terminal), list (default in CI and pipes), dot")
+    ),
+    quiet: Flag.Boolean("quiet").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Print only the steps that fail the run, and the summary")
+    ),
+    verbose: Flag.Boolean("verbose").pipe(
+      Flag.withDefault(false),
+      Flag.withDescription("Print every step with its attempts and request id")
+    ),
+    plugin: pluginFlag,
+    reporter: reporterFlag,
+    outputDir: outputDirFlag,
+    shard: shardFlag
   },
   (input) =>
     Effect.gen(function*() {
-      const suites = yield* loadSuites(input.files)
-      yield* checkGroupNames(suites, input.group)
+      const detail = yield* detailOf(input.quiet, input.verbose)
+      const shard = yield* parseShard(Option.getOrUndefined(input.shard))
+      const cleanupTimeoutMs = yield* durationMs("cleanup-timeout", input.cleanupTimeout)
+      if (Option.isSome(input.timeout)) yield* durationMs("timeout", input.timeout.value)
+      const suites = yield* loadSuites(input.files, input.plugin)
+      const selected = (yield* selectFiles(suites, input)).map((file) =>
+        Option.isSome(input.timeout) ? withTimeout(file, input.timeout.value) : file
+      )
+      const concurrency = Math.max(1, input.concurrency)
+      if (input.list) {
+        for (const file of selected) for (const line of listLines(file.loaded, file.selected)) yield* write(line)
+        return
+      }
       if (input.dryRun) {
-        for (const loaded of suites) yield* printPlan(loaded, input.group)
+        for (const file of selected) {
+          for (const line of planLines(file.loaded, file.selected, { concurrency, env: process.env })) yield* write(line)
+        }
         yield* write(pc.green("Configuration is valid (dry run: nothing was sent)."))
         return
       }
+      const verdict = { strict: input.strict, failOnFlaky: input.failOnFlaky }
+      // A terminal that reports no size (some CI pseudo-terminals) cannot hold a live display.
+      const terminal = process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 && (process.stdout.rows ?? 0) > 0
+      const mode = chooseMode(Option.getOrUndefined(input.console), process.env, terminal)
+      yield* Interrupts.install(cleanupTimeoutMs)
       let counts = RunResult.emptyCounts()
-      for (const loaded of suites) {
-        const summary = yield* runSuite(loaded, {
-          groups: input.group,
-          endpoint: input.endpoint._tag === "Some" ? input.endpoint.value : undefined,
-          concurrency: Math.max(1, input.concurrency)
+      let reportersFailed = false
+      for (const file of selected) {
+        const { summary, reportersFailed: failed } = yield* runSuite(file.loaded, {
+          selected: file.selected,
+          stepSource: file.stepSource,
+          endpoint: Option.getOrUndefined(input.endpoint),
+          concurrency,
+          strict: input.strict,
+          cleanupTimeoutMs,
+          console: { mode, detail, verdict },
+          reporting: { reporters: input.reporter, outputDir: input.outputDir, shard }
         })
         counts = RunResult.mergeCounts(counts, summary.counts)
+        reportersFailed ||= failed
       }
-      if (suites.length > 1) yield* write(`All files: ${countsLine(counts)} (${counts.total} steps)`)
-      if (!RunResult.isSuccess(counts)) return yield* Effect.fail(new ExitWith(ExitCode.testsFailed))
-    })
+      if (selected.length > 1) yield* write(`All files: ${countsLine(counts)} (${counts.total} steps)`)
+      const code = exitCodeFor(counts, reportersFailed, verdict)
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
+    }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Run suites against their endpoint (or the embedded local server)"))
+
+const listCommand = Command.make(
+  "list",
+  { files, plugin: pluginFlag, ...selectionFlags },
+  (input) =>
+    Effect.gen(function*() {
+      const suites = yield* loadSuites(input.files, input.plugin)
+      const selected = yield* selectFiles(suites, input)
+      let steps = 0
+      for (const file of selected) {
+        for (const line of listLines(file.loaded, file.selected)) yield* write(line)
+        steps += file.selected.suite.test_cases.groups.reduce((sum, group) => sum + stepCount(group), 0)
+      }
+      const groups = selected.reduce((sum, file) => sum + file.selected.suite.test_cases.groups.length, 0)
+      yield* write(`Total: ${steps} steps in ${groups} groups in ${selected.length} file${selected.length === 1 ? "" : "s"}`)
+    })
+).pipe(Command.withDescription("Print the groups and steps that would run (with the same selection flags as run)"))
 
 const validateCommand = Command.make(
   "validate",
-  { files },
+  { files, plugin: pluginFlag },
   (input) =>
     Effect.gen(function*() {
-      const suites = yield* loadSuites(input.files)
+      const suites = yield* loadSuites(input.files, input.plugin)
       for (const loaded of suites) {
         const groups = loaded.suite.test_cases.groups
         const steps = groups.reduce((sum, group) => sum + stepCount(group), 0)
@@ -124,5 +221,5 @@ const validateCommand = Command.make(
  */
 export const command = Command.make("s3tester").pipe(
   Command.withDescription("Run declarative S3 compatibility scenarios against any S3 endpoint"),
-  Command.withSubcommands([runCommand, validateCommand])
+  Command.withSubcommands([runCommand, listCommand, validateCommand, operations, mergeReportsCommand])
 )

@@ -49,7 +49,9 @@ describe("s3tester run", () => {
     Effect.gen(function*() {
       const run = yield* runCli(["run", "--dry-run", "packages/cli/test/fixtures/unreachable.yaml"])
       assert.strictEqual(run.code, 0, run.stdout + run.stderr)
-      assert.include(run.stdout, "test > ListBuckets")
+      assert.match(run.stdout, /^    test\n      1\. ListBuckets expect success$/m)
+      assert.include(run.stdout, "credentials: main (keys)")
+      assert.notInclude(run.stdout + run.stderr, "never-printed-secret")
       assert.include(run.stdout, "nothing was sent")
     }))
 

@@ -86,6 +86,15 @@ export interface ParameterIssue {
  */
 export interface PluginOperation<Run = unknown> extends OperationInfo {
   readonly run: Run
+  /**
+   * The operation's own parameter check, used by {@link normalizeParameters} instead of the generic
+   * one (plugins validate with their Schema). `catalog` is the catalog being validated against, for
+   * operations that name other operations (`WaitUntil`).
+   */
+  readonly normalize?: (
+    parameters: Record<string, unknown>,
+    catalog: Catalog
+  ) => { readonly parameters: Record<string, unknown>; readonly issues: ReadonlyArray<ParameterIssue> }
 }
 
 /**
@@ -296,14 +305,20 @@ export const isPluginOperation = (operation: OperationInfo): operation is Plugin
  * Timestamps take ISO-8601 strings or `Date`s; blobs take strings or any object (`{ base64 }`,
  * `{ generate }`, ...). Unknown parameters are left out of the result.
  *
+ * A plugin operation with its own `normalize` is checked by it (with `catalog`, the catalog the
+ * step is validated against).
+ *
  * @category validation
  * @since 0.1.0
  */
-export const normalizeParameters: (
+export const normalizeParameters = (
   operation: OperationInfo,
-  parameters: Record<string, unknown>
-) => { readonly parameters: Record<string, unknown>; readonly issues: ReadonlyArray<ParameterIssue> } =
-  internal.normalize
+  parameters: Record<string, unknown>,
+  catalog: Catalog = builtIn
+): { readonly parameters: Record<string, unknown>; readonly issues: ReadonlyArray<ParameterIssue> } =>
+  isPluginOperation(operation) && operation.normalize !== undefined
+    ? operation.normalize(parameters, catalog)
+    : internal.normalize(operation, parameters)
 
 /**
  * The `@aws-sdk/client-s3` command class of a built-in operation (`undefined` for a plugin's).

@@ -5,8 +5,14 @@
  * - Groups run concurrently (bounded by `concurrency`) when `test_cases.parallel`, else in order.
  * - In a group: before_test (the first step that does not pass stops it, and the test phase is
  *   skipped), then test (every step runs), then after_test, which always runs: after failures,
- *   crashes and interruption; its failing steps do not stop the others.
- * - The engine keeps counts, not responses.
+ *   timeouts, crashes and interruption, bounded by `cleanupTimeoutMs`; its failing steps do not
+ *   stop the others. A phase runs its steps in order unless the group sets `concurrency: { <phase>: N }`.
+ * - Templates (`vars`, `run`, `group`, `steps.<id>`) are resolved just before each step; only the
+ *   outputs of steps with an `id` are kept, until their group ends.
+ * - Transient faults are retried (Schedule: exponential, jittered) in before_test/after_test by
+ *   default and in test steps that set `retries`; every attempt is recorded, a step that passed
+ *   only on a retry is `flaky`.
+ * - The engine keeps counts and latency samples (see Stats), not responses.
  *
  * @since 0.1.0
  */
@@ -18,6 +24,7 @@ import { elapsedSince, nowMs, stepCount } from "./internal/engineContext.ts"
 import type { PlannedGroup, RunContext } from "./internal/engineContext.ts"
 import { interruptedReason, runGroup, skipGroup } from "./internal/engineGroup.ts"
 import * as Redaction from "./Redaction.ts"
+import * as Stats from "./Stats.ts"
 import { RunEvent } from "./RunEvent.ts"
 import { emptyCounts, mergeCounts } from "./RunResult.ts"
 import type { GroupResult, Summary } from "./RunResult.ts"
@@ -47,7 +54,45 @@ export interface RunOptions {
   readonly catalog?: Catalog.Catalog
   /** Timeout of steps that set none (nor `config.timeout`); default 30 000 ms. */
   readonly defaultTimeoutMs?: number
+  /** `--strict`: a step that would be `unsupported` is `failed` (its message says why). */
+  readonly strict?: boolean
+  /**
+   * How long one group's after_test may take in all (default 120 000 ms); when it runs out, the
+   * remaining cleanup steps are abandoned and reported `errored`.
+   */
+  readonly cleanupTimeoutMs?: number
+  /** Tells which groups have not finished cleaning up (see {@link makeCleanupTracker}). */
+  readonly cleanupTracker?: CleanupTracker
 }
+
+/**
+ * Which groups have started and not yet finished their after_test. A CLI that abandons cleanup on
+ * a second Ctrl-C reads `pending()` to say which groups may have left resources behind.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface CleanupTracker {
+  /** Names of the groups that started and have not finished their after_test, in start order. */
+  readonly pending: () => ReadonlyArray<string>
+  /** @internal the engine's view */
+  readonly groups: Set<string>
+}
+
+/**
+ * @category constructors
+ * @since 0.1.0
+ */
+export const makeCleanupTracker = (): CleanupTracker => {
+  const groups = new Set<string>()
+  return { groups, pending: () => [...groups] }
+}
+
+/**
+ * @category constants
+ * @since 0.1.0
+ */
+export const defaultCleanupTimeoutMs = 120_000
 
 /**
  * @category constants
@@ -92,8 +137,16 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
     const clients = yield* S3Clients
     const target = yield* Target
     const events = options.events
+    const runId = options.runId ?? makeRunId()
+    const startedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+    const collector = Stats.makeCollector()
     const ctx: RunContext = {
       suite,
+      run: { id: runId, started_at: startedAt },
+      strict: options.strict === true,
+      cleanupTimeoutMs: options.cleanupTimeoutMs ?? defaultCleanupTimeoutMs,
+      record: collector.add,
+      cleaning: (options.cleanupTracker ?? makeCleanupTracker()).groups,
       clients,
       redact: Redaction.make(Redaction.secretsOf(suite)),
       publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
@@ -101,9 +154,7 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       stepSource: options.stepSource ?? (() => undefined),
       catalog: options.catalog ?? Catalog.builtIn
     }
-    const runId = options.runId ?? makeRunId()
     const groups = plan(suite, options.groups)
-    const startedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
     const started = yield* nowMs
     const results: Array<GroupResult | undefined> = groups.map(() => undefined)
     const begun = new Set<number>()
@@ -111,15 +162,17 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
     const summarize = (interrupted: boolean) =>
       Effect.gen(function*() {
         const finished = results.filter((r): r is GroupResult => r !== undefined)
+        const durationMs = yield* elapsedSince(started)
         const summary: Summary = {
           runId,
           startedAt,
           finishedAt: new Date(yield* Clock.currentTimeMillis).toISOString(),
-          durationMs: yield* elapsedSince(started),
+          durationMs,
           endpoint: target.description,
           counts: finished.reduce((counts, group) => mergeCounts(counts, group.counts), emptyCounts()),
           groups: finished,
-          interrupted
+          interrupted,
+          statistics: collector.statistics(durationMs)
         }
         yield* ctx.publish(RunEvent.RunFinished({ summary }))
         return summary

@@ -16,7 +16,11 @@
  *    `config.credentials` and `test_cases.groups` are concatenated, for every other key the including
  *    file wins (and a later include wins over an earlier one); includes nest, a file reached twice is
  *    merged once, a cycle is an error;
- * 4. resolves operation names through the catalog (`put-object` -> `PutObject`) and normalises
+ * 4. imports the operation plugins the suite names in `plugins:` (package names resolved from the
+ *    naming file's directory, then the cwd, or relative paths) plus those given in `options.plugins`
+ *    (see PluginLoader), and builds the catalog: built-in, utility (`Sleep`, `WaitUntil`) and plugin
+ *    operations; a plugin that cannot be loaded is a diagnostic at the place it is named; then
+ *    resolves operation names through the catalog (`put-object` -> `PutObject`) and normalises
  *    parameters (`content-type` -> `ContentType`), reporting unknown operations and parameters with a
  *    did-you-mean, and missing or mistyped parameters;
  * 5. checks references: every credential a group or step names exists, credential names, group names
@@ -46,9 +50,13 @@ import {
   pathKey,
   resolveOperations
 } from "./internal/normalize.ts"
+import { normalizeBodies } from "./internal/normalizeBodies.ts"
 import { issueDiagnostics } from "./internal/normalizeIssues.ts"
+import { loadPlugins } from "./internal/pluginLoad.ts"
+import { checkTemplates } from "./internal/templateCheck.ts"
 import { type IncludeContext, loadTree, readFailure } from "./internal/yamlInclude.ts"
 import { toPlain } from "./internal/yamlTree.ts"
+import type * as Plugin from "./Plugin.ts"
 import * as Suite from "./Suite.ts"
 
 /**
@@ -58,8 +66,10 @@ import * as Suite from "./Suite.ts"
 export interface LoadOptions {
   /** Where `${{ env.NAME }}` is looked up. Default: `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined
-  /** The operations a step may name. Default: {@link Catalog.builtIn}. */
+  /** The operations a step may name. Default: {@link Catalog.builtIn}; utility and plugin operations are added. */
   readonly catalog?: Catalog.Catalog | undefined
+  /** Operation plugins besides the suite's `plugins:` (`--plugin`): loaded plugins, or names resolved from the cwd. */
+  readonly plugins?: ReadonlyArray<string | Plugin.Plugin> | undefined
 }
 
 /**
@@ -82,6 +92,10 @@ export interface LoadedSuite {
    * position for a list item. Paths use the normalised names (`before_test`, `Bucket`).
    */
   readonly sourceOf: (path: ReadonlyArray<string | number>) => Diagnostic.SourcePosition | undefined
+  /** The operations its steps were validated against (built-in, utilities, plugins): pass it to `Engine.run`. */
+  readonly catalog: Catalog.Catalog
+  /** The operation plugins loaded for it. */
+  readonly plugins: ReadonlyArray<Plugin.Plugin>
 }
 
 const decodeSuite = Schema.decodeUnknownResult(Suite.Suite)
@@ -146,8 +160,9 @@ export const loadString = (
       }
       return yield* failWith(diagnostics)
     }
-    const catalog = options?.catalog ?? Catalog.builtIn
-    const resolved = resolveOperations(tree, catalog, context.report)
+    const { catalog, plugins } = yield* loadPlugins(tree, options, context.report)
+    if (!context.incomplete) checkTemplates(tree, context.report)
+    const resolved = normalizeBodies(resolveOperations(tree, catalog, context.report), catalog, context.report)
     if (!context.incomplete) checkReferences(resolved, context.report)
     const final = applyDefaultCredential(resolved)
     const index = buildIndex(final)
@@ -167,6 +182,8 @@ export const loadString = (
     return {
       file,
       suite: decoded.success,
+      catalog,
+      plugins,
       stepSource: (group, phase, step) => sourceOf(["test_cases", "groups", group, phase, step]),
       sourceOf
     }

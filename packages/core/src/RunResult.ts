@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import type { SourcePosition } from "./Diagnostic.ts"
+import type { Statistics } from "./Stats.ts"
 import type { Phase } from "./Suite.ts"
 
 /**
@@ -40,6 +41,22 @@ export interface Actual {
 }
 
 /**
+ * One attempt of a step that was retried.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Attempt {
+  /** The attempt's own verdict. */
+  readonly outcome: Outcome
+  readonly durationMs: number
+  readonly httpStatus?: number
+  readonly errorCode?: string
+  /** Why it did not pass, already redacted. */
+  readonly message?: string
+}
+
+/**
  * @category models
  * @since 0.1.0
  */
@@ -56,7 +73,12 @@ export interface StepResult {
   readonly credential: string
   readonly outcome: Outcome
   readonly durationMs: number
+  /** How many calls were made (0: the step did not run; more than 1: it was retried). */
   readonly attempts: number
+  /** Every attempt, in order, when the step was retried (absent after a single attempt). */
+  readonly attemptLog?: ReadonlyArray<Attempt>
+  /** True when the step passed only on a retry. */
+  readonly flaky?: boolean
   /** Why the step did not pass (or was skipped), already redacted. */
   readonly message?: string
   readonly expected: { readonly success: boolean; readonly errorCode?: string; readonly httpStatus?: number }
@@ -68,7 +90,11 @@ export interface StepResult {
  * @category models
  * @since 0.1.0
  */
-export type Counts = { readonly [K in Outcome]: number } & { readonly total: number }
+export type Counts = { readonly [K in Outcome]: number } & {
+  readonly total: number
+  /** Steps that passed only on a retry (they are also counted as passed). */
+  readonly flaky: number
+}
 
 /**
  * @category models
@@ -97,22 +123,36 @@ export interface Summary {
   readonly groups: ReadonlyArray<GroupResult>
   /** True when the run was interrupted (Ctrl-C) before every group finished. */
   readonly interrupted: boolean
+  /**
+   * Per-operation counts and latencies, throughput, and the failure list. The engine always sets
+   * it; a summary merged from shards may lack it (percentiles do not merge).
+   */
+  readonly statistics?: Statistics
 }
 
 /**
  * @category constructors
  * @since 0.1.0
  */
-export const emptyCounts = (): Counts => ({ total: 0, passed: 0, failed: 0, errored: 0, skipped: 0, unsupported: 0 })
+export const emptyCounts = (): Counts => ({
+  total: 0,
+  passed: 0,
+  failed: 0,
+  errored: 0,
+  skipped: 0,
+  unsupported: 0,
+  flaky: 0
+})
 
 /**
  * @category combinators
  * @since 0.1.0
  */
-export const addOutcome = (counts: Counts, outcome: Outcome): Counts => ({
+export const addOutcome = (counts: Counts, outcome: Outcome, flaky = false): Counts => ({
   ...counts,
   total: counts.total + 1,
-  [outcome]: counts[outcome] + 1
+  [outcome]: counts[outcome] + 1,
+  flaky: counts.flaky + (flaky ? 1 : 0)
 })
 
 const severity: Record<Outcome, number> = { passed: 0, skipped: 1, unsupported: 2, failed: 3, errored: 4 }
@@ -130,13 +170,18 @@ export const worstOutcome = (counts: Counts): Outcome =>
   )
 
 /**
- * Whether a run with these counts is a success. `strict` counts unsupported as a failure.
+ * Whether a run with these counts is a success. `strict` counts unsupported as a failure,
+ * `failOnFlaky` counts a step that passed only on a retry as a failure.
  *
  * @category predicates
  * @since 0.1.0
  */
-export const isSuccess = (counts: Counts, options?: { readonly strict?: boolean }): boolean =>
-  counts.failed === 0 && counts.errored === 0 && (options?.strict === true ? counts.unsupported === 0 : true)
+export const isSuccess = (
+  counts: Counts,
+  options?: { readonly strict?: boolean; readonly failOnFlaky?: boolean }
+): boolean =>
+  counts.failed === 0 && counts.errored === 0 && (options?.strict === true ? counts.unsupported === 0 : true) &&
+  (options?.failOnFlaky === true ? counts.flaky === 0 : true)
 
 /**
  * @category combinators
@@ -148,5 +193,6 @@ export const mergeCounts = (a: Counts, b: Counts): Counts => ({
   failed: a.failed + b.failed,
   errored: a.errored + b.errored,
   skipped: a.skipped + b.skipped,
-  unsupported: a.unsupported + b.unsupported
+  unsupported: a.unsupported + b.unsupported,
+  flaky: a.flaky + b.flaky
 })

@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import { Context, Effect, Layer } from "effect"
+import type { Observed } from "./Body.ts"
 import type { OperationInfo } from "./Catalog.ts"
 import * as Live from "./internal/s3Live.ts"
 import { withTimeout } from "./internal/s3Timeout.ts"
@@ -27,7 +28,8 @@ import type { CallError } from "./internal/s3Errors.ts"
 
 /**
  * A successful call: the SDK output without `$metadata` and without its streaming members, which
- * have been read to the end (`bodyBytes` is their total size).
+ * have been read to the end (`bodyBytes` is their total size; `body` is what the `Body` member was:
+ * size, SHA-256 and its first 64 KiB as text, for `expected_result.body`).
  *
  * @category models
  * @since 0.1.0
@@ -37,6 +39,7 @@ export interface CallResponse {
   readonly httpStatus?: number
   readonly requestId?: string
   readonly bodyBytes?: number
+  readonly body?: Observed
 }
 
 /**

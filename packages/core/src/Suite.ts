@@ -9,6 +9,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
+import { ExpectedBody } from "./internal/bodySchema.ts"
 
 const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/
 
@@ -58,6 +59,25 @@ export const Credential = Schema.Struct({
 export type Credential = typeof Credential.Type
 
 /**
+ * How a step retries transient faults (throttling, 5xx other than 501, connection resets):
+ * `attempts` retries after the first try (0: none), waiting `backoff` (default 200ms) doubled at
+ * each retry, jittered.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const Retries = Schema.Struct({
+  attempts: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
+  backoff: Schema.optionalKey(DurationString)
+})
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export type Retries = typeof Retries.Type
+
+/**
  * @category schemas
  * @since 0.1.0
  */
@@ -68,7 +88,22 @@ export const TargetConfig = Schema.Struct({
   path_style: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
   /** Per-operation timeout. */
   timeout: Schema.optionalKey(DurationString),
-  credentials: Schema.Array(Credential)
+  /** Retries of transient faults for before_test/after_test steps (and test steps that set `retries`). */
+  retries: Schema.optionalKey(Retries),
+  credentials: Schema.Array(Credential),
+  /**
+   * When the SDK computes request checksums and validates response ones. Default `when_required`:
+   * streamed uploads with trailing checksums (aws-chunked) are refused by many S3-compatible servers.
+   */
+  checksums: Schema.optionalKey(Schema.Literals(["when_required", "when_supported"])),
+  /** Adds Content-MD5 to requests where the SDK sends only a CRC checksum (DeleteObjects...). Default false. */
+  content_md5: Schema.optionalKey(Schema.Boolean),
+  /** A PEM file of CA certificates the endpoint's certificate may chain to (relative to the config file). */
+  ca_bundle: Schema.optionalKey(Schema.String),
+  /** `false` accepts any certificate (self-signed test endpoints). Default true. */
+  tls_verify: Schema.optionalKey(Schema.Boolean),
+  /** `path` (`http://host/bucket/key`) or `virtual` (`http://bucket.host/key`); wins over `path_style`. */
+  addressing: Schema.optionalKey(Schema.Literals(["path", "virtual"]))
 })
 
 /**
@@ -87,7 +122,11 @@ export const Expectation = Schema.Struct({
   success: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
   /** Matches the SDK error's name or `Code`. */
   error_code: Schema.optionalKey(Schema.String),
-  http_status: Schema.optionalKey(Schema.Int)
+  http_status: Schema.optionalKey(Schema.Int),
+  /** The response body (GetObject...): `{ text?, sha256?, size? }`, checked while it streams. */
+  body: Schema.optionalKey(ExpectedBody),
+  /** A subset of the operation's output that must match (objects: listed keys; arrays: same length). */
+  response: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown))
 })
 
 /**
@@ -114,6 +153,8 @@ export const Step = Schema.Struct({
   /** Overrides the group's credential for this step. */
   credential: Schema.optionalKey(Schema.String),
   timeout: Schema.optionalKey(DurationString),
+  /** Retries of transient faults: a number of retries, or `{ attempts, backoff }`. */
+  retries: Schema.optionalKey(Schema.Union([Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))), Retries])),
   expected_result: Expectation.pipe(Schema.withDecodingDefaultKey(Effect.succeed({})))
 })
 
@@ -122,6 +163,20 @@ export const Step = Schema.Struct({
  * @since 0.1.0
  */
 export type Step = typeof Step.Type
+
+const Positive = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
+
+/**
+ * Per-phase step concurrency of a group.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const PhaseConcurrency = Schema.Struct({
+  before_test: Schema.optionalKey(Positive),
+  test: Schema.optionalKey(Positive),
+  after_test: Schema.optionalKey(Positive)
+})
 
 const Steps = Schema.Array(Step).pipe(Schema.withDecodingDefaultKey(Effect.succeed([])))
 
@@ -136,6 +191,10 @@ export const Group = Schema.Struct({
   /** The credential steps use unless they name one; defaults to the first credential. */
   credential: Schema.optionalKey(Schema.String),
   tags: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
+  /** Values for `${{ vars.NAME }}` in this group (they override the suite's `vars`). */
+  vars: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
+  /** How many steps of a phase run at once (default 1: in order), e.g. `{ test: 4 }`. */
+  concurrency: Schema.optionalKey(PhaseConcurrency),
   before_test: Steps,
   test: Steps,
   after_test: Steps
@@ -157,12 +216,29 @@ export const TestCases = Schema.Struct({
 })
 
 /**
+ * One entry of `reporters:`: a reporter's name, or its name and options.
+ *
+ * @category schemas
+ * @since 0.1.0
+ */
+export const ReporterEntry = Schema.Union([
+  Schema.String,
+  Schema.Tuple([Schema.String, Schema.Record(Schema.String, Schema.Unknown)])
+])
+
+/**
  * @category schemas
  * @since 0.1.0
  */
 export const Suite = Schema.Struct({
+  /** Values for `${{ vars.NAME }}` in every group. */
+  vars: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
+  /** Operation plugins: package names (resolved from the file's directory, then the cwd) or relative paths. */
+  plugins: Schema.optionalKey(Schema.Array(Schema.String)),
   config: TargetConfig,
-  test_cases: TestCases
+  test_cases: TestCases,
+  /** Reporters: `"junit"` or `["json", { output: "out/r.json" }]`; `--reporter` replaces them. */
+  reporters: Schema.optionalKey(Schema.Array(ReporterEntry))
 })
 
 /**

@@ -239,7 +239,8 @@ describe("Engine.run: phases", () => {
         failed: 1,
         errored: 0,
         skipped: 3,
-        unsupported: 0
+        unsupported: 0,
+        flaky: 0
       })
     }))
 
@@ -249,7 +250,7 @@ describe("Engine.run: phases", () => {
       const suite = makeSuite([{
         name: "g",
         test: [step("die"), step("denied"), step("ok")],
-        after_test: [step("network"), step("nokey"), step("cleanup")]
+        after_test: [step("network", undefined, { retries: 0 }), step("nokey"), step("cleanup")]
       }])
       const { steps } = yield* runSuite(suite, scripted(calls))
       assert.deepStrictEqual(outcomes(steps), [
@@ -412,13 +413,13 @@ describe("Engine.run: events and summary", () => {
       assert.strictEqual(summary.runId, "run-42")
       assert.strictEqual(summary.endpoint, "fake target")
       assert.isFalse(summary.interrupted)
-      assert.deepStrictEqual(summary.counts, { total: 5, passed: 3, failed: 1, errored: 0, skipped: 0, unsupported: 1 })
+      assert.deepStrictEqual(summary.counts, { total: 5, passed: 3, failed: 1, errored: 0, skipped: 0, unsupported: 1, flaky: 0 })
       assert.deepStrictEqual(summary.groups[0]!, {
         name: "one",
         tags: ["x"],
         outcome: "failed",
         durationMs: 0,
-        counts: { total: 4, passed: 2, failed: 1, errored: 0, skipped: 0, unsupported: 1 }
+        counts: { total: 4, passed: 2, failed: 1, errored: 0, skipped: 0, unsupported: 1, flaky: 0 }
       })
       assert.strictEqual(summary.groups[1]!.outcome, "passed")
       assert.isTrue(!Number.isNaN(Date.parse(summary.startedAt)) && !Number.isNaN(Date.parse(summary.finishedAt)))

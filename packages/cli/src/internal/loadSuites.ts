@@ -8,9 +8,10 @@ import { ExitCode, ExitWith } from "./ExitCode.ts"
  * diagnostic as `file:line:column: message` and ends with exit code 2. Nothing is sent anywhere.
  */
 export const loadSuites = (
-  files: ReadonlyArray<string>
+  files: ReadonlyArray<string>,
+  plugins: ReadonlyArray<string> = []
 ): Effect.Effect<ReadonlyArray<Loader.LoadedSuite>, ExitWith, FileSystem.FileSystem | Path.Path> =>
-  Loader.loadAll(files).pipe(
+  Loader.loadAll(files, { plugins }).pipe(
     Effect.catchTag("ConfigError", (error) =>
       Effect.gen(function*() {
         for (const diagnostic of error.diagnostics) {

@@ -1,39 +1,62 @@
-import { Engine, Preflight, RunEvent, S3Clients, Target } from "@s3tester/core"
-import type { Loader, RunResult } from "@s3tester/core"
+import { Engine, Preflight, RunEvent, S3Clients, Shard, Target } from "@s3tester/core"
+import type { Loader, RunResult, Selection } from "@s3tester/core"
 import { LocalS3 } from "@s3tester/local-s3"
 import { Effect, Fiber, Layer, PubSub, Stream } from "effect"
 import pc from "picocolors"
 import * as ConsoleReporter from "./ConsoleReporter.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
+import * as Interrupts from "./interrupts.ts"
+import { attachReporters, loadReporters } from "./reporting.ts"
+import type { ReportingOptions } from "./reporting.ts"
 
 export interface RunSuiteOptions {
-  readonly groups: ReadonlyArray<string>
+  /** What runs: the selected part of the loaded suite (see core's Selection). */
+  readonly selected: Selection.Selected
+  /** Where each selected step was written (positions of the selected suite). */
+  readonly stepSource: Loader.LoadedSuite["stepSource"]
   readonly endpoint: string | undefined
   readonly concurrency: number
+  readonly strict: boolean
+  readonly cleanupTimeoutMs: number
+  readonly console: ConsoleReporter.ConsoleOptions
+  readonly reporting: ReportingOptions
+}
+
+/** What a run produced: the engine's summary, and whether a reporter failed (exit 3 unless tests failed). */
+export interface SuiteRun {
+  readonly summary: RunResult.Summary
+  readonly reportersFailed: boolean
 }
 
 const write = (line: string) => process.stdout.write(`${line}\n`)
 
+/** How long to wait for the console to print the last events once the engine has returned. */
+const drainMs = 5_000
+
 /**
  * Runs one loaded suite: picks the target (the given endpoint, else the embedded local server),
  * checks that it answers at all (exit 3 if not), then runs the engine with the console reporter
- * subscribed to its events before the first one is published.
+ * subscribed to its events before the first one is published. When the run is interrupted, the
+ * console still prints every event up to RunFinished (the summary) before the interruption goes on.
  */
 export const runSuite = (
   loaded: Loader.LoadedSuite,
   options: RunSuiteOptions
-): Effect.Effect<RunResult.Summary, ExitWith> => {
-  const suite = loaded.suite
+): Effect.Effect<SuiteRun, ExitWith> => {
+  const suite = options.selected.suite
   const endpoint = options.endpoint ?? suite.config.endpoint_url
   const targetLayer: Layer.Layer<Target.Target, LocalS3.LocalS3Error> = endpoint === undefined
     ? LocalS3.layerWith()
     : Target.Target.fromEndpoint(endpoint)
   const layer = S3Clients.S3Clients.layer(suite.config).pipe(Layer.provideMerge(targetLayer))
+  const quiet = options.console.detail === "quiet"
 
   return Effect.gen(function*() {
     const target = yield* Target.Target
-    write(pc.bold(`s3tester: ${loaded.file} -> ${target.description}`))
-    if (target.embedded) write(pc.dim("(the embedded server is a fake for quick starts: a pass here proves nothing about real S3)"))
+    if (!quiet) write(pc.bold(`s3tester: ${loaded.file} -> ${target.description}`))
+    if (target.embedded && !quiet) {
+      write(pc.dim("(the embedded server is a fake for quick starts: a pass here proves nothing about real S3)"))
+    }
     yield* Preflight.checkReachable(target.endpoint, 5_000).pipe(
       Effect.catch((error) =>
         Effect.sync(() => process.stderr.write(pc.red(`${error.message}\n`))).pipe(
@@ -41,23 +64,41 @@ export const runSuite = (
         )
       )
     )
+    const loadedReporters = yield* loadReporters(loaded, options.reporting)
+    const consoleOptions = loadedReporters.consoleMode === undefined
+      ? options.console
+      : { ...options.console, mode: loadedReporters.consoleMode }
     const bus = yield* PubSub.unbounded<RunEvent.RunEvent>()
     // Subscribe before the engine publishes anything, so no event is missed.
     const subscription = yield* PubSub.subscribe(bus)
-    const reporter = ConsoleReporter.make(write)
+    const reportersDone = yield* attachReporters(bus, loadedReporters.reporters, options.reporting.outputDir)
+    const reporter = ConsoleReporter.makeConsole(consoleOptions)
+    yield* Effect.addFinalizer(() => reporter.close)
     const printing = yield* Stream.fromSubscription(subscription).pipe(
       Stream.takeUntil(RunEvent.RunEvent.$is("RunFinished")),
       Stream.runForEach(reporter.onEvent),
       Effect.forkChild
     )
+    const tracker = Engine.makeCleanupTracker()
+    Interrupts.useTracker(tracker)
+    const shardGroups = options.reporting.shard === undefined
+      ? undefined
+      : Shard.groupNames(suite, options.reporting.shard, [])
     const summary = yield* Engine.run(suite, {
       events: bus,
+      ...(shardGroups === undefined ? {} : { groups: shardGroups }),
+      catalog: loaded.catalog,
       concurrency: options.concurrency,
-      ...(options.groups.length > 0 ? { groups: options.groups } : {}),
-      stepSource: loaded.stepSource
-    })
-    yield* Fiber.join(printing)
-    return summary
+      stepSource: options.stepSource,
+      strict: options.strict,
+      cleanupTimeoutMs: options.cleanupTimeoutMs,
+      cleanupTracker: tracker
+    }).pipe(
+      // Also when interrupted: the engine has published RunFinished; let the console print it.
+      Effect.onExit(() => Fiber.await(printing).pipe(Effect.timeoutOption(drainMs), Effect.asVoid))
+    )
+    const reporters = yield* reportersDone
+    return { summary, reportersFailed: reporters.failed }
   }).pipe(
     Effect.scoped,
     Effect.provide(layer),

@@ -7,7 +7,8 @@ export const quietSdkNodeVersionWarning = (): void => {
   const listeners = process.listeners("warning")
   process.removeAllListeners("warning")
   process.on("warning", (warning) => {
-    if (warning.name === "NodeVersionSupportWarning") return
+    // Emitted as a plain "Warning" whose message starts with the name, or with the name as its type.
+    if (warning.name === "NodeVersionSupportWarning" || warning.message.startsWith("NodeVersionSupportWarning")) return
     for (const listener of listeners) listener(warning)
   })
 }

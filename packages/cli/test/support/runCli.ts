@@ -24,9 +24,11 @@ export const runCli = (
   } = {}
 ): Effect.Effect<CliRun> =>
   Effect.callback<CliRun>((resume) => {
+    // The console picks dots when CI is set; tests read list lines unless they set CI themselves.
+    const { CI: _ci, ...inherited } = process.env
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: "1", ...options.env },
+      env: { ...inherited, NO_COLOR: "1", ...options.env },
       stdio: ["ignore", "pipe", "pipe"]
     })
     let stdout = ""

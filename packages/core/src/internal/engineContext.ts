@@ -13,6 +13,16 @@ import type { Group, Phase, Step, Suite } from "../Suite.ts"
 
 export interface RunContext {
   readonly suite: Suite
+  /** `${{ run.* }}` */
+  readonly run: { readonly id: string; readonly started_at: string }
+  /** Unsupported becomes failed. */
+  readonly strict: boolean
+  /** How long a group's after_test may take in all before its remaining steps are abandoned. */
+  readonly cleanupTimeoutMs: number
+  /** Every finished step goes here too (statistics). */
+  readonly record: (result: StepResult) => void
+  /** Groups that started and have not finished their after_test. */
+  readonly cleaning: Set<string>
   readonly clients: S3ClientsShape
   readonly redact: Redactor
   readonly publish: (event: RunEvent) => Effect.Effect<void>
@@ -84,6 +94,33 @@ export const notRun = (ctx: RunContext, ref: StepRef, reason: string, outcome: O
   attempts: 0,
   message: ctx.redact(reason)
 })
+
+/** The group's per-phase step concurrency (1 unless `concurrency: { <phase>: N }`). */
+export const phaseConcurrency = (group: Group, phase: Phase): number => group.concurrency?.[phase] ?? 1
+
+/** Retries of transient faults, when the step may be retried at all. */
+export interface RetryPolicy {
+  readonly attempts: number
+  readonly backoffMs: number
+}
+
+export const defaultRetries = { attempts: 2, backoff: "200ms" } as const
+
+/**
+ * The step's own `retries`, else (before_test and after_test only) the config's, else 2 retries
+ * from 200ms; test steps are retried only when they set `retries`.
+ */
+export const retryPolicyOf = (ctx: RunContext, ref: StepRef): RetryPolicy | undefined => {
+  const own = ref.step.retries
+  const chosen = own !== undefined
+    ? (typeof own === "number" ? { attempts: own } : own)
+    : ref.phase === "test"
+    ? undefined
+    : ctx.suite.config.retries ?? defaultRetries
+  if (chosen === undefined || chosen.attempts <= 0) return undefined
+  const backoff = chosen.backoff ?? ctx.suite.config.retries?.backoff ?? defaultRetries.backoff
+  return { attempts: chosen.attempts, backoffMs: durationToMillis(backoff) }
+}
 
 /** The step's timeout: the step's, else the config's, else the run's default. */
 export const timeoutOf = (ctx: RunContext, ref: StepRef): number => {

@@ -1,15 +1,20 @@
 /**
  * Runs one group: before_test (fail-fast), test, then after_test, which is a finalizer: it runs
- * after success, failure, a crash and interruption. Every step ends in exactly one StepFinished
- * event, in phase order; GroupStarted comes first and GroupFinished last.
+ * after success, failure, a crash and interruption, bounded by the cleanup timeout. Every step
+ * ends in exactly one StepFinished event; GroupStarted comes first and GroupFinished last. Steps
+ * of a phase run in order, or up to `concurrency: { <phase>: N }` at once (their events then come
+ * in the order they finish).
  */
-import { Effect, Exit } from "effect"
+import { Duration, Effect, Exit, Option, Result } from "effect"
 import { RunEvent } from "../RunEvent.ts"
 import { addOutcome, emptyCounts, worstOutcome } from "../RunResult.ts"
 import type { Counts, GroupResult, StepResult } from "../RunResult.ts"
-import { elapsedSince, notRun, nowMs, stepsOf } from "./engineContext.ts"
+import type { Phase } from "../Suite.ts"
+import * as Template from "../Template.ts"
+import { elapsedSince, notRun, nowMs, phaseConcurrency, stepsOf } from "./engineContext.ts"
 import type { PlannedGroup, RunContext, StepRef } from "./engineContext.ts"
 import { runStep } from "./engineStep.ts"
+import type { GroupState } from "./engineStep.ts"
 
 export const interruptedReason = "run interrupted"
 
@@ -34,34 +39,48 @@ export interface GroupHooks {
 export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHooks): Effect.Effect<void> =>
   Effect.uninterruptibleMask((restore) => Effect.gen(function*() {
     hooks.started()
-    yield* ctx.publish(RunEvent.GroupStarted({ group: planned.group.name }))
+    const name = planned.group.name
+    ctx.cleaning.add(name)
+    yield* ctx.publish(RunEvent.GroupStarted({ group: name }))
     const started = yield* nowMs
     let counts = emptyCounts()
     const reported = new Set<string>()
     const keyOf = (ref: StepRef) => `${ref.phase}:${ref.index}`
 
+    const vars = Template.groupVars(ctx.suite.vars, planned.group.vars, { run: ctx.run, group: { name } })
+    const state: GroupState = { vars: Result.isSuccess(vars) ? vars.success : {}, outputs: new Map() }
+
     const report = (ref: StepRef, result: StepResult): Effect.Effect<StepResult> =>
       Effect.suspend(() => {
-        counts = addOutcome(counts, result.outcome)
+        counts = addOutcome(counts, result.outcome, result.flaky === true)
         reported.add(keyOf(ref))
+        ctx.record(result)
         return Effect.as(ctx.publish(RunEvent.StepFinished({ result })), result)
       })
-    /** The step whose request is under way (to tell it apart when the run is interrupted). */
-    let inFlight: StepRef | undefined
+    /** The steps whose request is under way (to tell them apart when the run is interrupted). */
+    const inFlight = new Set<string>()
     const run = (ref: StepRef) =>
       Effect.suspend(() => {
-        inFlight = ref
-        return Effect.flatMap(runStep(ctx, ref), (result) => report(ref, result))
+        inFlight.add(keyOf(ref))
+        return Effect.flatMap(runStep(ctx, ref, state), (result) => {
+          inFlight.delete(keyOf(ref))
+          return report(ref, result)
+        })
       })
-    const skipUnreported = (refs: ReadonlyArray<StepRef>, reason: string) =>
+    const skipUnreported = (refs: ReadonlyArray<StepRef>, reason: string, outcome: StepResult["outcome"] = "skipped") =>
       Effect.forEach(
         refs,
         (ref) =>
           reported.has(keyOf(ref))
             ? Effect.void
-            : report(ref, notRun(ctx, ref, ref === inFlight ? `${reason} (while its request was in flight)` : reason)),
+            : report(
+              ref,
+              notRun(ctx, ref, inFlight.has(keyOf(ref)) ? `${reason} (while its request was in flight)` : reason, outcome)
+            ),
         { discard: true }
       )
+    const runPhase = (phase: Phase, refs: ReadonlyArray<StepRef>) =>
+      Effect.forEach(refs, run, { concurrency: phaseConcurrency(planned.group, phase), discard: true })
 
     const before = stepsOf(planned, "before_test")
     const test = stepsOf(planned, "test")
@@ -69,11 +88,20 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
 
     /** The display name of the first before_test step that did not pass, if any. */
     const setup = Effect.gen(function*() {
-      for (const ref of before) {
-        const result = yield* run(ref)
-        if (result.outcome !== "passed") return result.name
-      }
-      return undefined
+      let failed: string | undefined
+      yield* Effect.forEach(
+        before,
+        (ref) =>
+          Effect.suspend(() =>
+            failed !== undefined
+              ? Effect.void
+              : Effect.map(run(ref), (result) => {
+                if (result.outcome !== "passed" && failed === undefined) failed = result.name
+              })
+          ),
+        { concurrency: phaseConcurrency(planned.group, "before_test"), discard: true }
+      )
+      return failed
     })
 
     const main = Effect.gen(function*() {
@@ -82,16 +110,33 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
         yield* skipUnreported([...before, ...test], `before_test failed: ${failed}`)
         return
       }
-      yield* Effect.forEach(test, run, { discard: true })
+      yield* runPhase("test", test)
     })
 
-    const cleanup = Effect.forEach(after, run, { discard: true })
+    const cleanupTimeout = Duration.millis(ctx.cleanupTimeoutMs)
+    const cleanup = Effect.gen(function*() {
+      const done = yield* Effect.timeoutOption(runPhase("after_test", after), cleanupTimeout)
+      if (Option.isNone(done)) {
+        yield* skipUnreported(
+          after,
+          `cleanup abandoned: after_test did not finish within ${ctx.cleanupTimeoutMs}ms`,
+          "errored"
+        )
+      }
+    }).pipe(Effect.ensuring(Effect.sync(() => ctx.cleaning.delete(name))))
 
     const finish = Effect.gen(function*() {
       const result = groupResult(planned, counts, yield* elapsedSince(started))
       hooks.finished(result)
       yield* ctx.publish(RunEvent.GroupFinished({ result }))
     })
+
+    if (Result.isFailure(vars)) {
+      const message = `the group's vars: ${vars.failure.message}`
+      yield* skipUnreported([...before, ...test, ...after], message, "errored")
+      ctx.cleaning.delete(name)
+      return yield* finish
+    }
 
     yield* restore(main).pipe(
       Effect.onExit((exit) =>
@@ -121,6 +166,7 @@ export const skipGroup = (
       for (const ref of stepsOf(planned, phase)) {
         const result = notRun(ctx, ref, reason)
         counts = addOutcome(counts, result.outcome)
+        ctx.record(result)
         yield* ctx.publish(RunEvent.StepFinished({ result }))
       }
     }

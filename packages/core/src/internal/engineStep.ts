@@ -1,26 +1,101 @@
 /**
- * Runs one step: resolves its credential, operation and timeout, sends the call and judges the
- * answer. Never fails: whatever goes wrong becomes the step's outcome (a crash in our code or in
- * the SDK is `errored`). Interruption is not caught.
+ * Runs one step: resolves its templates, carries out its attempts (retrying transient faults with
+ * an exponential, jittered Schedule when the step may be retried), records every attempt, keeps
+ * the output of steps that have an `id`, and builds the step's result. Never fails: whatever goes
+ * wrong becomes the step's outcome. Interruption is not caught.
  */
-import { Effect } from "effect"
-import type { StepResult } from "../RunResult.ts"
-import { baseResult, elapsedSince, nowMs } from "./engineContext.ts"
-import type { RunContext, StepRef } from "./engineContext.ts"
+import { Duration, Effect, Result, Schedule } from "effect"
+import type { Attempt, StepResult } from "../RunResult.ts"
+import * as Template from "../Template.ts"
+import { baseResult, elapsedSince, nowMs, retryPolicyOf } from "./engineContext.ts"
+import type { RetryPolicy, RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
+import type { Verdict } from "./expectation.ts"
 
-export const runStep = (ctx: RunContext, ref: StepRef): Effect.Effect<StepResult> =>
+/** What the steps of one group share: its variables and the outputs of its steps that have an id. */
+export interface GroupState {
+  readonly vars: Readonly<Record<string, unknown>>
+  readonly outputs: Map<string, unknown>
+}
+
+export const scopeOf = (ctx: RunContext, ref: StepRef, state: GroupState): Template.Scope => ({
+  vars: state.vars,
+  run: ctx.run,
+  group: { name: ref.planned.group.name },
+  steps: state.outputs
+})
+
+const retrySchedule = (policy: RetryPolicy) =>
+  Schedule.exponential(Duration.millis(policy.backoffMs)).pipe(
+    Schedule.jittered,
+    Schedule.upTo({ times: policy.attempts })
+  )
+
+const attemptOf = (ctx: RunContext, verdict: Verdict, durationMs: number): Attempt => ({
+  outcome: verdict.outcome,
+  durationMs,
+  ...(verdict.actual.httpStatus === undefined ? {} : { httpStatus: verdict.actual.httpStatus }),
+  ...(verdict.actual.errorCode === undefined ? {} : { errorCode: verdict.actual.errorCode }),
+  ...(verdict.message === undefined ? {} : { message: ctx.redact(verdict.message) })
+})
+
+const strictly = (verdict: Verdict): Verdict =>
+  verdict.outcome === "unsupported"
+    ? { ...verdict, outcome: "failed", message: `${verdict.message ?? "not implemented"} (unsupported counts as failed: strict)` }
+    : verdict
+
+export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effect.Effect<StepResult> =>
   Effect.gen(function*() {
     const started = yield* nowMs
-    const verdict = yield* execute(ctx, ref)
+    const scope = scopeOf(ctx, ref, state)
+    const parameters = Template.resolve(ref.step.parameters, scope)
+    const expected = Result.isSuccess(parameters) ? Template.resolve(ref.step.expected_result, scope) : parameters
+    if (Result.isFailure(parameters) || Result.isFailure(expected)) {
+      const message = Result.isFailure(parameters)
+        ? parameters.failure.message
+        : Result.isFailure(expected)
+        ? expected.failure.message
+        : ""
+      return {
+        ...baseResult(ctx, ref),
+        outcome: "errored",
+        durationMs: 0,
+        attempts: 0,
+        message: ctx.redact(message)
+      } satisfies StepResult
+    }
+    const resolved: StepRef = {
+      ...ref,
+      step: { ...ref.step, parameters: parameters.success, expected_result: expected.success }
+    }
+    const log: Array<Attempt> = []
+    const once = Effect.gen(function*() {
+      const attemptStarted = yield* nowMs
+      const verdict = yield* execute(ctx, resolved)
+      log.push(attemptOf(ctx, verdict, yield* elapsedSince(attemptStarted)))
+      return verdict
+    })
+    const policy = retryPolicyOf(ctx, ref)
+    const raw = policy === undefined
+      ? yield* once
+      : yield* once.pipe(
+        Effect.flatMap((v) => (v.outcome !== "passed" && v.transient === true ? Effect.fail(v) : Effect.succeed(v))),
+        Effect.retry(retrySchedule(policy)),
+        Effect.catch((v: Verdict) => Effect.succeed(v))
+      )
+    const verdict = ctx.strict ? strictly(raw) : raw
     const durationMs = yield* elapsedSince(started)
+    if (ref.step.id !== undefined && verdict.output !== undefined) state.outputs.set(ref.step.id, verdict.output)
     const { actual } = verdict
+    const retried = log.length > 1
     return {
       ...baseResult(ctx, ref),
       outcome: verdict.outcome,
       durationMs,
-      attempts: 1,
+      attempts: log.length,
+      ...(retried ? { attemptLog: log } : {}),
+      ...(retried && verdict.outcome === "passed" ? { flaky: true } : {}),
       ...(verdict.message === undefined ? {} : { message: ctx.redact(verdict.message) }),
       actual: actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) }
-    }
+    } satisfies StepResult
   })

@@ -5,6 +5,8 @@
 import type { Actual, Outcome } from "../RunResult.ts"
 import type { CallResponse } from "../S3Clients.ts"
 import type { Expectation } from "../Suite.ts"
+import { checkBody } from "./expectationBody.ts"
+import { matchResponse } from "./expectationResponse.ts"
 import type { CallError } from "./s3Errors.ts"
 
 export type CallResult =
@@ -16,6 +18,38 @@ export interface Verdict {
   /** Why the step did not pass (not yet redacted). */
   readonly message?: string
   readonly actual: Actual
+  /** The call failed in a way worth retrying (throttling, 5xx other than 501, no connection). */
+  readonly transient?: boolean
+  /** The operation's output, when the call succeeded (for `${{ steps.<id>.* }}`). */
+  readonly output?: Readonly<Record<string, unknown>>
+}
+
+/** Error codes of throttling and passing server trouble. */
+const transientCodes: ReadonlySet<string> = new Set([
+  "SlowDown",
+  "Throttling",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "TooManyRequests",
+  "TooManyRequestsException",
+  "InternalError",
+  "ServiceUnavailable",
+  "RequestTimeout"
+])
+
+/**
+ * Worth retrying: no connection (`network`), throttling (429, SlowDown...), 5xx except 501. A
+ * timeout is not: the step's timeout is its budget.
+ */
+export const isTransient = (result: CallResult): boolean => {
+  if (result._tag === "Success") return false
+  const error = result.error
+  if (error.kind === "network") return true
+  if (error.kind !== "service") return false
+  const status = error.httpStatus
+  if (status === 501) return false
+  if (status !== undefined && (status === 429 || status >= 500)) return true
+  return error.errorCode !== undefined && transientCodes.has(error.errorCode)
 }
 
 /** Codes that a body-less 404 / 403 (a HEAD answer) stands for. */
@@ -74,17 +108,36 @@ const isNotImplemented = (error: CallError): boolean => error.httpStatus === 501
 
 /**
  * - no answer (network, timeout, invalid input): `errored`, whatever was expected;
- * - success expected: success -> `passed`; NotImplemented / 501 -> `unsupported`; other errors -> `failed`;
+ * - success expected: success -> `passed` (when `response` / `body` are given: iff the output and
+ *   the body match them); NotImplemented / 501 -> `unsupported`; other errors -> `failed`;
  * - an error expected: success -> `failed`; an error -> `passed` iff its code (when given) and its
  *   HTTP status (when given) match.
  */
 export const evaluate = (expected: Expectation, result: CallResult): Verdict => {
+  const verdict = judge(expected, result)
+  const transient = isTransient(result)
+  return result._tag === "Success"
+    ? { ...verdict, output: result.response.output }
+    : transient
+    ? { ...verdict, transient }
+    : verdict
+}
+
+const judge = (expected: Expectation, result: CallResult): Verdict => {
   const actual = actualOf(result)
   if (result._tag === "Failure" && result.error.kind !== "service") {
     return { outcome: "errored", message: `${noAnswer[result.error.kind]}: ${result.error.message}`, actual }
   }
   if (expected.success) {
-    if (result._tag === "Success") return { outcome: "passed", actual }
+    if (result._tag === "Success") {
+      const mismatches = [
+        expected.response === undefined ? undefined : matchResponse(expected.response, result.response.output),
+        expected.body === undefined ? undefined : checkBody(expected.body, result.response.body)
+      ].filter((m): m is string => m !== undefined)
+      return mismatches.length === 0
+        ? { outcome: "passed", actual }
+        : { outcome: "failed", message: mismatches.join("\n"), actual }
+    }
     const error = result.error
     return isNotImplemented(error)
       ? { outcome: "unsupported", message: `not implemented: ${describeAnswer(error)}`, actual }

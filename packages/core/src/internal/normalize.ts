@@ -304,7 +304,7 @@ export const resolveOperations = (root: MapNode, catalog: Catalog.Catalog, repor
       const parametersNode = parametersEntry?.value
       if (parametersNode !== undefined && parametersNode._tag !== "Map") return out // the schema reports it
       const plain = parametersNode === undefined ? {} : toPlainRecord(parametersNode)
-      const result = normalizeSafely(info, plain)
+      const result = normalizeSafely(info, plain, catalog)
       for (const issue of result.issues) {
         const fullPath = [...path, "parameters", ...issue.path]
         const position = parametersNode === undefined
@@ -328,10 +328,11 @@ export const resolveOperations = (root: MapNode, catalog: Catalog.Catalog, repor
 /** A crash in the catalog must not become a stack trace for the user: it becomes a diagnostic. */
 const normalizeSafely = (
   info: Catalog.OperationInfo,
-  parameters: Record<string, unknown>
+  parameters: Record<string, unknown>,
+  catalog: Catalog.Catalog
 ): ReturnType<typeof Catalog.normalizeParameters> => {
   try {
-    return Catalog.normalizeParameters(info, parameters)
+    return Catalog.normalizeParameters(info, parameters, catalog)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
     return { parameters, issues: [{ path: [], message: `cannot check the parameters of ${info.name}: ${reason}` }] }

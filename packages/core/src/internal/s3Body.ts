@@ -1,8 +1,11 @@
 /**
  * Consumes the streaming members of an SDK output (GetObject's `Body`, event streams): read to the
- * end, counting bytes, never buffering, so sockets go back to the pool and memory does not grow with
- * object sizes. An abort destroys the stream.
+ * end, counting and hashing the bytes and keeping only the first 64 KiB (as text), so sockets go back
+ * to the pool and memory does not grow with object sizes. An abort destroys the stream.
  */
+import { createHash, type Hash } from "node:crypto"
+import type { Observed } from "../Body.ts"
+import { TEXT_PREFIX_BYTES } from "../Body.ts"
 
 interface NodeReadableLike {
   readonly pipe: (...args: ReadonlyArray<never>) => unknown
@@ -29,8 +32,36 @@ const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
 /** Whether an output member is something that must be consumed. */
 export const isStreaming = (u: unknown): boolean => isNodeReadable(u) || isWebStream(u) || isAsyncIterable(u)
 
-const sizeOf = (chunk: unknown): number =>
-  chunk instanceof Uint8Array ? chunk.byteLength : typeof chunk === "string" ? Buffer.byteLength(chunk) : 0
+/** Counts, hashes and keeps the head of what passes through. */
+class Observer {
+  size = 0
+  readonly #hash: Hash = createHash("sha256")
+  readonly #head: Array<Buffer> = []
+  #headBytes = 0
+  add(chunk: unknown): void {
+    const bytes = chunk instanceof Uint8Array
+      ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      : typeof chunk === "string"
+      ? Buffer.from(chunk)
+      : undefined
+    if (bytes === undefined) return
+    this.size += bytes.byteLength
+    this.#hash.update(bytes)
+    if (this.#headBytes < TEXT_PREFIX_BYTES) {
+      const part = bytes.subarray(0, TEXT_PREFIX_BYTES - this.#headBytes)
+      this.#head.push(Buffer.from(part)) // a copy: the chunk's buffer may be pooled
+      this.#headBytes += part.byteLength
+    }
+  }
+  result(): Observed {
+    return {
+      size: this.size,
+      sha256: this.#hash.digest("hex"),
+      text: Buffer.concat(this.#head).toString("utf8"),
+      complete: this.#headBytes === this.size
+    }
+  }
+}
 
 const abortReason = (signal: AbortSignal): Error =>
   signal.reason instanceof Error ? signal.reason : Object.assign(new Error("Request aborted"), { name: "AbortError" })
@@ -45,48 +76,48 @@ const onAbort = (signal: AbortSignal, abort: () => void): (() => void) => {
 }
 
 const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignal) => {
-  let bytes = 0
+  const observer = new Observer()
   const release = onAbort(signal, stop)
   try {
     for await (const chunk of iterable) {
       if (signal.aborted) throw abortReason(signal)
-      bytes += sizeOf(chunk)
+      observer.add(chunk)
     }
   } finally {
     release()
   }
   if (signal.aborted) throw abortReason(signal)
-  return bytes
+  return observer.result()
 }
 
-/** Reads a stream to its end and returns its size in bytes. */
-export const drain = async (stream: unknown, signal: AbortSignal): Promise<number> => {
+/** Reads a stream to its end: its size, SHA-256 and first 64 KiB. */
+export const drain = async (stream: unknown, signal: AbortSignal): Promise<Observed> => {
   if (isNodeReadable(stream)) {
     return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal)
   }
   if (isWebStream(stream)) {
     const reader = stream.getReader()
-    let bytes = 0
+    const observer = new Observer()
     const release = onAbort(signal, () => void reader.cancel(abortReason(signal)).catch(() => {}))
     try {
       for (;;) {
         const { done, value } = await reader.read()
         if (done) break
-        bytes += sizeOf(value)
+        observer.add(value)
       }
     } finally {
       release()
       reader.releaseLock()
     }
     if (signal.aborted) throw abortReason(signal)
-    return bytes
+    return observer.result()
   }
   if (isAsyncIterable(stream)) {
     const iterator = stream[Symbol.asyncIterator]()
     const iterable: AsyncIterable<unknown> = { [Symbol.asyncIterator]: () => iterator }
     return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal)
   }
-  return 0
+  return new Observer().result()
 }
 
 /** Releases a stream that will not be read (after another member failed). */
@@ -105,6 +136,8 @@ export interface ConsumedOutput {
   readonly requestId?: string
   /** Total bytes of the streaming members, when there were any. */
   readonly bodyBytes?: number
+  /** The streaming member `Body` (else the first streaming member), observed while it was read. */
+  readonly body?: Observed
 }
 
 /**
@@ -113,7 +146,7 @@ export interface ConsumedOutput {
  */
 export const consumeOutput = async (raw: unknown, signal: AbortSignal): Promise<ConsumedOutput> => {
   const output: Record<string, unknown> = {}
-  const streams: Array<unknown> = []
+  const streams: Array<readonly [string, unknown]> = []
   let httpStatus: number | undefined
   let requestId: string | undefined
   for (const [key, value] of Object.entries(isObject(raw) ? raw : {})) {
@@ -123,22 +156,28 @@ export const consumeOutput = async (raw: unknown, signal: AbortSignal): Promise<
         if (typeof value["requestId"] === "string") requestId = value["requestId"]
       }
     } else if (isStreaming(value)) {
-      streams.push(value)
+      streams.push([key, value])
     } else {
       output[key] = value
     }
   }
   let bodyBytes: number | undefined
+  let body: Observed | undefined
   try {
-    for (const stream of streams) bodyBytes = (bodyBytes ?? 0) + (await drain(stream, signal))
+    for (const [key, stream] of streams) {
+      const observed = await drain(stream, signal)
+      bodyBytes = (bodyBytes ?? 0) + observed.size
+      if (body === undefined || key === "Body") body = observed
+    }
   } catch (error) {
-    for (const stream of streams) discard(stream)
+    for (const [, stream] of streams) discard(stream)
     throw error
   }
   return {
     output,
     ...(httpStatus === undefined ? {} : { httpStatus }),
     ...(requestId === undefined ? {} : { requestId }),
-    ...(bodyBytes === undefined ? {} : { bodyBytes })
+    ...(bodyBytes === undefined ? {} : { bodyBytes }),
+    ...(body === undefined ? {} : { body })
   }
 }

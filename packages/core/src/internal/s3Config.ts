@@ -1,11 +1,55 @@
 /**
- * The SDK client configuration for one credential.
+ * The SDK client configuration for one credential: region, addressing, checksum mode, TLS.
  */
+import { readFileSync } from "node:fs"
+import { Agent as HttpsAgent } from "node:https"
+import { rootCertificates } from "node:tls"
 import type { S3ClientConfig } from "@aws-sdk/client-s3"
 import type { Credential, TargetConfig } from "../Suite.ts"
 
 /** A signer that leaves the request as it is: unsigned (anonymous) requests. */
 const unsigned = { sign: async <R>(request: R): Promise<R> => request }
+
+/** Path-style addressing? `addressing` wins over `path_style` (the loader rejects a contradiction). */
+export const forcePathStyle = (config: TargetConfig): boolean =>
+  config.addressing === undefined ? config.path_style : config.addressing === "path"
+
+/** The SDK's checksum mode for `checksums` (default `when_required`). */
+export const checksumMode = (config: TargetConfig): "WHEN_REQUIRED" | "WHEN_SUPPORTED" =>
+  config.checksums === "when_supported" ? "WHEN_SUPPORTED" : "WHEN_REQUIRED"
+
+/** TLS settings shared by a target's clients: the CA bundle's text, read once. */
+export interface Tls {
+  readonly ca?: string
+  readonly verify: boolean
+}
+
+/** Reads the target's TLS settings, or says why they can't be used. */
+export const readTls = (config: TargetConfig): Tls | string => {
+  const verify = config.tls_verify !== false
+  if (config.ca_bundle === undefined) return { verify }
+  try {
+    const ca = readFileSync(config.ca_bundle, "utf8")
+    if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
+      return `ca_bundle ${config.ca_bundle} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`
+    }
+    return { ca, verify }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    return `cannot read ca_bundle ${config.ca_bundle}: ${code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error)}`
+  }
+}
+
+/** An https agent for the TLS settings, when they differ from Node's defaults (one per client). */
+const httpsAgent = (tls: Tls): HttpsAgent | undefined =>
+  tls.ca === undefined && tls.verify
+    ? undefined
+    : new HttpsAgent({
+      keepAlive: true,
+      maxSockets: 50,
+      rejectUnauthorized: tls.verify,
+      ...(tls.ca === undefined ? {} : { ca: [...rootCertificates, tls.ca] })
+    })
 
 /**
  * The client settings for `credential`, or a message saying why the credential can't be used.
@@ -13,15 +57,18 @@ const unsigned = { sign: async <R>(request: R): Promise<R> => request }
 export const clientConfig = (
   config: TargetConfig,
   endpoint: string,
-  credential: Credential
+  credential: Credential,
+  tls: Tls = { verify: true }
 ): S3ClientConfig | string => {
+  const agent = endpoint.startsWith("https:") ? httpsAgent(tls) : undefined
   const base: S3ClientConfig = {
     endpoint,
     region: config.region,
-    forcePathStyle: config.path_style,
+    forcePathStyle: forcePathStyle(config),
     maxAttempts: 1,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED"
+    requestChecksumCalculation: checksumMode(config),
+    responseChecksumValidation: checksumMode(config),
+    ...(agent === undefined ? {} : { requestHandler: { httpsAgent: agent } })
   }
   if (credential.anonymous === true) {
     return { ...base, credentials: { accessKeyId: "", secretAccessKey: "" }, signer: unsigned }

@@ -10,7 +10,9 @@ import { Target } from "../Target.ts"
 import { consumeOutput } from "./s3Body.ts"
 import { commandClass, toSdkInput } from "./s3Catalog.ts"
 import type { SdkCommand } from "../Catalog.ts"
-import { clientConfig } from "./s3Config.ts"
+import { clientConfig, readTls } from "./s3Config.ts"
+import { addContentMd5 } from "./s3ContentMd5.ts"
+import { prepareInput } from "./s3Request.ts"
 import { invalidError, toCallError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 import { withTimeout } from "./s3Timeout.ts"
@@ -21,6 +23,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
     const scope = yield* Effect.scope
     const credentials = new Map(config.credentials.map((c) => [c.name, c]))
     const clients = new Map<string, S3Client>()
+    const tls = readTls(config)
 
     const acquire = (name: string): Effect.Effect<S3Client, CallError> => {
       const credential = credentials.get(name)
@@ -28,13 +31,15 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
         const known = [...credentials.keys()].join(", ")
         return Effect.fail(invalidError(`no credential named "${name}" (configured: ${known === "" ? "none" : known})`))
       }
-      const settings = clientConfig(config, target.endpoint, credential)
+      if (typeof tls === "string") return Effect.fail(invalidError(tls))
+      const settings = clientConfig(config, target.endpoint, credential, tls)
       if (typeof settings === "string") return Effect.fail(invalidError(settings))
       return Effect.acquireRelease(
         Effect.sync(() => {
           const existing = clients.get(name)
           if (existing !== undefined) return { client: existing, created: false }
           const client = new S3Client(settings)
+          if (config.content_md5 === true) addContentMd5(client)
           clients.set(name, client)
           return { client, created: true }
         }),
@@ -57,10 +62,23 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
         return cached === undefined ? acquire(name) : Effect.succeed(cached)
       })
 
-    const prepare = (operation: OperationInfo, input: Record<string, unknown>): Effect.Effect<SdkCommand, CallError> =>
-      Effect.try({
-        try: () => new (commandClass(operation))(toSdkInput(operation, input)),
-        catch: (cause) => invalidError(`cannot prepare ${operation.name}: ${cause instanceof Error ? cause.message : String(cause)}`)
+    const cannotPrepare = (operation: OperationInfo) => (cause: unknown) =>
+      invalidError(`cannot prepare ${operation.name}: ${cause instanceof Error ? cause.message : String(cause)}`)
+
+    /** The SDK command, with its bodies resolved (streams are destroyed when the scope closes). */
+    const prepare = (
+      operation: OperationInfo,
+      input: Record<string, unknown>
+    ): Effect.Effect<SdkCommand, CallError, Scope.Scope> =>
+      Effect.gen(function*() {
+        const prepared = yield* Effect.acquireRelease(
+          Effect.tryPromise({ try: () => prepareInput(operation, input, process.cwd()), catch: cannotPrepare(operation) }),
+          (p) => Effect.sync(p.release)
+        )
+        return yield* Effect.try({
+          try: () => new (commandClass(operation))(toSdkInput(operation, prepared.input)),
+          catch: cannotPrepare(operation)
+        })
       })
 
     const send = (
@@ -76,7 +94,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
           try: async (signal) => consumeOutput(await client.send(command, { abortSignal: signal }), signal),
           catch: toCallError
         })
-      }).pipe(withTimeout(options.timeoutMs))
+      }).pipe(Effect.scoped, withTimeout(options.timeoutMs))
 
     return { send }
   })

@@ -1,0 +1,102 @@
+import type { RunResult } from "@s3tester/core"
+import pc from "picocolors"
+
+/** What the console prints: every step, only what fails the run, or every step with its attempts. */
+export type Detail = "quiet" | "normal" | "verbose"
+
+export const symbols: Record<RunResult.Outcome, string> = {
+  passed: pc.green("✓"),
+  failed: pc.red("✗"),
+  errored: pc.red("!"),
+  skipped: pc.dim("-"),
+  unsupported: pc.yellow("?")
+}
+
+const outcomeWord = (outcome: RunResult.Outcome): string => {
+  switch (outcome) {
+    case "passed":
+      return pc.green("passed")
+    case "failed":
+      return pc.red(pc.bold("FAILED"))
+    case "errored":
+      return pc.red(pc.bold("ERRORED"))
+    case "skipped":
+      return pc.dim("skipped")
+    case "unsupported":
+      return pc.yellow("unsupported")
+  }
+}
+
+export const formatMs = (ms: number): string => (ms >= 1_000 ? `${(ms / 1_000).toFixed(2)}s` : `${Math.round(ms)}ms`)
+
+/** `1m 05s`, `12s`: a running clock. */
+export const formatElapsed = (ms: number): string => {
+  const seconds = Math.floor(ms / 1_000)
+  const minutes = Math.floor(seconds / 60)
+  return minutes > 0 ? `${minutes}m ${String(seconds % 60).padStart(2, "0")}s` : `${seconds}s`
+}
+
+/** `3 passed, 1 failed, 0 errored, 0 skipped, 0 unsupported`: the closing line CI tools read. */
+export const countsLine = (counts: RunResult.Counts): string =>
+  `${counts.passed} passed, ${counts.failed} failed, ${counts.errored} errored, ${counts.skipped} skipped, ${counts.unsupported} unsupported` +
+  (counts.flaky > 0 ? `, ${counts.flaky} flaky` : "")
+
+/** What decides the exit code, so `--quiet` shows exactly the steps that fail the run. */
+export interface Verdict {
+  readonly strict: boolean
+  readonly failOnFlaky: boolean
+}
+
+/** `true` for a step that makes the run fail under `verdict`. */
+export const failsRun = (result: RunResult.StepResult, verdict: Verdict): boolean =>
+  result.outcome === "failed" || result.outcome === "errored" ||
+  (verdict.strict && result.outcome === "unsupported") ||
+  (verdict.failOnFlaky && result.flaky === true)
+
+/** `true` for a step worth a line even when the display only shows problems (progress, dot). */
+export const isNoteworthy = (result: RunResult.StepResult): boolean =>
+  result.outcome === "failed" || result.outcome === "errored" || result.outcome === "unsupported" ||
+  result.flaky === true
+
+/**
+ * `  ✓ group > phase > Op [cred] passed 12ms`, then the redacted message and the source position
+ * for a step that did not pass. `verbose` adds the attempts and the request id.
+ */
+export const stepLines = (result: RunResult.StepResult, detail: Detail): ReadonlyArray<string> => {
+  const title = `${result.group} > ${result.phase} > ${result.name}`
+  const credential = result.credential === "" ? "" : pc.dim(` [${result.credential}]`)
+  const flaky = result.flaky === true ? ` ${pc.yellow("(flaky)")}` : ""
+  const extra: Array<string> = []
+  if (detail === "verbose") {
+    extra.push(`${result.attempts} attempt${result.attempts === 1 ? "" : "s"}`)
+    if (result.actual?.requestId !== undefined) extra.push(`request id ${result.actual.requestId}`)
+    if (result.actual?.httpStatus !== undefined) extra.push(`HTTP ${result.actual.httpStatus}`)
+  }
+  const suffix = extra.length === 0 ? "" : ` ${pc.dim(`(${extra.join(", ")})`)}`
+  const lines = [
+    `  ${symbols[result.outcome]} ${title}${credential} ${outcomeWord(result.outcome)}${flaky} ${
+      pc.dim(formatMs(result.durationMs))
+    }${suffix}`
+  ]
+  if (result.outcome !== "passed" && result.message !== undefined) {
+    for (const line of result.message.split("\n")) lines.push(`      ${line}`)
+  }
+  if (detail === "verbose" && result.attemptLog !== undefined) {
+    result.attemptLog.forEach((attempt, index) => {
+      const what = [attempt.outcome, attempt.errorCode, attempt.httpStatus === undefined ? undefined : `HTTP ${attempt.httpStatus}`]
+        .filter((part) => part !== undefined)
+        .join(" ")
+      lines.push(pc.dim(`      attempt ${index + 1}: ${what} ${formatMs(attempt.durationMs)}`))
+    })
+  }
+  if ((result.outcome === "failed" || result.outcome === "errored") && result.source !== undefined) {
+    lines.push(pc.dim(`      at ${result.source.file}:${result.source.line}:${result.source.column}`))
+  }
+  return lines
+}
+
+/** The closing lines of one run: an interruption note, then the counts. */
+export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> => [
+  ...(summary.interrupted ? [pc.yellow("Interrupted: cleanup ran for every started group.")] : []),
+  `${countsLine(summary.counts)} (${summary.counts.total} steps) in ${formatMs(summary.durationMs)}`
+]

@@ -1,0 +1,46 @@
+/**
+ * `s3tester merge-reports <dir> --reporter ...`: reads the blobs of sharded runs (written with
+ * `--reporter blob --shard i/n`) and produces any report from them, as one run.
+ */
+import { Merge, Reporters } from "@s3tester/core"
+import { Effect } from "effect"
+import { Argument, Command } from "effect/cli"
+import pc from "picocolors"
+import { countsLine } from "./ConsoleReporter.ts"
+import { ExitCode, ExitWith } from "./ExitCode.ts"
+import { exitCodeFor, loadReporters, outputDirFlag, printOutcome, reporterFlag } from "./reporting.ts"
+
+/** The `merge-reports` command (wire it with `Command.withSubcommands`). */
+export const mergeReportsCommand = Command.make(
+  "merge-reports",
+  {
+    dir: Argument.String("dir").pipe(Argument.withDescription("A directory holding the shards' blob reports")),
+    reporter: reporterFlag,
+    outputDir: outputDirFlag
+  },
+  (input) =>
+    Effect.gen(function*() {
+      const blobs = yield* Merge.readBlobs(input.dir).pipe(
+        Effect.catchTag("MergeError", (error) =>
+          Effect.sync(() => process.stderr.write(pc.red(`${error.message}\n`))).pipe(
+            Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
+          ))
+      )
+      const region = blobs.find((blob) => blob.region !== undefined)?.region
+      const { reporters } = yield* loadReporters(undefined, { reporters: input.reporter, outputDir: input.outputDir }, {
+        region
+      })
+      const events = Merge.mergeEvents(blobs)
+      const outcome = yield* Reporters.replay(events, reporters, {
+        outputDir: input.outputDir,
+        log: (line) => void process.stderr.write(`${pc.red(line)}\n`)
+      })
+      yield* printOutcome(outcome)
+      const last = events.at(-1)
+      const counts = last?._tag === "RunFinished" ? last.summary.counts : undefined
+      if (counts === undefined) return yield* Effect.fail(new ExitWith(ExitCode.runNotCarriedOut))
+      process.stdout.write(`Merged ${blobs.length} blob(s): ${countsLine(counts)} (${counts.total} steps)\n`)
+      const code = exitCodeFor(counts, outcome.failed)
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
+    })
+).pipe(Command.withDescription("Merge sharded runs' blob reports into any report (same totals as one run)"))

@@ -1,0 +1,72 @@
+import { Selection } from "@s3tester/core"
+import type { Loader } from "@s3tester/core"
+import { Effect, Option } from "effect"
+import { ExitCode, ExitWith } from "./ExitCode.ts"
+
+/** The selection flags as parsed: `--group` (repeatable), `--grep`, `--tags` (repeatable, OR'd). */
+export interface SelectionFlags {
+  readonly group: ReadonlyArray<string>
+  readonly grep: Option.Option<string>
+  readonly tags: ReadonlyArray<string>
+}
+
+export interface SelectedFile {
+  readonly loaded: Loader.LoadedSuite
+  readonly selected: Selection.Selected
+  /** Where each step of the selected suite was written. */
+  readonly stepSource: Loader.LoadedSuite["stepSource"]
+}
+
+const usage = (message: string) =>
+  Effect.sync(() => process.stderr.write(`${message}\n`)).pipe(
+    Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
+  )
+
+/** The flags as Selection criteria; an invalid `--grep` expression is a usage error (exit 2). */
+export const criteriaOf = (flags: SelectionFlags): Effect.Effect<Selection.Criteria, ExitWith> =>
+  Effect.gen(function*() {
+    let grep: RegExp | undefined
+    if (Option.isSome(flags.grep)) {
+      try {
+        grep = new RegExp(flags.grep.value)
+      } catch (error) {
+        return yield* usage(`--grep: not a valid regular expression: ${(error as Error).message}`)
+      }
+    }
+    return { groups: flags.group, tags: flags.tags.flatMap(Selection.parseTags), grep }
+  })
+
+/**
+ * Applies the selection to every file. A `--group` no file has, or a selection that leaves nothing
+ * to run in any file, is a usage error (exit 2): a typo must not pass as a green run. Files where
+ * nothing is selected are left out.
+ */
+export const selectFiles = (
+  suites: ReadonlyArray<Loader.LoadedSuite>,
+  flags: SelectionFlags
+): Effect.Effect<ReadonlyArray<SelectedFile>, ExitWith> =>
+  Effect.gen(function*() {
+    const known = new Set(suites.flatMap((loaded) => loaded.suite.test_cases.groups.map((group) => group.name)))
+    const unknown = flags.group.filter((name) => !known.has(name))
+    if (unknown.length > 0) {
+      return yield* usage(
+        `--group: no group named ${unknown.map((name) => `"${name}"`).join(", ")}; groups are: ${[...known].join(", ")}`
+      )
+    }
+    const criteria = yield* criteriaOf(flags)
+    const files = suites.map((loaded) => {
+      const selected = Selection.select(loaded.suite, criteria)
+      return { loaded, selected, stepSource: Selection.sourceOf(selected, loaded.stepSource) }
+    }).filter((file) => !Selection.isEmpty(file.selected))
+    if (files.length === 0) {
+      const given = [
+        ...flags.group.map((name) => `--group ${name}`),
+        ...flags.tags.map((tags) => `--tags ${tags}`),
+        ...(Option.isSome(flags.grep) ? [`--grep ${flags.grep.value}`] : [])
+      ]
+      return yield* usage(
+        given.length === 0 ? "Nothing to run: no file has a group" : `Nothing to run: no group or step matches ${given.join(" ")}`
+      )
+    }
+    return files
+  })

@@ -1,0 +1,166 @@
+import { assert, describe, it } from "@effect/vitest"
+import { RunEvent, RunResult } from "@s3tester/core"
+import { Effect } from "effect"
+import { chooseMode } from "../src/internal/ConsoleReporter.ts"
+import * as ConsoleDot from "../src/internal/consoleDot.ts"
+import type { Detail } from "../src/internal/consoleFormat.ts"
+import * as ConsoleList from "../src/internal/consoleList.ts"
+import { frame } from "../src/internal/consoleProgress.ts"
+import { runCli } from "./support/runCli.ts"
+
+const fixture = "packages/cli/test/fixtures/console.yaml"
+
+const result = (name: string, outcome: RunResult.Outcome, extra: Partial<RunResult.StepResult> = {}): RunResult.StepResult => ({
+  group: "g",
+  phase: "test",
+  index: 0,
+  name,
+  operation: name,
+  credential: "main",
+  outcome,
+  durationMs: 12,
+  attempts: 1,
+  expected: { success: true },
+  ...extra
+})
+
+const summary = (counts: RunResult.Counts): RunResult.Summary => ({
+  runId: "r",
+  startedAt: "",
+  finishedAt: "",
+  durationMs: 1_500,
+  endpoint: "e",
+  counts,
+  groups: [],
+  interrupted: false
+})
+
+const feed = (make: typeof ConsoleList.make, detail: Detail, results: ReadonlyArray<RunResult.StepResult>) => {
+  let out = ""
+  const display = make({
+    detail,
+    verdict: { strict: false, failOnFlaky: false },
+    writeLine: (line) => {
+      out += `${line}\n`
+    },
+    write: (text) => {
+      out += text
+    }
+  })
+  display.event(RunEvent.RunEvent.RunStarted({ runId: "r", endpoint: "e", groups: [{ name: "g", steps: results.length }], totalSteps: results.length }))
+  let counts = RunResult.emptyCounts()
+  for (const r of results) {
+    counts = RunResult.addOutcome(counts, r.outcome, r.flaky === true)
+    display.event(RunEvent.RunEvent.StepFinished({ result: r }))
+  }
+  display.event(RunEvent.RunEvent.RunFinished({ summary: summary(counts) }))
+  return out
+}
+
+const ansi = /\u001b\[/
+
+describe("console modes", () => {
+  it("picks progress on an interactive terminal, dot in CI, list in pipes and dumb terminals", () => {
+    assert.strictEqual(chooseMode(undefined, {}, true), "progress")
+    assert.strictEqual(chooseMode(undefined, {}, false), "list")
+    assert.strictEqual(chooseMode(undefined, { CI: "true" }, true), "dot")
+    assert.strictEqual(chooseMode(undefined, { CI: "true" }, false), "dot")
+    assert.strictEqual(chooseMode(undefined, { CI: "false" }, true), "progress")
+    assert.strictEqual(chooseMode(undefined, { TERM: "dumb" }, true), "list")
+    assert.strictEqual(chooseMode("progress", {}, false), "list")
+    assert.strictEqual(chooseMode("dot", {}, true), "dot")
+  })
+
+  it("list: a line per step; quiet keeps only what fails the run; verbose adds attempts and request ids", () => {
+    const results = [
+      result("A", "passed"),
+      result("B", "failed", { message: "expected NoSuchKey, got success (200)" }),
+      result("C", "skipped", { message: "before_test failed" }),
+      result("D", "passed", { attempts: 2, flaky: true, actual: { success: true, requestId: "req-123", httpStatus: 200 } })
+    ]
+    const normal = feed(ConsoleList.make, "normal", results)
+    assert.include(normal, "  ✓ g > test > A [main] passed 12ms\n")
+    assert.include(normal, "  ✗ g > test > B [main] FAILED 12ms\n      expected NoSuchKey, got success (200)\n")
+    assert.include(normal, "  ✓ g > test > D [main] passed (flaky) 12ms\n")
+    assert.include(normal, "2 passed, 1 failed, 0 errored, 1 skipped, 0 unsupported, 1 flaky (4 steps) in 1.50s")
+    const quiet = feed(ConsoleList.make, "quiet", results)
+    assert.deepStrictEqual(quiet.split("\n").filter((l) => l.startsWith("  ")), [
+      "  ✗ g > test > B [main] FAILED 12ms",
+      "      expected NoSuchKey, got success (200)"
+    ])
+    assert.notInclude(quiet, "Running")
+    assert.include(quiet, "2 passed, 1 failed")
+    const verbose = feed(ConsoleList.make, "verbose", results)
+    assert.include(verbose, "D [main] passed (flaky) 12ms (2 attempts, request id req-123, HTTP 200)")
+    assert.include(verbose, "A [main] passed 12ms (1 attempt)")
+  })
+
+  it("dot: a character per step, 80 a line, then the steps worth reading, then the summary", () => {
+    const many = Array.from({ length: 85 }, (_, i) => result(`S${i}`, i === 3 ? "failed" : i === 4 ? "skipped" : "passed"))
+    const out = feed(ConsoleDot.make, "normal", many)
+    const lines = out.split("\n")
+    assert.strictEqual(lines[1], `···F°${"·".repeat(75)}`)
+    assert.strictEqual(lines[2], "·····")
+    assert.include(out, "  ✗ g > test > S3 [main] FAILED")
+    assert.notInclude(out, "S4 [main]")
+    assert.match(out, /^84 passed, 1 failed, 0 errored, 0 skipped, 0 unsupported|^83 passed, 1 failed, 0 errored, 1 skipped/m)
+  })
+
+  it("progress frame: overall bar, counts, elapsed, running groups (shortened to the width)", () => {
+    const counts = { ...RunResult.emptyCounts(), total: 6, passed: 5, failed: 1 }
+    const text = frame({ total: 12, counts, running: ["alpha", "beta", "x".repeat(200)], elapsedMs: 65_000, columns: 80 })
+    const [head, running] = text.split("\n")
+    assert.match(head!, /^█{12}░{12} 6\/12 steps {2}✓ 5 {2}✗ 1 failed {2}1m 05s$/)
+    assert.strictEqual(running, "running (3): alpha, beta +1 more")
+    assert.strictEqual(frame({ total: 0, counts: RunResult.emptyCounts(), running: [], elapsedMs: 0, columns: 80 }).split("\n").length, 1)
+  })
+})
+
+describe("s3tester run: console output in a pipe", () => {
+  it.effect("prints plain lines without animation or colour (NO_COLOR), and the summary", () =>
+    Effect.gen(function*() {
+      const run = yield* runCli(["run", fixture, "--console", "progress"])
+      assert.strictEqual(run.code, 1, run.stdout + run.stderr)
+      assert.notMatch(run.stdout, ansi)
+      assert.include(run.stdout, "  ✓ multipart > test > CompleteMultipartUpload [main] passed")
+      assert.match(run.stdout, /^15 passed, 1 failed, 0 errored, 0 skipped, 0 unsupported \(16 steps\) in /m)
+    }))
+
+  it.effect("colours only when asked (FORCE_COLOR without NO_COLOR)", () =>
+    Effect.gen(function*() {
+      const run = yield* runCli(["run", fixture], { env: { NO_COLOR: undefined, FORCE_COLOR: "1" } })
+      assert.match(run.stdout, ansi)
+    }))
+
+  it.effect("--quiet prints only the failing step and the summary", () =>
+    Effect.gen(function*() {
+      const run = yield* runCli(["run", fixture, "--quiet"])
+      assert.strictEqual(run.code, 1)
+      const lines = run.stdout.trim().split("\n")
+      assert.match(lines[0]!, /objects > test > wrong expectation \[main\] FAILED/)
+      assert.match(lines.at(-1)!, /^15 passed, 1 failed/)
+      assert.isAtMost(lines.length, 4)
+    }))
+
+  it.effect("--verbose adds attempts to every step", () =>
+    Effect.gen(function*() {
+      const run = yield* runCli(["run", fixture, "--verbose", "--group", "listing"])
+      assert.strictEqual(run.code, 0, run.stdout + run.stderr)
+      assert.match(run.stdout, /listing > test > ListObjectsV2 \[main\] passed \d+ms \(1 attempt/)
+    }))
+
+  it.effect("--console dot prints a character per step", () =>
+    Effect.gen(function*() {
+      const run = yield* runCli(["run", fixture, "--console", "dot"])
+      assert.strictEqual(run.code, 1)
+      assert.match(run.stdout, /^[·F]{16}$/m)
+      assert.include(run.stdout, "objects > test > wrong expectation [main] FAILED")
+      assert.notInclude(run.stdout, "read back")
+    }))
+
+  it.effect("--quiet with --verbose is a usage error", () =>
+    Effect.gen(function*() {
+      const run = yield* runCli(["run", fixture, "--quiet", "--verbose"])
+      assert.strictEqual(run.code, 2)
+    }))
+})

@@ -1,0 +1,133 @@
+/**
+ * Finds and imports operation plugins named in `plugins:` of a suite or with `--plugin` on the
+ * command line.
+ *
+ * A name is a package name (`@s3tester/operations-http`), resolved like Node resolves an import
+ * from the directory of the file that names it, then from the current directory; or a path
+ * (`./plugins/mine.js`, `../x`, `/abs/path`), relative to that directory. The module's default
+ * export (or its `plugin` export) must be a plugin made by `Plugin.definePlugin`.
+ *
+ * @since 0.1.0
+ */
+import { createRequire } from "node:module"
+import * as path from "node:path"
+import { pathToFileURL } from "node:url"
+import { Effect, Schema } from "effect"
+import { isPlugin } from "./internal/pluginDefine.ts"
+import type { Plugin } from "./internal/pluginDefine.ts"
+
+/**
+ * A plugin that could not be found, imported, or is not a plugin.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class PluginLoadError extends Schema.TaggedError<PluginLoadError>()("PluginLoadError", {
+  /** The name as written. */
+  spec: Schema.String,
+  message: Schema.String
+}) {}
+
+/**
+ * `true` for a name that is a path (`./x.js`, `../x`, `/abs`), not a package name.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const isPath = (spec: string): boolean =>
+  spec.startsWith("./") || spec.startsWith("../") || spec === "." || spec === ".." || path.isAbsolute(spec) ||
+  spec.startsWith(".\\") || spec.startsWith("..\\")
+
+const reason = (error: unknown): string => (error instanceof Error ? error.message.split("\n")[0]! : String(error))
+
+const resolveFrom = (spec: string, directory: string): string =>
+  createRequire(path.join(directory, "__s3tester_plugin_resolver__.js")).resolve(spec)
+
+/**
+ * The file a plugin name stands for: a path relative to `directory`; a package resolved from
+ * `directory`, then from `cwd`.
+ *
+ * @category resolution
+ * @since 0.1.0
+ */
+export const resolve = (
+  spec: string,
+  directory: string,
+  cwd: string = process.cwd()
+): Effect.Effect<string, PluginLoadError> =>
+  Effect.try({
+    try: () => {
+      if (isPath(spec)) return resolveFrom(path.resolve(directory, spec), directory)
+      try {
+        return resolveFrom(spec, directory)
+      } catch (first) {
+        if (path.resolve(cwd) === path.resolve(directory)) throw first
+        return resolveFrom(spec, cwd)
+      }
+    },
+    catch: (error) =>
+      new PluginLoadError({
+        spec,
+        message: isPath(spec)
+          ? `cannot find plugin "${spec}" (relative to ${directory}): ${reason(error)}`
+          : `cannot find plugin package "${spec}" from ${directory}${
+            path.resolve(cwd) === path.resolve(directory) ? "" : ` or ${cwd}`
+          }; install it (npm install ${spec}) or give a path`
+      })
+  })
+
+/**
+ * Imports a plugin: resolves the name (see {@link resolve}), imports the module and takes its
+ * default export (or its `plugin` export).
+ *
+ * @category loading
+ * @since 0.1.0
+ */
+export const load = (spec: string, directory: string, cwd?: string): Effect.Effect<Plugin, PluginLoadError> =>
+  Effect.gen(function*() {
+    const file = yield* resolve(spec, directory, cwd)
+    const module = yield* Effect.tryPromise({
+      try: () => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>,
+      catch: (error) => new PluginLoadError({ spec, message: `cannot load plugin "${spec}" (${file}): ${reason(error)}` })
+    })
+    const candidates = [module["default"], module["plugin"], (module["default"] as Record<string, unknown> | undefined)?.["default"]]
+    const plugin = candidates.find(isPlugin)
+    if (plugin === undefined) {
+      return yield* new PluginLoadError({
+        spec,
+        message: `"${spec}" is not an s3tester plugin: its default export must be made by Plugin.definePlugin`
+      })
+    }
+    return plugin
+  })
+
+/**
+ * Loads every plugin of a list, in order; fails with the first that cannot be loaded.
+ *
+ * @category loading
+ * @since 0.1.0
+ */
+export const loadAll = (
+  specs: ReadonlyArray<string>,
+  directory: string,
+  cwd?: string
+): Effect.Effect<Array<Plugin>, PluginLoadError> => Effect.forEach(specs, (spec) => load(spec, directory, cwd))
+
+/**
+ * The plugins given with `--plugin` (repeatable): names and paths are resolved from the current
+ * directory. Pass the result as `plugins` to `Loader.load` / `Loader.loadAll`, or to
+ * `Plugin.catalog` for `s3tester operations`.
+ *
+ * @example
+ * ```ts
+ * const plugins = yield* PluginLoader.fromFlags(input.plugin)
+ * const suites = yield* Loader.loadAll(input.files, { plugins })
+ * ```
+ *
+ * @category loading
+ * @since 0.1.0
+ */
+export const fromFlags = (
+  specs: ReadonlyArray<string>,
+  cwd: string = process.cwd()
+): Effect.Effect<Array<Plugin>, PluginLoadError> => loadAll(specs, cwd, cwd)

@@ -1,0 +1,357 @@
+/**
+ * Runs suites from code: a YAML file, a {@link Loader.LoadedSuite} or a code-built
+ * {@link Build.Definition}, as an Effect ({@link run}) or as a Promise ({@link runSuite}, for code
+ * that does not use Effect). This is the API the CLI is a client of: loading and validation (the
+ * Loader), reporters given as objects or names (`Reporters.resolve`, the same names as
+ * `--reporter`), inline operations (`Plugin.defineOperation`), the event stream (`onEvent`), and
+ * stopping a run early (an `AbortSignal`, or `stop()` from an event handler) with every started
+ * group's `after_test` still run.
+ *
+ * Where requests go: {@link run} uses the {@link Target.Target} in its context (provide
+ * `Target.fromEndpoint(url)`, or `LocalS3.layer` from `@s3tester/local-s3` for the embedded server);
+ * {@link runSuite} takes `endpoint` (or the suite's `endpoint_url`) or a `target` layer.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Runner } from "@s3tester/core"
+ * import { LocalS3 } from "@s3tester/local-s3"
+ *
+ * const report = await Runner.runSuite("examples/quickstart.yaml", { target: LocalS3.layer, reporters: ["junit"] })
+ * console.log(report.counts, report.success)
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import { Deferred, Effect, Fiber, Layer, PubSub, Schema, Stream } from "effect"
+import * as Build from "./Build.ts"
+import type { ConfigError } from "./ConfigError.ts"
+import * as Engine from "./Engine.ts"
+import { inlinePlugin } from "./internal/buildValidate.ts"
+import { resolveReporters } from "./internal/runnerReporters.ts"
+import type { ReporterInput as ReporterInputModel } from "./internal/runnerReporters.ts"
+import * as Loader from "./Loader.ts"
+import type * as Plugin from "./Plugin.ts"
+import * as Preflight from "./Preflight.ts"
+import * as Reporters from "./Reporters.ts"
+import { RunEvent } from "./RunEvent.ts"
+import { isSuccess } from "./RunResult.ts"
+import type { StepResult, Summary } from "./RunResult.ts"
+import { S3Clients } from "./S3Clients.ts"
+import { Target } from "./Target.ts"
+
+/**
+ * What can be run: a YAML file's path, a loaded suite, or a code-built suite.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type Source = string | Loader.LoadedSuite | Build.Definition
+
+/**
+ * A reporter: an object (`Reporter.defineReporter`), a factory (`Reporter.defineReporterFactory`),
+ * a name as on the command line (`"junit"`, `"json"`, `"blob"`, a package, a path) or
+ * `[name, options]`.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type ReporterInput = ReporterInputModel
+
+/**
+ * Given to event handlers: `stop()` ends the run early, as Ctrl-C would (running requests are
+ * aborted, started groups' `after_test` run, unstarted steps are `skipped`).
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Control {
+  readonly stop: (reason?: string) => void
+}
+
+/**
+ * Called with every event, in order: `RunStarted`, `GroupStarted`, `StepFinished`,
+ * `GroupFinished`, `RunFinished`. It may return nothing, a Promise or an Effect (the next event
+ * waits for it); a handler that throws is reported on standard error and the run goes on.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export type EventHandler = (event: RunEvent, control: Control) => unknown
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunOptions {
+  /** Reporters (objects, factories, names); default: the suite's `reporters:`, else none. */
+  readonly reporters?: ReadonlyArray<ReporterInput>
+  /** Where reporters write files with a relative path (default `s3tester-report`). */
+  readonly outputDir?: string
+  /** Operations defined inline with `Plugin.defineOperation` (a code-built suite's own are added). */
+  readonly operations?: ReadonlyArray<Plugin.Operation<any>>
+  /** Operation plugins: loaded ones, or names resolved from the working directory. */
+  readonly plugins?: ReadonlyArray<string | Plugin.Plugin>
+  /** Where `${{ env.NAME }}` is looked up (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>
+  /** Subscribes to the event stream (see {@link EventHandler}). */
+  readonly onEvent?: EventHandler
+  /** Aborting it stops the run early (see {@link Control}); the report has `interrupted: true`. */
+  readonly signal?: AbortSignal
+  /** Run only the groups with these names. */
+  readonly groups?: ReadonlyArray<string>
+  /** How many groups run at once when the suite is parallel (default 8). */
+  readonly concurrency?: number
+  /** Count `unsupported` steps as failed. */
+  readonly strict?: boolean
+  /** Timeout of steps that set none (nor `config.timeout`), in ms (default 30 000). */
+  readonly timeoutMs?: number
+  /** How long each group's `after_test` may take, in ms (default 120 000). */
+  readonly cleanupTimeoutMs?: number
+  /** The run's id (`${{ run.id }}`); default: random. */
+  readonly runId?: string
+  /** Check that the endpoint answers before running (default true): EndpointUnreachable otherwise. */
+  readonly preflight?: boolean
+  /**
+   * The S3 clients for the suite's config (default `S3Clients.layer`); `() => S3Clients.layerTest(handler)`
+   * runs a suite against scripted answers.
+   */
+  readonly clients?: (config: Loader.LoadedSuite["suite"]["config"]) => Layer.Layer<S3Clients, never, Target>
+}
+
+/**
+ * @category models
+ * @since 0.1.0
+ */
+export interface RunSuiteOptions extends RunOptions {
+  /** The endpoint URL; wins over `target` and over the suite's `endpoint_url`. */
+  readonly endpoint?: string
+  /**
+   * Where requests go when no `endpoint` is given (it wins over the suite's `endpoint_url`):
+   * e.g. `LocalS3.layer` from `@s3tester/local-s3`, the embedded server.
+   */
+  readonly target?: Layer.Layer<Target, unknown>
+}
+
+/**
+ * What a run produced: its {@link Summary}, every step's result in the order they finished, what
+ * the reporters did, and whether the run passed.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface Report extends Summary {
+  /** Every step's result, in the order the steps finished. */
+  readonly steps: ReadonlyArray<StepResult>
+  /** The files the reporters wrote and their failures. */
+  readonly reporters: Reporters.Outcome
+  /** No step failed or errored (nor was `unsupported`, with `strict`) and the run was not stopped. */
+  readonly success: boolean
+  /** Why the run was stopped early (`stop(reason)` or the signal), when it was. */
+  readonly stopped?: string
+}
+
+/**
+ * `runSuite` was given no endpoint, no target, and the suite has no `endpoint_url`.
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export class NoTarget extends Schema.TaggedError<NoTarget>()("NoTarget", { message: Schema.String }) {}
+
+/**
+ * Every way a run can fail to be carried out (a failing step is not one: it is in the report).
+ *
+ * @category errors
+ * @since 0.1.0
+ */
+export type RunError = ConfigError | Preflight.EndpointUnreachable | NoTarget
+
+/**
+ * Loads and validates what is to be run: reads a YAML file (with its includes), validates a
+ * code-built suite, or passes a loaded one through. Inline operations and plugins in `options`
+ * are added to the catalog.
+ *
+ * @category loading
+ * @since 0.1.0
+ */
+export const load = (
+  source: Source,
+  options: Pick<RunOptions, "env" | "operations" | "plugins"> = {}
+): Effect.Effect<Loader.LoadedSuite, ConfigError> => {
+  if (typeof source !== "string" && !Build.isDefinition(source)) return Effect.succeed(source)
+  const plugins = [...inlinePlugin(options.operations ?? []), ...(options.plugins ?? [])]
+  const loading = typeof source === "string"
+    ? Loader.load(source, { env: options.env, plugins })
+    : Build.validate(source, {
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.operations === undefined ? {} : { operations: options.operations }),
+      ...(options.plugins === undefined ? {} : { plugins: options.plugins })
+    })
+  return loading.pipe(Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)))
+}
+
+const invoke = (call: () => unknown): Effect.Effect<void, unknown> =>
+  Effect.suspend(() => {
+    const result = call()
+    if (Effect.isEffect(result)) return Effect.asVoid(result as Effect.Effect<unknown, unknown>)
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+      return Effect.tryPromise({ try: () => Promise.resolve(result), catch: (e) => e }).pipe(Effect.asVoid)
+    }
+    return Effect.void
+  })
+
+const describe = (error: unknown): string => error instanceof Error ? error.message : String(error)
+
+/**
+ * Runs a suite against the {@link Target.Target} in the context and returns its {@link Report}.
+ * The S3 clients are made from the suite's config (one per credential, destroyed at the end).
+ * Fails only when the run cannot be carried out: an invalid suite or reporter (ConfigError), an
+ * endpoint that does not answer (EndpointUnreachable). Failing steps are in the report.
+ *
+ * Stopping early (`signal`, or `stop()` from `onEvent`) interrupts the engine: running requests are
+ * aborted, started groups' `after_test` still run, the rest is `skipped`, and the report says
+ * `interrupted: true`. Interrupting the effect itself does the same, then the interruption goes on.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Runner, Target } from "@s3tester/core"
+ *
+ * const program = Runner.run("suite.yaml", { reporters: ["json"] }).pipe(
+ *   Effect.provide(Target.Target.fromEndpoint("http://127.0.0.1:7480"))
+ * )
+ * const report = await Effect.runPromise(program)
+ * ```
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Report, ConfigError | Preflight.EndpointUnreachable, Target> =>
+  Effect.gen(function*() {
+    const loaded = yield* load(source, options)
+    const target = yield* Target
+    if (options.preflight !== false) yield* Preflight.checkReachable(target.endpoint, 5_000)
+    const outputDir = options.outputDir ?? Reporters.defaultOutputDir
+    const reporters = yield* resolveReporters(options.reporters, loaded, outputDir)
+    return yield* Effect.scoped(Effect.gen(function*() {
+      const bus = yield* PubSub.unbounded<RunEvent>()
+      const reporting = yield* Reporters.attach(bus, reporters, { outputDir })
+      const subscription = yield* PubSub.subscribe(bus)
+      const stop = yield* Deferred.make<string>()
+      const control: Control = {
+        stop: (reason = "stopped by an event handler") => void Deferred.doneUnsafe(stop, Effect.succeed(reason))
+      }
+      const signal = options.signal
+      if (signal !== undefined) {
+        const onAbort = () => control.stop(signal.reason instanceof Error ? signal.reason.message : "aborted")
+        if (signal.aborted) onAbort()
+        else {
+          signal.addEventListener("abort", onAbort, { once: true })
+          yield* Effect.addFinalizer(() => Effect.sync(() => signal.removeEventListener("abort", onAbort)))
+        }
+      }
+      const steps: Array<StepResult> = []
+      let finished: Summary | undefined
+      const onEvent = options.onEvent
+      const listening = yield* Stream.fromSubscription(subscription).pipe(
+        Stream.takeUntil(RunEvent.$is("RunFinished")),
+        Stream.runForEach((event) => {
+          if (event._tag === "StepFinished") steps.push(event.result)
+          if (event._tag === "RunFinished") finished = event.summary
+          if (onEvent === undefined) return Effect.void
+          return invoke(() => onEvent(event, control)).pipe(
+            Effect.catchCause((cause) =>
+              Effect.sync(() => process.stderr.write(`onEvent failed on ${event._tag}: ${describe(cause)} (the run goes on)\n`))
+            )
+          )
+        }),
+        Effect.forkChild
+      )
+      const engine = yield* Engine.run(loaded.suite, {
+        events: bus,
+        catalog: loaded.catalog,
+        stepSource: loaded.stepSource,
+        ...(options.groups === undefined ? {} : { groups: options.groups }),
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.strict === undefined ? {} : { strict: options.strict }),
+        ...(options.timeoutMs === undefined ? {} : { defaultTimeoutMs: options.timeoutMs }),
+        ...(options.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: options.cleanupTimeoutMs }),
+        ...(options.runId === undefined ? {} : { runId: options.runId })
+      }).pipe(Effect.provide((options.clients ?? S3Clients.layer)(loaded.suite.config)), Effect.forkChild)
+      const first = yield* Effect.raceFirst(
+        Effect.map(Fiber.join(engine), (summary) => ({ summary, stopped: undefined })),
+        Effect.map(Deferred.await(stop), (reason) => ({ summary: undefined, stopped: reason }))
+      )
+      if (first.stopped !== undefined) yield* Fiber.interrupt(engine)
+      yield* Fiber.join(listening)
+      const outcome = yield* reporting
+      const summary = first.summary ?? finished
+      if (summary === undefined) return yield* Effect.die(new Error("the engine ended without a summary"))
+      const report: Report = {
+        ...summary,
+        steps,
+        reporters: outcome,
+        success: !summary.interrupted && isSuccess(summary.counts, { strict: options.strict === true }),
+        ...(first.stopped === undefined ? {} : { stopped: first.stopped })
+      }
+      return report
+    }))
+  })
+
+/**
+ * The target {@link runSuite} uses: `endpoint`, else `target`, else the suite's `endpoint_url`.
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const targetFor = (
+  loaded: Loader.LoadedSuite,
+  options: Pick<RunSuiteOptions, "endpoint" | "target">
+): Effect.Effect<Layer.Layer<Target, unknown>, NoTarget> => {
+  if (options.endpoint !== undefined) return Effect.succeed(Target.fromEndpoint(options.endpoint))
+  if (options.target !== undefined) return Effect.succeed(options.target)
+  const url = loaded.suite.config.endpoint_url
+  if (url !== undefined) return Effect.succeed(Target.fromEndpoint(url))
+  return Effect.fail(
+    new NoTarget({
+      message: `${loaded.file}: no endpoint: the suite has no config.endpoint_url and neither endpoint nor target was given ` +
+        `(for the embedded server: import { LocalS3 } from "@s3tester/local-s3" and pass target: LocalS3.layer)`
+    })
+  )
+}
+
+/**
+ * Runs a suite and resolves with its {@link Report}, for code that does not use Effect. Rejects
+ * (with a {@link RunError}, an `Error` with a message) only when the run cannot be carried out.
+ *
+ * **Example**
+ *
+ * ```ts
+ * import { Build, Runner } from "@s3tester/core"
+ *
+ * const controller = new AbortController()
+ * const report = await Runner.runSuite(definition, {
+ *   endpoint: process.env.S3_ENDPOINT,
+ *   reporters: [["json", { output: "report.json" }]],
+ *   signal: controller.signal,
+ *   onEvent: (event, { stop }) => {
+ *     if (event._tag === "StepFinished" && event.result.outcome === "failed") stop("first failure")
+ *   }
+ * })
+ * ```
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const runSuite = (source: Source, options: RunSuiteOptions = {}): Promise<Report> =>
+  Effect.runPromise(
+    Effect.gen(function*() {
+      const loaded = yield* load(source, options)
+      const layer = yield* targetFor(loaded, options)
+      return yield* run(loaded, options).pipe(Effect.provide(layer))
+    })
+  )

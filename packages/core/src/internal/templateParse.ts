@@ -1,0 +1,101 @@
+/**
+ * The syntax of `${{ root.path }}` templates: a string is a list of literal text and expressions;
+ * an expression is a dotted path with optional `[index]` or `["key"]` segments. Nothing is ever
+ * evaluated: an expression names a value, nothing more.
+ */
+
+export type Segment = string | number
+
+export interface Expression {
+  /** As written between `${{` and `}}`, trimmed. */
+  readonly text: string
+  readonly root: string
+  /** The segments after the root. */
+  readonly path: ReadonlyArray<Segment>
+}
+
+export type Part =
+  | { readonly _tag: "Text"; readonly text: string }
+  | { readonly _tag: "Expr"; readonly expression: Expression }
+  | { readonly _tag: "Invalid"; readonly raw: string; readonly problem: string }
+
+const templatePattern = /\$\{\{([\s\S]*?)\}\}/g
+const namePattern = /^[A-Za-z_$][A-Za-z0-9_$-]*/
+const indexPattern = /^\[(\d+)\]/
+const quotedPattern = /^\[(?:"([^"]*)"|'([^']*)')\]/
+
+/** `true` for a string holding at least one `${{`. */
+export const hasTemplate = (value: unknown): value is string => typeof value === "string" && value.includes("${{")
+
+/** Parses `root.a.b[0]["c d"]`; a string is the reason it is not a path. */
+export const parseExpression = (raw: string): Expression | string => {
+  const text = raw.trim()
+  if (text === "") return "empty template ${{ }}"
+  const rootMatch = namePattern.exec(text)
+  if (rootMatch === null) return `invalid template \${{ ${text} }}: expected a path such as vars.name`
+  const root = rootMatch[0]
+  const path: Array<Segment> = []
+  let rest = text.slice(root.length)
+  while (rest.length > 0) {
+    if (rest.startsWith(".")) {
+      const name = /^[A-Za-z0-9_$-]+/.exec(rest.slice(1))
+      if (name === null) return `invalid template \${{ ${text} }}: expected a name after "."`
+      path.push(name[0])
+      rest = rest.slice(1 + name[0].length)
+      continue
+    }
+    const index = indexPattern.exec(rest)
+    if (index !== null) {
+      path.push(Number(index[1]))
+      rest = rest.slice(index[0].length)
+      continue
+    }
+    const quoted = quotedPattern.exec(rest)
+    if (quoted !== null) {
+      path.push(quoted[1] ?? quoted[2] ?? "")
+      rest = rest.slice(quoted[0].length)
+      continue
+    }
+    return `invalid template \${{ ${text} }}: only paths are allowed (names, [index], ["key"]), no expressions`
+  }
+  return { text, root, path }
+}
+
+/** Splits a string into text and expressions. An unterminated `${{` is an Invalid part. */
+export const parse = (text: string): ReadonlyArray<Part> => {
+  const parts: Array<Part> = []
+  let last = 0
+  for (const match of text.matchAll(templatePattern)) {
+    if (match.index > last) parts.push({ _tag: "Text", text: text.slice(last, match.index) })
+    last = match.index + match[0].length
+    const parsed = parseExpression(match[1] ?? "")
+    parts.push(
+      typeof parsed === "string"
+        ? { _tag: "Invalid", raw: match[0], problem: parsed }
+        : { _tag: "Expr", expression: parsed }
+    )
+  }
+  const rest = text.slice(last)
+  if (rest.includes("${{")) {
+    const at = rest.indexOf("${{")
+    if (at > 0) parts.push({ _tag: "Text", text: rest.slice(0, at) })
+    parts.push({ _tag: "Invalid", raw: rest.slice(at), problem: "unterminated template: \"${{\" without a closing \"}}\"" })
+  } else if (rest.length > 0) parts.push({ _tag: "Text", text: rest })
+  return parts
+}
+
+/** Every expression in a string (invalid ones left out). */
+export const expressionsIn = (text: string): ReadonlyArray<Expression> =>
+  parse(text).flatMap((part) => (part._tag === "Expr" ? [part.expression] : []))
+
+/** `root.a[0].b` as written in messages. */
+export const formatPath = (root: string, path: ReadonlyArray<Segment>): string =>
+  path.reduce<string>(
+    (out, segment) =>
+      typeof segment === "number"
+        ? `${out}[${segment}]`
+        : /^[A-Za-z0-9_$-]+$/.test(segment)
+        ? `${out}.${segment}`
+        : `${out}["${segment}"]`,
+    root
+  )

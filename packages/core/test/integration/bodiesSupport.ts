@@ -1,0 +1,113 @@
+/**
+ * What the core's body integration tests need: the real S3 server (Ceph RGW) and a loopback proxy in
+ * front of it that records request headers (optionally over TLS with a self-signed certificate).
+ *
+ * The server comes from the environment (S3_ENDPOINT...); without it, the project's start script is
+ * run (it is idempotent: a running RGW is reused and left running). With CI=true a missing
+ * S3_ENDPOINT is an error: CI must start the server itself. Never a skip.
+ */
+import { execFileSync } from "node:child_process"
+import { readFileSync } from "node:fs"
+import * as Http from "node:http"
+import * as Https from "node:https"
+import type { AddressInfo } from "node:net"
+import * as NodePath from "node:path"
+import { fileURLToPath } from "node:url"
+
+export interface RealS3 {
+  readonly endpoint: string
+  readonly region: string
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+}
+
+const scripts = fileURLToPath(new URL("../../../../scripts/", import.meta.url))
+
+const fromEnv = (env: Record<string, string | undefined>): RealS3 | undefined =>
+  env.S3_ENDPOINT && env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+    ? {
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION ?? "us-east-1",
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY
+    }
+    : undefined
+
+export const realS3 = (): RealS3 => {
+  const existing = fromEnv(process.env)
+  if (existing !== undefined) return existing
+  if (process.env.CI === "true") {
+    throw new Error("CI=true but S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY are not set: start Ceph RGW first")
+  }
+  const output = execFileSync("bash", [`${scripts}ceph-rgw-start.sh`], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    timeout: 600_000
+  })
+  const env = Object.fromEntries(
+    output.split("\n").flatMap((line) => {
+      const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim())
+      return match === null ? [] : [[match[1]!, match[2]!]]
+    })
+  )
+  const started = fromEnv(env)
+  if (started === undefined) throw new Error(`scripts/ceph-rgw-start.sh printed no usable env lines:\n${output}`)
+  return started
+}
+
+export interface Recorded {
+  readonly method: string
+  readonly url: string
+  readonly headers: Http.IncomingHttpHeaders
+}
+
+export interface Proxy {
+  readonly endpoint: string
+  readonly seen: Array<Recorded>
+  readonly close: () => Promise<void>
+}
+
+/** A proxy on 127.0.0.1 that forwards every request to `upstream` unchanged and records its headers. */
+export const startProxy = async (upstream: string, tls?: { readonly key: string; readonly cert: string }): Promise<Proxy> => {
+  const target = new URL(upstream)
+  const seen: Array<Recorded> = []
+  const handle = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
+    seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers })
+    const forward = Http.request({
+      host: target.hostname,
+      port: target.port,
+      method: req.method,
+      path: req.url,
+      headers: req.headers
+    }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers)
+      answer.pipe(res)
+    })
+    forward.on("error", () => res.destroy())
+    req.pipe(forward)
+  }
+  const server = tls === undefined
+    ? Http.createServer(handle)
+    : Https.createServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, handle)
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
+  const port = (server.address() as AddressInfo).port
+  return {
+    endpoint: `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
+    seen,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    }
+  }
+}
+
+/** A self-signed certificate for 127.0.0.1 (made with openssl). */
+export const selfSigned = (dir: string): { readonly key: string; readonly cert: string } => {
+  const key = NodePath.join(dir, "key.pem")
+  const cert = NodePath.join(dir, "cert.pem")
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+    "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", key, "-out", cert
+  ], { stdio: "ignore" })
+  return { key, cert }
+}

@@ -1,0 +1,79 @@
+import { RunEvent, RunResult } from "@s3tester/core"
+import type { Suite } from "@s3tester/core"
+
+const evil = "<script>alert(1)</script>"
+
+const step = (group: string, phase: Suite.Phase, index: number, operation: string, outcome: RunResult.Outcome, extra: Partial<RunResult.StepResult> = {}): RunResult.StepResult => ({
+  group,
+  phase,
+  index,
+  name: operation,
+  operation,
+  credential: "main",
+  outcome,
+  durationMs: 12 + index * 7,
+  attempts: 1,
+  expected: { success: true },
+  ...(outcome === "skipped" ? {} : { actual: { success: outcome === "passed", httpStatus: outcome === "passed" ? 200 : 404, requestId: `tx-${group.length}-${index}` } }),
+  ...extra
+})
+
+/** A run with every outcome, a flaky step, duplicate step names and a hostile group and key name. */
+export const sampleEvents = (): ReadonlyArray<RunEvent.RunEvent> => {
+  const groups: ReadonlyArray<{ name: string; tags: ReadonlyArray<string>; steps: ReadonlyArray<RunResult.StepResult> }> = [
+    {
+      name: "object-crud",
+      tags: ["smoke", "objects"],
+      steps: [
+        step("object-crud", "before_test", 0, "CreateBucket", "passed"),
+        step("object-crud", "test", 0, "PutObject", "passed"),
+        step("object-crud", "test", 1, "GetObject", "failed", {
+          message: `expected the error NoSuchKey, got success for key ${evil}`,
+          expected: { success: false, errorCode: "NoSuchKey", httpStatus: 404 },
+          actual: { success: true, httpStatus: 200, requestId: "tx000-req-failed" }
+        }),
+        step("object-crud", "test", 2, "GetObject", "passed", { attempts: 2, flaky: true }),
+        step("object-crud", "after_test", 0, "DeleteBucket", "passed")
+      ]
+    },
+    {
+      name: evil,
+      tags: ["xss", "a&b"],
+      steps: [
+        step(evil, "test", 0, "PutObjectTagging", "unsupported", { message: "NotImplemented (501)", actual: { success: false, httpStatus: 501, errorCode: "NotImplemented" } }),
+        step(evil, "test", 1, "ListObjectsV2", "errored", { message: "connect ECONNREFUSED \u0001 & <x>", actual: { success: false, errorCode: "TimeoutError" } }),
+        step(evil, "test", 2, "PutObject", "skipped", { message: "before_test failed" })
+      ]
+    }
+  ]
+  const events: Array<RunEvent.RunEvent> = [
+    RunEvent.RunEvent.RunStarted({ runId: "abcd1234", endpoint: "http://127.0.0.1:7480", groups: groups.map((g) => ({ name: g.name, steps: g.steps.length })), totalSteps: 8 })
+  ]
+  const results: Array<RunResult.GroupResult> = []
+  for (const g of groups) {
+    events.push(RunEvent.RunEvent.GroupStarted({ group: g.name }))
+    let counts = RunResult.emptyCounts()
+    for (const s of g.steps) {
+      events.push(RunEvent.RunEvent.StepFinished({ result: s }))
+      counts = RunResult.addOutcome(counts, s.outcome, s.flaky === true)
+    }
+    const result: RunResult.GroupResult = { name: g.name, tags: g.tags, outcome: RunResult.worstOutcome(counts), durationMs: 250, counts }
+    results.push(result)
+    events.push(RunEvent.RunEvent.GroupFinished({ result }))
+  }
+  events.push(RunEvent.RunEvent.RunFinished({
+    summary: {
+      runId: "abcd1234",
+      startedAt: "2026-11-24T05:00:00.000Z",
+      finishedAt: "2026-11-24T05:00:01.500Z",
+      durationMs: 1500,
+      endpoint: "http://127.0.0.1:7480",
+      counts: results.reduce((c, g) => RunResult.mergeCounts(c, g.counts), RunResult.emptyCounts()),
+      groups: results,
+      interrupted: false
+    }
+  }))
+  return events
+}
+
+export const context = { outputDir: "unused", toolVersion: "0.1.0", region: "us-east-1" }
