@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import * as Catalog from "./Catalog.ts"
+import * as Plugin from "./Plugin.ts"
 import { randomBytes } from "node:crypto"
 import { Clock, Effect, PubSub } from "effect"
 import type { SourcePosition } from "./Diagnostic.ts"
@@ -152,7 +153,7 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),
-      catalog: options.catalog ?? Catalog.builtIn
+      catalog: options.catalog ?? Plugin.defaultCatalog
     }
     const groups = plan(suite, options.groups)
     const started = yield* nowMs

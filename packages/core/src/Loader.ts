@@ -43,13 +43,8 @@ import { Effect, FileSystem, Path, Result, Schema } from "effect"
 import * as Catalog from "./Catalog.ts"
 import { ConfigError, sortDiagnostics } from "./ConfigError.ts"
 import type * as Diagnostic from "./Diagnostic.ts"
-import {
-  applyDefaultCredential,
-  buildIndex,
-  checkReferences,
-  pathKey,
-  resolveOperations
-} from "./internal/normalize.ts"
+import { buildIndex, pathKey } from "./internal/normalizeIndex.ts"
+import { applyDefaultCredential, checkReferences, resolveOperations } from "./internal/normalizeTree.ts"
 import { normalizeBodies } from "./internal/normalizeBodies.ts"
 import { issueDiagnostics } from "./internal/normalizeIssues.ts"
 import { loadPlugins } from "./internal/pluginLoad.ts"

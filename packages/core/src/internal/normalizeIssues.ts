@@ -4,7 +4,8 @@
  */
 import type { SchemaAST, SchemaIssue } from "effect"
 import type * as Diagnostic from "../Diagnostic.ts"
-import { type IndexEntry, isSecretKey, pathKey } from "./normalize.ts"
+import { isSecretKey } from "./normalize.ts"
+import { type IndexEntry, pathKey } from "./normalizeIndex.ts"
 import { describe, describeValue, type Loc, type Node } from "./yamlTree.ts"
 
 type Path = ReadonlyArray<string | number>
