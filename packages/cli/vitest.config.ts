@@ -2,6 +2,8 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
+    // picocolors colours whenever CI is set; tests compare plain text (colour has its own test).
+    env: { NO_COLOR: "1" },
     projects: [
       {
         test: {

@@ -10,11 +10,14 @@ const bin = fileURLToPath(new URL("../../bin/s3tester.js", import.meta.url))
 const fixture = "packages/cli/test/integration/fixtures/plugins-multipart-1gib.yaml"
 
 /** Runs the CLI under /usr/bin/time to read the process's peak RSS. */
+// The console picks dots when CI is set; this test reads list lines.
+const { CI: _ci, ...inherited } = process.env
+
 const runMeasured = (args: ReadonlyArray<string>, env: Record<string, string>) =>
   Effect.callback<{ code: number | null; stdout: string; stderr: string; maxRssKb: number }>((resume) => {
     const child = spawn("/usr/bin/time", ["-f", "maxrss_kb=%M", process.execPath, bin, ...args], {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: "1", ...env },
+      env: { ...inherited, NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"]
     })
     let stdout = ""
