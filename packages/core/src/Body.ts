@@ -105,17 +105,7 @@ export const TEXT_PREFIX_BYTES = 64 * 1024
  * @category models
  * @since 0.1.0
  */
-export interface Resolved {
-  readonly kind: "text" | "bytes" | "file" | "generate"
-  /** A string, bytes, or a stream (files and generated bodies): whoever does not read it to the end destroys it. */
-  readonly content: string | Uint8Array | Readable
-  /** Its size in bytes (the Content-Length). */
-  readonly size: number
-  /** The absolute path of a `file://` body. */
-  readonly path?: string
-  /** The SHA-256 (hex) when it is known without reading the body. */
-  readonly sha256?: string
-}
+export type Resolved = Internal.Resolved
 
 /**
  * Bytes of a size (`"5GiB"` -> 5368709120), or undefined when it is not a size.

@@ -7,7 +7,9 @@ import { Reporters } from "@s3tester/core"
 import { Effect } from "effect"
 import { chromium } from "playwright-core"
 import html from "../src/index.ts"
-import { context, sampleEvents } from "./sampleRun.ts"
+import { ReporterTesting } from "@s3tester/core"
+
+const { context, sampleEvents } = ReporterTesting
 
 const chromiumArgs = [
   "--headless",

@@ -5,7 +5,9 @@ import { join } from "node:path"
 import { Reporters } from "@s3tester/core"
 import { Effect } from "effect"
 import json from "../src/index.ts"
-import { context, sampleEvents } from "./sampleRun.ts"
+import { ReporterTesting } from "@s3tester/core"
+
+const { context, sampleEvents } = ReporterTesting
 
 const schema = JSON.parse(readFileSync(new URL("../schema/report.schema.json", import.meta.url), "utf8"))
 

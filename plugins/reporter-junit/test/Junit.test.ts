@@ -8,7 +8,9 @@ import { Reporters } from "@s3tester/core"
 import { Effect } from "effect"
 import { XMLParser } from "fast-xml-parser"
 import junit from "../src/index.ts"
-import { context, sampleEvents } from "./sampleRun.ts"
+import { ReporterTesting } from "@s3tester/core"
+
+const { context, sampleEvents } = ReporterTesting
 
 const xsd = fileURLToPath(new URL("./fixtures/junit.xsd", import.meta.url))
 

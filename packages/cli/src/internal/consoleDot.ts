@@ -1,7 +1,7 @@
 import type { RunEvent, RunResult } from "@s3tester/core"
 import pc from "picocolors"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
-import { failsRun, isNoteworthy, stepLines, summaryLines } from "./consoleFormat.ts"
+import { failsRun, isNoteworthy, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
 
 const dots: Record<RunResult.Outcome, string> = {
   passed: pc.green("·"),
@@ -31,7 +31,7 @@ export const make = (options: DisplayOptions): Display => {
     switch (event._tag) {
       case "RunStarted":
         if (detail !== "quiet") {
-          writeLine(pc.dim(`Running ${event.totalSteps} steps in ${event.groups.length} groups against ${event.endpoint}`))
+          writeLine(runStartedLine(event))
         }
         return
       case "StepFinished": {

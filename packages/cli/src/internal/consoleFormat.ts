@@ -1,4 +1,4 @@
-import type { RunResult } from "@s3tester/core"
+import type { RunEvent, RunResult } from "@s3tester/core"
 import pc from "picocolors"
 
 /** What the console prints: every step, only what fails the run, or every step with its attempts. */
@@ -100,3 +100,7 @@ export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> 
   ...(summary.interrupted ? [pc.yellow("Interrupted: cleanup ran for every started group.")] : []),
   `${countsLine(summary.counts)} (${summary.counts.total} steps) in ${formatMs(summary.durationMs)}`
 ]
+
+/** `Running 21 steps in 2 groups against <endpoint>`: the first line of the list and dot modes. */
+export const runStartedLine = (event: Extract<RunEvent.RunEvent, { readonly _tag: "RunStarted" }>): string =>
+  pc.dim(`Running ${event.totalSteps} steps in ${event.groups.length} groups against ${event.endpoint}`)

@@ -1,7 +1,6 @@
 import type { RunEvent } from "@s3tester/core"
-import pc from "picocolors"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
-import { failsRun, stepLines, summaryLines } from "./consoleFormat.ts"
+import { failsRun, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
 
 /**
  * One line per finished step and a summary: plain, log-friendly output with no animation, the same
@@ -13,7 +12,7 @@ export const make = (options: DisplayOptions): Display => {
     switch (event._tag) {
       case "RunStarted":
         if (detail !== "quiet") {
-          writeLine(pc.dim(`Running ${event.totalSteps} steps in ${event.groups.length} groups against ${event.endpoint}`))
+          writeLine(runStartedLine(event))
         }
         return
       case "StepFinished":

@@ -5,27 +5,18 @@
  */
 import { spawn } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { DeleteBucketCommand, DeleteObjectCommand, S3Client } from "@aws-sdk/client-s3"
+import { DeleteBucketCommand, DeleteObjectCommand } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { inject } from "vitest"
+import { adminClient, realS3Env } from "../support/realS3.ts"
 import { repoRoot, runCli } from "../support/runCli.ts"
 
 const realS3 = inject("realS3")
 
-const env = {
-  S3_ENDPOINT: realS3.endpoint,
-  S3_REGION: realS3.region,
-  S3_ACCESS_KEY_ID: realS3.accessKeyId,
-  S3_SECRET_ACCESS_KEY: realS3.secretAccessKey
-}
+const env = realS3Env(realS3)
 
-const admin = new S3Client({
-  endpoint: realS3.endpoint,
-  region: realS3.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: realS3.accessKeyId, secretAccessKey: realS3.secretAccessKey }
-})
+const admin = adminClient(realS3)
 
 /** Removes what a failed earlier run may have left. */
 const forget = (bucket: string, keys: ReadonlyArray<string>) =>

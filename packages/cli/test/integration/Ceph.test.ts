@@ -1,26 +1,15 @@
-import { DeleteBucketCommand, HeadBucketCommand, ListBucketsCommand, S3Client } from "@aws-sdk/client-s3"
+import { DeleteBucketCommand, HeadBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { inject } from "vitest"
+import { adminClient, realS3Env } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
 
 const realS3 = inject("realS3")
 
-const env = {
-  S3_ENDPOINT: realS3.endpoint,
-  S3_REGION: realS3.region,
-  S3_ACCESS_KEY_ID: realS3.accessKeyId,
-  S3_SECRET_ACCESS_KEY: realS3.secretAccessKey,
-  S3_ALT_ACCESS_KEY_ID: realS3.altAccessKeyId,
-  S3_ALT_SECRET_ACCESS_KEY: realS3.altSecretAccessKey
-}
+const env = realS3Env(realS3)
 
-const admin = new S3Client({
-  endpoint: realS3.endpoint,
-  region: realS3.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: realS3.accessKeyId, secretAccessKey: realS3.secretAccessKey }
-})
+const admin = adminClient(realS3)
 
 const bucketNames = Effect.promise(() => admin.send(new ListBucketsCommand({}))).pipe(
   Effect.map((out) => (out.Buckets ?? []).map((bucket) => bucket.Name ?? ""))

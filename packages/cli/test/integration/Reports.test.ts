@@ -10,13 +10,10 @@ import type { RunResult, Shard } from "@s3tester/core"
 import { Effect, Layer, PubSub } from "effect"
 import { inject } from "vitest"
 import { exitCodeFor, loadReporters, shardGroups } from "../../src/internal/reporting.ts"
+import { realS3Env } from "../support/realS3.ts"
 
 const realS3 = inject("realS3")
-const env = {
-  S3_ENDPOINT: realS3.endpoint,
-  S3_ACCESS_KEY_ID: realS3.accessKeyId,
-  S3_SECRET_ACCESS_KEY: realS3.secretAccessKey
-}
+const env = realS3Env(realS3)
 const fixture = fileURLToPath(new URL("./fixtures/reports.yaml", import.meta.url))
 const thrower = fileURLToPath(new URL("./fixtures/reporters/throws-on-step.mjs", import.meta.url))
 const xsd = fileURLToPath(new URL("../../../../plugins/reporter-junit/test/fixtures/junit.xsd", import.meta.url))

@@ -6,14 +6,11 @@ import { fileURLToPath } from "node:url"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { inject } from "vitest"
+import { realS3Env } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
 
 const realS3 = inject("realS3")
-const env = {
-  S3_ENDPOINT: realS3.endpoint,
-  S3_ACCESS_KEY_ID: realS3.accessKeyId,
-  S3_SECRET_ACCESS_KEY: realS3.secretAccessKey
-}
+const env = realS3Env(realS3)
 const suite = "packages/cli/test/integration/fixtures/reports.yaml"
 const brokenReporter = "./packages/cli/test/integration/fixtures/reporters/throws-on-step.mjs"
 const xsd = fileURLToPath(new URL("../../../../plugins/reporter-junit/test/fixtures/junit.xsd", import.meta.url))

@@ -1,9 +1,17 @@
-import { RunEvent, RunResult } from "@s3tester/core"
-import type { Suite } from "@s3tester/core"
+/**
+ * Test fixtures for reporter authors: a recorded run to feed a reporter in its own tests, so a
+ * third-party reporter can be checked against every outcome without an S3 server.
+ *
+ * @since 0.1.0
+ */
+import * as RunEvent from "./RunEvent.ts"
+import * as RunResult from "./RunResult.ts"
+import type { Phase } from "./Suite.ts"
 
+/** A group and key name that must show as text in every report. */
 const evil = "<script>alert(1)</script>"
 
-const step = (group: string, phase: Suite.Phase, index: number, operation: string, outcome: RunResult.Outcome, extra: Partial<RunResult.StepResult> = {}): RunResult.StepResult => ({
+const step = (group: string, phase: Phase, index: number, operation: string, outcome: RunResult.Outcome, extra: Partial<RunResult.StepResult> = {}): RunResult.StepResult => ({
   group,
   phase,
   index,
@@ -18,7 +26,16 @@ const step = (group: string, phase: Suite.Phase, index: number, operation: strin
   ...extra
 })
 
-/** A run with every outcome, a flaky step, duplicate step names and a hostile group and key name. */
+/**
+ * The events of a small finished run with every outcome, a flaky step, duplicate step names and a
+ * hostile group and key name (`<script>alert(1)</script>`): replay them into a reporter in its tests.
+ *
+ * @example
+ * for (const event of ReporterTesting.sampleEvents()) { ... feed the reporter's hooks ... }
+ *
+ * @category fixtures
+ * @since 0.1.0
+ */
 export const sampleEvents = (): ReadonlyArray<RunEvent.RunEvent> => {
   const groups: ReadonlyArray<{ name: string; tags: ReadonlyArray<string>; steps: ReadonlyArray<RunResult.StepResult> }> = [
     {
@@ -76,4 +93,10 @@ export const sampleEvents = (): ReadonlyArray<RunEvent.RunEvent> => {
   return events
 }
 
+/**
+ * A reporter context for tests (output directory, tool version, region).
+ *
+ * @category fixtures
+ * @since 0.1.0
+ */
 export const context = { outputDir: "unused", toolVersion: "0.1.0", region: "us-east-1" }
