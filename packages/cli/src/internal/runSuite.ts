@@ -1,7 +1,7 @@
 import { Engine, Preflight, RunEvent, S3Clients, Shard, Target } from "@s3tester/core"
 import type { Loader, RunResult, Selection } from "@s3tester/core"
 import { LocalS3 } from "@s3tester/local-s3"
-import { Effect, Fiber, Layer, PubSub, Stream } from "effect"
+import { Effect, Exit, Fiber, Layer, PubSub, Stream } from "effect"
 import pc from "picocolors"
 import * as ConsoleReporter from "./ConsoleReporter.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
@@ -95,7 +95,14 @@ export const runSuite = (
       cleanupTracker: tracker
     }).pipe(
       // Also when interrupted: the engine has published RunFinished; let the console print it.
-      Effect.onExit(() => Fiber.await(printing).pipe(Effect.timeoutOption(drainMs), Effect.asVoid))
+      // Also when interrupted: the engine has published RunFinished; let the console print it and
+      // the reporters write their files (Ctrl-C still leaves complete reports behind).
+      Effect.onExit((exit) =>
+        Effect.all([
+          Fiber.await(printing),
+          Exit.isSuccess(exit) ? Effect.void : reportersDone
+        ], { concurrency: "unbounded", discard: true }).pipe(Effect.timeoutOption(drainMs), Effect.asVoid)
+      )
     )
     const reporters = yield* reportersDone
     return { summary, reportersFailed: reporters.failed }

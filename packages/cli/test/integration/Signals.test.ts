@@ -2,7 +2,7 @@
  * Ctrl-C against a real S3 server (Ceph RGW): the CLI runs as a subprocess and gets SIGINT or
  * SIGTERM in the middle of a run; the server is then asked whether cleanup really happened.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { DeleteBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3"
@@ -68,8 +68,9 @@ describe("Ctrl-C (a subprocess against Ceph RGW)", () => {
         const bucket = `s3t-console-sig-${signal.toLowerCase()}-${process.pid}`
         yield* forget(bucket)
         const file = yield* suiteFile(bucket, 3_000, 0)
+        const report = join(mkdtempSync(join(tmpdir(), "s3t-console-signals-report-")), "r.json")
         let sent = false
-        const run = yield* runCli(["run", file], {
+        const run = yield* runCli(["run", file, "--reporter", "list", "--reporter", `json:${report}`], {
           env,
           onStdout: (sofar, child) => {
             if (!sent && testStepsPassed(sofar) >= 5) {
@@ -87,6 +88,10 @@ describe("Ctrl-C (a subprocess against Ceph RGW)", () => {
         assert.match(run.stdout, /^\d+ passed, 0 failed, 0 errored, \d+ skipped, 0 unsupported \(3002 steps\)/m)
         assert.isBelow(testStepsPassed(run.stdout), 3_000)
         assert.isFalse(yield* bucketExists(bucket))
+        // the reports are written too, and say the run was interrupted
+        const written = JSON.parse(readFileSync(report, "utf8")) as { run: { interrupted?: boolean }; summary: { total: number } }
+        assert.strictEqual(written.summary.total, 3002)
+        assert.isTrue(JSON.stringify(written).includes('"interrupted":true'), JSON.stringify(written.run))
       }))
   }
 
