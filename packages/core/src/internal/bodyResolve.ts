@@ -2,8 +2,7 @@
  * A body value as a suite writes it (a string, `file://path`, `{ base64 }`, `{ generate }`) to what
  * the SDK sends: a string, bytes, or a stream, with its size.
  */
-import { createReadStream } from "node:fs"
-import { stat } from "node:fs/promises"
+import { type FileHandle, open } from "node:fs/promises"
 import * as NodePath from "node:path"
 import type { Readable } from "node:stream"
 import * as Generate from "./bodyGenerate.ts"
@@ -96,15 +95,20 @@ export const resolve = async (value: unknown, baseDir: string): Promise<Resolved
   if (typeof value === "string") {
     if (!value.startsWith(FILE_PREFIX)) return { kind: "text", content: value, size: Buffer.byteLength(value) }
     const path = filePath(value, baseDir)
+    // The file is opened here, not when the stream first reads: a stream destroyed before it opened
+    // (a timeout, Ctrl-C) must not fail later with an unhandled error, and the size is the opened file's.
+    let handle: FileHandle | undefined
     let size: number
     try {
-      const info = await stat(path)
+      handle = await open(path, "r")
+      const info = await handle.stat()
       if (!info.isFile()) throw Object.assign(new Error("not a file"), { code: info.isDirectory() ? "EISDIR" : "ENOTFILE" })
       size = info.size
     } catch (error) {
+      await handle?.close()
       throw new Error(`cannot read the body file ${path}: ${errnoText(error)}`)
     }
-    return { kind: "file", content: createReadStream(path, { highWaterMark: 256 * 1024 }), size, path }
+    return { kind: "file", content: handle.createReadStream({ highWaterMark: 256 * 1024 }), size, path }
   }
   if (ArrayBuffer.isView(value)) {
     const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
