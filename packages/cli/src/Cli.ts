@@ -39,6 +39,10 @@ const pluginFlag = Flag.String("plugin").pipe(
   Flag.withDescription("Load an operation plugin: a package name or a path (repeatable; adds to the config's plugins)")
 )
 
+/** An off-by-default on/off flag. */
+const switchFlag = (name: string, description: string) =>
+  Flag.Boolean(name).pipe(Flag.withDefault(false), Flag.withDescription(description))
+
 const selectionFlags = {
   group: Flag.String("group").pipe(
     Flag.atLeast(0),
@@ -85,14 +89,8 @@ const runCommand = Command.make(
   {
     files,
     ...selectionFlags,
-    list: Flag.Boolean("list").pipe(
-      Flag.withDefault(false),
-      Flag.withDescription("Print the groups and steps that would run, and exit")
-    ),
-    dryRun: Flag.Boolean("dry-run").pipe(
-      Flag.withDefault(false),
-      Flag.withDescription("Validate and print the full plan without contacting the endpoint")
-    ),
+    list: switchFlag("list", "Print the groups and steps that would run, and exit"),
+    dryRun: switchFlag("dry-run", "Validate and print the full plan without contacting the endpoint"),
     endpoint: Flag.String("endpoint").pipe(
       Flag.optional,
       Flag.withDescription("Override config.endpoint_url")
@@ -109,26 +107,14 @@ const runCommand = Command.make(
       Flag.withDefault(`${Engine.defaultCleanupTimeoutMs / 1_000}s`),
       Flag.withDescription("How long a group's after_test may take in all (also after Ctrl-C)")
     ),
-    strict: Flag.Boolean("strict").pipe(
-      Flag.withDefault(false),
-      Flag.withDescription("Count unsupported steps (NotImplemented) as failed")
-    ),
-    failOnFlaky: Flag.Boolean("fail-on-flaky").pipe(
-      Flag.withDefault(false),
-      Flag.withDescription("Fail the run when a step passed only on a retry")
-    ),
+    strict: switchFlag("strict", "Count unsupported steps (NotImplemented) as failed"),
+    failOnFlaky: switchFlag("fail-on-flaky", "Fail the run when a step passed only on a retry"),
     console: Flag.Literals("console", modes).pipe(
       Flag.optional,
-      Flag.withDescription("Console output: progress (default on a terminal), list (default in CI and pipes), dot")
+      Flag.withDescription("Console output: progress (default on a terminal), dot (default in CI), list (default in pipes)")
     ),
-    quiet: Flag.Boolean("quiet").pipe(
-      Flag.withDefault(false),
-      Flag.withDescription("Print only the steps that fail the run, and the summary")
-    ),
-    verbose: Flag.Boolean("verbose").pipe(
-      Flag.withDefault(false),
-      Flag.withDescription("Print every step with its attempts and request id")
-    ),
+    quiet: switchFlag("quiet", "Print only the steps that fail the run, and the summary"),
+    verbose: switchFlag("verbose", "Print every step with its attempts and request id"),
     plugin: pluginFlag,
     reporter: reporterFlag,
     outputDir: outputDirFlag,

@@ -63,8 +63,51 @@ export const sampleEvents = (): ReadonlyArray<RunEvent.RunEvent> => {
       ]
     }
   ]
+  return eventsOf(groups, {
+    runId: "abcd1234",
+    endpoint: "http://127.0.0.1:7480",
+    startedAt: "2026-11-24T05:00:00.000Z",
+    durationMs: 1500,
+    groupDurationMs: 250
+  })
+}
+
+/**
+ * A group of a recorded run: its name, tags and step results, in the order they finished.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface RecordedGroup {
+  readonly name: string
+  readonly tags: ReadonlyArray<string>
+  readonly steps: ReadonlyArray<RunResult.StepResult>
+}
+
+/**
+ * The events a run of these groups publishes, in order (RunStarted, then per group GroupStarted,
+ * StepFinished..., GroupFinished, then RunFinished with the summary): build your own fixture runs.
+ *
+ * @category fixtures
+ * @since 0.1.0
+ */
+export const eventsOf = (
+  groups: ReadonlyArray<RecordedGroup>,
+  run: {
+    readonly runId: string
+    readonly endpoint: string
+    readonly startedAt: string
+    readonly durationMs: number
+    readonly groupDurationMs: number
+  }
+): ReadonlyArray<RunEvent.RunEvent> => {
   const events: Array<RunEvent.RunEvent> = [
-    RunEvent.RunEvent.RunStarted({ runId: "abcd1234", endpoint: "http://127.0.0.1:7480", groups: groups.map((g) => ({ name: g.name, steps: g.steps.length })), totalSteps: 8 })
+    RunEvent.RunEvent.RunStarted({
+      runId: run.runId,
+      endpoint: run.endpoint,
+      groups: groups.map((g) => ({ name: g.name, steps: g.steps.length })),
+      totalSteps: groups.reduce((n, g) => n + g.steps.length, 0)
+    })
   ]
   const results: Array<RunResult.GroupResult> = []
   for (const g of groups) {
@@ -74,17 +117,23 @@ export const sampleEvents = (): ReadonlyArray<RunEvent.RunEvent> => {
       events.push(RunEvent.RunEvent.StepFinished({ result: s }))
       counts = RunResult.addOutcome(counts, s.outcome, s.flaky === true)
     }
-    const result: RunResult.GroupResult = { name: g.name, tags: g.tags, outcome: RunResult.worstOutcome(counts), durationMs: 250, counts }
+    const result: RunResult.GroupResult = {
+      name: g.name,
+      tags: g.tags,
+      outcome: RunResult.worstOutcome(counts),
+      durationMs: run.groupDurationMs,
+      counts
+    }
     results.push(result)
     events.push(RunEvent.RunEvent.GroupFinished({ result }))
   }
   events.push(RunEvent.RunEvent.RunFinished({
     summary: {
-      runId: "abcd1234",
-      startedAt: "2026-11-24T05:00:00.000Z",
-      finishedAt: "2026-11-24T05:00:01.500Z",
-      durationMs: 1500,
-      endpoint: "http://127.0.0.1:7480",
+      runId: run.runId,
+      startedAt: run.startedAt,
+      finishedAt: new Date(Date.parse(run.startedAt) + run.durationMs).toISOString(),
+      durationMs: run.durationMs,
+      endpoint: run.endpoint,
       counts: results.reduce((c, g) => RunResult.mergeCounts(c, g.counts), RunResult.emptyCounts()),
       groups: results,
       interrupted: false

@@ -1,4 +1,5 @@
-import * as RunEvent from "../../src/RunEvent.ts"
+import * as ReporterTesting from "../../src/ReporterTesting.ts"
+import type * as RunEvent from "../../src/RunEvent.ts"
 import * as RunResult from "../../src/RunResult.ts"
 import type { Phase } from "../../src/Suite.ts"
 
@@ -26,40 +27,8 @@ export const step = (
 export const runEvents = (
   groups: ReadonlyArray<readonly [string, ReadonlyArray<RunResult.Outcome>]>,
   runId = "run1"
-): ReadonlyArray<RunEvent.RunEvent> => {
-  const events: Array<RunEvent.RunEvent> = [
-    RunEvent.RunEvent.RunStarted({
-      runId,
-      endpoint: "http://s3.test",
-      groups: groups.map(([name, outcomes]) => ({ name, steps: outcomes.length })),
-      totalSteps: groups.reduce((n, [, o]) => n + o.length, 0)
-    })
-  ]
-  const results: Array<RunResult.GroupResult> = []
-  for (const [name, outcomes] of groups) {
-    events.push(RunEvent.RunEvent.GroupStarted({ group: name }))
-    let counts = RunResult.emptyCounts()
-    outcomes.forEach((outcome, i) => {
-      events.push(RunEvent.RunEvent.StepFinished({ result: step(name, i, outcome) }))
-      counts = RunResult.addOutcome(counts, outcome)
-    })
-    const result: RunResult.GroupResult = { name, tags: ["t"], outcome: RunResult.worstOutcome(counts), durationMs: 5, counts }
-    results.push(result)
-    events.push(RunEvent.RunEvent.GroupFinished({ result }))
-  }
-  events.push(
-    RunEvent.RunEvent.RunFinished({
-      summary: {
-        runId,
-        startedAt: "2026-01-01T00:00:00.000Z",
-        finishedAt: "2026-01-01T00:00:01.000Z",
-        durationMs: 1000,
-        endpoint: "http://s3.test",
-        counts: results.reduce((c, g) => RunResult.mergeCounts(c, g.counts), RunResult.emptyCounts()),
-        groups: results,
-        interrupted: false
-      }
-    })
+): ReadonlyArray<RunEvent.RunEvent> =>
+  ReporterTesting.eventsOf(
+    groups.map(([name, outcomes]) => ({ name, tags: ["t"], steps: outcomes.map((outcome, i) => step(name, i, outcome)) })),
+    { runId, endpoint: "http://s3.test", startedAt: "2026-01-01T00:00:00.000Z", durationMs: 1000, groupDurationMs: 5 }
   )
-  return events
-}
