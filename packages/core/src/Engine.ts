@@ -20,8 +20,9 @@ import * as Catalog from "./Catalog.ts"
 import * as Plugin from "./Plugin.ts"
 import { randomBytes } from "node:crypto"
 import { Clock, Effect, PubSub } from "effect"
+import type * as Deviation from "./Deviation.ts"
 import type { SourcePosition } from "./Diagnostic.ts"
-import { elapsedSince, nowMs, stepCount } from "./internal/engineContext.ts"
+import { deviationOf, elapsedSince, nowMs, stepCount } from "./internal/engineContext.ts"
 import type { PlannedGroup, RunContext } from "./internal/engineContext.ts"
 import { interruptedReason, runGroup, skipGroup } from "./internal/engineGroup.ts"
 import * as Redaction from "./Redaction.ts"
@@ -64,6 +65,11 @@ export interface RunOptions {
   readonly cleanupTimeoutMs?: number
   /** Tells which groups have not finished cleaning up (see {@link makeCleanupTracker}). */
   readonly cleanupTracker?: CleanupTracker
+  /**
+   * The deviations the target's profile declares, by check id: checks are judged against them
+   * (`known`, `fixed`), and a check declared `skip` is not run.
+   */
+  readonly deviations?: Deviation.Lookup
 }
 
 /**
@@ -153,7 +159,8 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),
-      catalog: options.catalog ?? Plugin.defaultCatalog
+      catalog: options.catalog ?? Plugin.defaultCatalog,
+      deviations: options.deviations ?? (() => undefined)
     }
     const groups = plan(suite, options.groups)
     const started = yield* nowMs
@@ -206,13 +213,20 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       : defaultConcurrency
     yield* Effect.forEach(
       groups,
-      (planned) =>
-        runGroup(ctx, planned, {
+      (planned) => {
+        const skip = deviationOf(ctx, planned.group)
+        if (skip?.observed === "skip") {
+          return skipGroup(ctx, planned, `skipped: the profile ${skip.profile} declares it: ${skip.reason}`, (result) => {
+            results[planned.slot] = result
+          })
+        }
+        return runGroup(ctx, planned, {
           started: () => begun.add(planned.slot),
           finished: (result) => {
             results[planned.slot] = result
           }
-        }),
+        })
+      },
       { concurrency, discard: true }
     ).pipe(Effect.onInterrupt(() => onInterrupt))
     return yield* summarize(false)

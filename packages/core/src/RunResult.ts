@@ -14,17 +14,43 @@ import type { Phase } from "./Suite.ts"
  * - `errored`: no usable answer (network, timeout, invalid parameters, a crash in our code).
  * - `skipped`: not run (filtered out, or its group's before_test failed).
  * - `unsupported`: the server answered NotImplemented / 501 where success was expected.
+ * - `known`: the check deviated from the expectation exactly as its target's profile declares (not a failure).
+ * - `fixed`: the profile declares a deviation that did not happen: the check passes (a failure under
+ *   `strictProfile`, so stale profile entries are caught).
  *
  * @category models
  * @since 0.1.0
  */
-export type Outcome = "passed" | "failed" | "errored" | "skipped" | "unsupported"
+export type Outcome = "passed" | "failed" | "errored" | "skipped" | "unsupported" | "known" | "fixed"
 
 /**
  * @category constants
  * @since 0.1.0
  */
-export const outcomes: ReadonlyArray<Outcome> = ["passed", "failed", "errored", "skipped", "unsupported"]
+export const outcomes: ReadonlyArray<Outcome> = [
+  "passed",
+  "failed",
+  "errored",
+  "skipped",
+  "unsupported",
+  "known",
+  "fixed"
+]
+
+/**
+ * A declared deviation as reports show it.
+ *
+ * @category models
+ * @since 0.2.0
+ */
+export interface DeviationNote {
+  /** What the profile says the server does instead, in words (`error_code NoSuchKey`, `unsupported`). */
+  readonly observed: string
+  readonly reason: string
+  readonly link?: string
+  /** The profile it comes from (`ceph-rgw-16`). */
+  readonly profile: string
+}
 
 /**
  * What the server actually answered (or what went wrong before it could).
@@ -62,6 +88,8 @@ export interface Attempt {
  */
 export interface StepResult {
   readonly group: string
+  /** The id of the check (group) the step belongs to, when the group is a check. */
+  readonly check?: string
   readonly phase: Phase
   /** Position of the step in its phase (0-based). */
   readonly index: number
@@ -102,6 +130,13 @@ export type Counts = { readonly [K in Outcome]: number } & {
  */
 export interface GroupResult {
   readonly name: string
+  /** The check id (`multipart/complete-too-small`) when the group is a check. */
+  readonly id?: string
+  readonly area?: string
+  /** The page that documents the behaviour the check expects. */
+  readonly doc?: string
+  /** The profile's declared deviation that applied to this check, if any. */
+  readonly deviation?: DeviationNote
   readonly tags: ReadonlyArray<string>
   /** `passed` when every step passed; otherwise the worst outcome of its steps. */
   readonly outcome: Outcome
@@ -141,6 +176,8 @@ export const emptyCounts = (): Counts => ({
   errored: 0,
   skipped: 0,
   unsupported: 0,
+  known: 0,
+  fixed: 0,
   flaky: 0
 })
 
@@ -155,10 +192,19 @@ export const addOutcome = (counts: Counts, outcome: Outcome, flaky = false): Cou
   flaky: counts.flaky + (flaky ? 1 : 0)
 })
 
-const severity: Record<Outcome, number> = { passed: 0, skipped: 1, unsupported: 2, failed: 3, errored: 4 }
+const severity: Record<Outcome, number> = {
+  passed: 0,
+  known: 1,
+  skipped: 2,
+  unsupported: 3,
+  fixed: 4,
+  failed: 5,
+  errored: 6
+}
 
 /**
- * The outcome that describes a set of counts: `errored` > `failed` > `unsupported` > `skipped` > `passed`.
+ * The outcome that describes a set of counts:
+ * `errored` > `failed` > `fixed` > `unsupported` > `skipped` > `known` > `passed`.
  *
  * @category combinators
  * @since 0.1.0
@@ -178,10 +224,11 @@ export const worstOutcome = (counts: Counts): Outcome =>
  */
 export const isSuccess = (
   counts: Counts,
-  options?: { readonly strict?: boolean; readonly failOnFlaky?: boolean }
+  options?: { readonly strict?: boolean; readonly failOnFlaky?: boolean; readonly strictProfile?: boolean }
 ): boolean =>
   counts.failed === 0 && counts.errored === 0 && (options?.strict === true ? counts.unsupported === 0 : true) &&
-  (options?.failOnFlaky === true ? counts.flaky === 0 : true)
+  (options?.failOnFlaky === true ? counts.flaky === 0 : true) &&
+  (options?.strictProfile === true ? (counts.fixed ?? 0) === 0 : true)
 
 /**
  * @category combinators
@@ -194,5 +241,7 @@ export const mergeCounts = (a: Counts, b: Counts): Counts => ({
   errored: a.errored + b.errored,
   skipped: a.skipped + b.skipped,
   unsupported: a.unsupported + b.unsupported,
+  known: (a.known ?? 0) + (b.known ?? 0),
+  fixed: (a.fixed ?? 0) + (b.fixed ?? 0),
   flaky: a.flaky + b.flaky
 })

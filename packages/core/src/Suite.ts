@@ -164,6 +164,30 @@ export const Step = Schema.Struct({
  */
 export type Step = typeof Step.Type
 
+/**
+ * An area name: lowercase words joined by dashes (`multi-delete`).
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const AreaName = Schema.String.pipe(
+  Schema.check(Schema.isPattern(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { expected: "an area name in kebab-case, such as multi-delete" }))
+)
+
+/**
+ * A check id: `<area>/<name>`, both kebab-case (`multipart/complete-too-small`).
+ *
+ * @category schemas
+ * @since 0.2.0
+ */
+export const CheckId = Schema.String.pipe(
+  Schema.check(
+    Schema.isPattern(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:[-.][a-z0-9]+)*$/, {
+      expected: "a check id <area>/<name> in kebab-case, such as multipart/complete-too-small"
+    })
+  )
+)
+
 const Positive = Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(1)))
 
 /**
@@ -187,7 +211,17 @@ const Steps = Schema.Array(Step).pipe(Schema.withDecodingDefaultKey(Effect.succe
  * @since 0.1.0
  */
 export const Group = Schema.Struct({
+  /** Display name; defaults to `id` when the group is a check. */
   name: Schema.String,
+  /**
+   * The stable id of the check this group is (`<area>/<name>`, e.g. `multipart/complete-too-small`):
+   * unique in a run, the key of profiles and baselines.
+   */
+  id: Schema.optionalKey(CheckId),
+  /** The check's area (`multipart`); defaults to the file's `area`, else the id's first part. */
+  area: Schema.optionalKey(AreaName),
+  /** The page that documents the behaviour the check expects (the AWS S3 API reference). */
+  doc: Schema.optionalKey(Schema.String),
   /** The credential steps use unless they name one; defaults to the first credential. */
   credential: Schema.optionalKey(Schema.String),
   tags: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),
@@ -231,6 +265,8 @@ export const ReporterEntry = Schema.Union([
  * @since 0.1.0
  */
 export const Suite = Schema.Struct({
+  /** The area of every check (group with an `id`) in this file, e.g. `multipart`. */
+  area: Schema.optionalKey(AreaName),
   /** Values for `${{ vars.NAME }}` in every group. */
   vars: Schema.optionalKey(Schema.Record(Schema.String, Schema.Unknown)),
   /** Operation plugins: package names (resolved from the file's directory, then the cwd) or relative paths. */

@@ -240,6 +240,8 @@ describe("Engine.run: phases", () => {
         errored: 0,
         skipped: 3,
         unsupported: 0,
+        known: 0,
+        fixed: 0,
         flaky: 0
       })
     }))
@@ -413,13 +415,13 @@ describe("Engine.run: events and summary", () => {
       assert.strictEqual(summary.runId, "run-42")
       assert.strictEqual(summary.endpoint, "fake target")
       assert.isFalse(summary.interrupted)
-      assert.deepStrictEqual(summary.counts, { total: 5, passed: 3, failed: 1, errored: 0, skipped: 0, unsupported: 1, flaky: 0 })
+      assert.deepStrictEqual(summary.counts, { total: 5, passed: 3, failed: 1, errored: 0, skipped: 0, unsupported: 1, known: 0, fixed: 0, flaky: 0 })
       assert.deepStrictEqual(summary.groups[0]!, {
         name: "one",
         tags: ["x"],
         outcome: "failed",
         durationMs: 0,
-        counts: { total: 4, passed: 2, failed: 1, errored: 0, skipped: 0, unsupported: 1, flaky: 0 }
+        counts: { total: 4, passed: 2, failed: 1, errored: 0, skipped: 0, unsupported: 1, known: 0, fixed: 0, flaky: 0 }
       })
       assert.strictEqual(summary.groups[1]!.outcome, "passed")
       assert.isTrue(!Number.isNaN(Date.parse(summary.startedAt)) && !Number.isNaN(Date.parse(summary.finishedAt)))

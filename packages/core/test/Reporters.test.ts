@@ -77,7 +77,7 @@ describe("Reporters", () => {
       assert.include(logged[0]!, `reporter "throws" failed in onStepEnd: boom`)
       assert.include(Reporters.formatFailures(outcome)[0]!, "(5 times)")
       const counts = JSON.parse(readFileSync(join(dir, "good.json"), "utf8"))
-      assert.deepStrictEqual(counts, { total: 5, passed: 2, failed: 1, errored: 1, skipped: 1, unsupported: 0, flaky: 0 })
+      assert.deepStrictEqual(counts, { total: 5, passed: 2, failed: 1, errored: 1, skipped: 1, unsupported: 0, known: 0, fixed: 0, flaky: 0 })
     }).pipe(Effect.scoped))
 
   it.effect("a file path that leaves the output directory is a reporter failure, not a write", () =>

@@ -12,7 +12,7 @@ import type { Reporter, RunResult } from "@s3tester/core"
  * @category constants
  * @since 0.1.0
  */
-export const version = 1 as const
+export const version = 2 as const
 
 /**
  * @category models
@@ -61,6 +61,10 @@ export interface JsonReport {
   readonly latency: ReadonlyArray<Reporter.OperationLatency>
   readonly groups: ReadonlyArray<{
     readonly name: string
+    readonly id?: string
+    readonly area?: string
+    readonly doc?: string
+    readonly deviation?: RunResult.DeviationNote
     readonly tags: ReadonlyArray<string>
     readonly outcome: RunResult.Outcome
     readonly durationMs: number
@@ -115,6 +119,10 @@ export const make = (run: Reporter.CollectedRun, context: Reporter.ReporterConte
   latency: run.latency,
   groups: run.groups.map((group) => ({
     name: group.name,
+    ...(group.id === undefined ? {} : { id: group.id }),
+    ...(group.area === undefined ? {} : { area: group.area }),
+    ...(group.doc === undefined ? {} : { doc: group.doc }),
+    ...(group.deviation === undefined ? {} : { deviation: group.deviation }),
     tags: group.tags,
     outcome: group.outcome,
     durationMs: group.durationMs,

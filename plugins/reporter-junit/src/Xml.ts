@@ -78,6 +78,10 @@ const testcase = (group: string, step: RunResult.StepResult, name: string): Reco
       return { ...base, skipped: { "@_message": firstLine(step.message, "skipped") } }
     case "unsupported":
       return { ...base, skipped: { "@_message": `unsupported: ${firstLine(step.message, "the server does not implement it")}` } }
+    case "known":
+      return { ...base, skipped: { "@_message": firstLine(step.message, "known deviation") } }
+    case "fixed":
+      return { ...base, failure: { "@_message": firstLine(step.message, "declared deviation did not happen"), "@_type": "DeviationFixed", "#text": details(step) } }
     case "passed":
       return (step.flaky ?? step.attempts > 1)
         ? {

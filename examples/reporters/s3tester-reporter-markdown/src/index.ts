@@ -33,7 +33,9 @@ const icon: Record<RunResult.Outcome, string> = {
   failed: "❌",
   errored: "💥",
   skipped: "⏭️",
-  unsupported: "⚠️"
+  unsupported: "⚠️",
+  known: "🔶",
+  fixed: "🆕"
 }
 
 /**

@@ -8,7 +8,9 @@ const dots: Record<RunResult.Outcome, string> = {
   failed: pc.red("F"),
   errored: pc.red("E"),
   skipped: pc.dim("°"),
-  unsupported: pc.yellow("?")
+  unsupported: pc.yellow("?"),
+  known: pc.cyan("k"),
+  fixed: pc.magenta("X")
 }
 
 /** Characters per line, so a long run stays readable in a CI log. */

@@ -9,7 +9,9 @@ export const symbols: Record<RunResult.Outcome, string> = {
   failed: pc.red("✗"),
   errored: pc.red("!"),
   skipped: pc.dim("-"),
-  unsupported: pc.yellow("?")
+  unsupported: pc.yellow("?"),
+  known: pc.cyan("~"),
+  fixed: pc.magenta("+")
 }
 
 const outcomeWord = (outcome: RunResult.Outcome): string => {
@@ -24,6 +26,10 @@ const outcomeWord = (outcome: RunResult.Outcome): string => {
       return pc.dim("skipped")
     case "unsupported":
       return pc.yellow("unsupported")
+    case "known":
+      return pc.cyan("known")
+    case "fixed":
+      return pc.magenta(pc.bold("FIXED"))
   }
 }
 

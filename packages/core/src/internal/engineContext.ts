@@ -4,6 +4,7 @@
 import { Clock, Effect } from "effect"
 import type { Catalog } from "../Catalog.ts"
 import type { SourcePosition } from "../Diagnostic.ts"
+import type { Deviation, Lookup } from "../Deviation.ts"
 import type { Redactor } from "../Redaction.ts"
 import type { RunEvent } from "../RunEvent.ts"
 import type { Outcome, StepResult } from "../RunResult.ts"
@@ -29,6 +30,8 @@ export interface RunContext {
   readonly defaultTimeoutMs: number
   readonly stepSource: (group: number, phase: Phase, step: number) => SourcePosition | undefined
   readonly catalog: Catalog
+  /** The deviations a target's profile declares, by check. */
+  readonly deviations: Lookup
 }
 
 /** A group selected for the run, with its position in the suite (for source positions). */
@@ -71,6 +74,7 @@ export const baseResult = (ctx: RunContext, ref: StepRef) => {
   const source = ctx.stepSource(ref.planned.index, ref.phase, ref.index)
   return {
     group: ref.planned.group.name,
+    ...(ref.planned.group.id === undefined ? {} : { check: ref.planned.group.id }),
     phase: ref.phase,
     index: ref.index,
     ...(step.id === undefined ? {} : { id: step.id }),
@@ -94,6 +98,10 @@ export const notRun = (ctx: RunContext, ref: StepRef, reason: string, outcome: O
   attempts: 0,
   message: ctx.redact(reason)
 })
+
+/** The deviation the target's profile declares for a group that is a check. */
+export const deviationOf = (ctx: RunContext, group: Group): Deviation | undefined =>
+  group.id === undefined ? undefined : ctx.deviations({ id: group.id, area: group.area })
 
 /** The group's per-phase step concurrency (1 unless `concurrency: { <phase>: N }`). */
 export const phaseConcurrency = (group: Group, phase: Phase): number => group.concurrency?.[phase] ?? 1

@@ -11,20 +11,29 @@ import { addOutcome, emptyCounts, worstOutcome } from "../RunResult.ts"
 import type { Counts, GroupResult, StepResult } from "../RunResult.ts"
 import type { Phase } from "../Suite.ts"
 import * as Template from "../Template.ts"
-import { elapsedSince, notRun, nowMs, phaseConcurrency, stepsOf } from "./engineContext.ts"
+import * as Deviation from "../Deviation.ts"
+import { deviationOf, elapsedSince, notRun, nowMs, phaseConcurrency, stepsOf } from "./engineContext.ts"
 import type { PlannedGroup, RunContext, StepRef } from "./engineContext.ts"
 import { runStep } from "./engineStep.ts"
 import type { GroupState } from "./engineStep.ts"
 
 export const interruptedReason = "run interrupted"
 
-const groupResult = (planned: PlannedGroup, counts: Counts, durationMs: number): GroupResult => ({
-  name: planned.group.name,
-  tags: planned.group.tags,
-  outcome: worstOutcome(counts),
-  durationMs,
-  counts
-})
+const groupResult = (ctx: RunContext, planned: PlannedGroup, counts: Counts, durationMs: number): GroupResult => {
+  const { group } = planned
+  const deviation = deviationOf(ctx, group)
+  return {
+    name: group.name,
+    ...(group.id === undefined ? {} : { id: group.id }),
+    ...(group.area === undefined ? {} : { area: group.area }),
+    ...(group.doc === undefined ? {} : { doc: group.doc }),
+    ...(deviation === undefined ? {} : { deviation: Deviation.note(deviation) }),
+    tags: group.tags,
+    outcome: worstOutcome(counts),
+    durationMs,
+    counts
+  }
+}
 
 export interface GroupHooks {
   /** Called once the group has started (it will then report every step and finish). */
@@ -50,8 +59,11 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     const vars = Template.groupVars(ctx.suite.vars, planned.group.vars, { run: ctx.run, group: { name } })
     const state: GroupState = { vars: Result.isSuccess(vars) ? vars.success : {}, outputs: new Map() }
 
-    const report = (ref: StepRef, result: StepResult): Effect.Effect<StepResult> =>
+    const deviation = deviationOf(ctx, planned.group)
+    const judge = deviation === undefined ? undefined : Deviation.makeJudge(deviation, planned.group.test.length)
+    const report = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> =>
       Effect.suspend(() => {
+        const result = judge === undefined ? raw : judge(raw)
         counts = addOutcome(counts, result.outcome, result.flaky === true)
         reported.add(keyOf(ref))
         ctx.record(result)
@@ -126,7 +138,7 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     }).pipe(Effect.ensuring(Effect.sync(() => ctx.cleaning.delete(name))))
 
     const finish = Effect.gen(function*() {
-      const result = groupResult(planned, counts, yield* elapsedSince(started))
+      const result = groupResult(ctx, planned, counts, yield* elapsedSince(started))
       hooks.finished(result)
       yield* ctx.publish(RunEvent.GroupFinished({ result }))
     })
@@ -170,7 +182,7 @@ export const skipGroup = (
         yield* ctx.publish(RunEvent.StepFinished({ result }))
       }
     }
-    const result = groupResult(planned, counts, 0)
+    const result = groupResult(ctx, planned, counts, 0)
     record(result)
     yield* ctx.publish(RunEvent.GroupFinished({ result }))
   })

@@ -54,6 +54,40 @@ const stringValue = (node: Node | undefined): string | undefined =>
   node?._tag === "Scalar" && typeof node.value === "string" ? node.value : undefined
 
 /**
+ * Per file, for checks (groups with an `id`): the file's `area` becomes each group's area (the
+ * id's first part when the file names none), the id becomes the name of a group that has none, and
+ * an id whose area differs from the group's is reported.
+ */
+export const applyCheckDefaults = (root: MapNode, report: Report): MapNode => {
+  const fileArea = stringValue(get(root, "area"))
+  return mapGroups(root, (group, index) => {
+    const idNode = get(group, "id")
+    const id = stringValue(idNode)
+    let out = group
+    const areaNode = get(group, "area")
+    const area = stringValue(areaNode) ?? fileArea ?? id?.split("/")[0]
+    if (areaNode === undefined && area !== undefined) {
+      out = { ...out, entries: [...out.entries, { key: "area", keyLoc: group.loc, value: scalarAt(group.loc, area) }] }
+    }
+    if (id === undefined || idNode === undefined) return out
+    const idArea = id.split("/")[0]
+    if (area !== undefined && id.includes("/") && idArea !== area) {
+      report({
+        position: at(idNode.loc),
+        path: [...groupsPath, index, "id"],
+        message: `check id "${id}" is not in its area "${area}": write "${area}/${id.slice(id.indexOf("/") + 1)}"`
+      })
+    }
+    if (get(out, "name") === undefined) {
+      out = { ...out, entries: [...out.entries, { key: "name", keyLoc: idNode.loc, value: scalarAt(idNode.loc, id) }] }
+    }
+    return out
+  })
+}
+
+const scalarAt = (loc: Loc, value: string): ScalarNode => ({ _tag: "Scalar", loc, value })
+
+/**
  * Operation names to their canonical form, parameters through `Catalog.normalizeParameters`; every
  * problem becomes a diagnostic at the offending key or value.
  */
@@ -226,8 +260,21 @@ export const checkReferences = (root: MapNode, report: Report): void => {
     })
   }
   const groupNames = new Map<string, Loc>()
+  const checkIds = new Map<string, Loc>()
   for (const { node: group, index } of eachGroup(root)) {
     const path: Path = [...groupsPath, index]
+    const checkNode = get(group, "id")
+    const checkId = stringValue(checkNode)
+    if (checkId !== undefined && checkNode !== undefined) {
+      const first = checkIds.get(checkId)
+      if (first !== undefined) {
+        report({
+          position: at(checkNode.loc),
+          path: [...path, "id"],
+          message: `duplicate check id "${checkId}" (first defined at ${where(first)})`
+        })
+      } else checkIds.set(checkId, checkNode.loc)
+    }
     const nameNode = get(group, "name")
     const name = stringValue(nameNode)
     if (name !== undefined && nameNode !== undefined) {

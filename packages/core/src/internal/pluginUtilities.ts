@@ -9,6 +9,7 @@ import type { ParameterIssue } from "../Catalog.ts"
 import type { CallResponse } from "../S3Clients.ts"
 import { DurationString, durationToMillis, Expectation } from "../Suite.ts"
 import { evaluate } from "./expectation.ts"
+import { cleanupOperations } from "./pluginCleanup.ts"
 import type { CallResult } from "./expectation.ts"
 import { defineOperation, definePlugin, OperationError } from "./pluginDefine.ts"
 import { isTemplate } from "./catalogParameters.ts"
@@ -116,5 +117,5 @@ const WaitUntil = defineOperation({
     })
 })
 
-/** `Sleep` and `WaitUntil`: always in the catalog the loader builds. */
-export const utilities = definePlugin({ name: UTILITIES, operations: [Sleep, WaitUntil] })
+/** `Sleep`, `WaitUntil`, `EmptyBucket` and `DeleteBucketIfExists`: always in the catalog the loader builds. */
+export const utilities = definePlugin({ name: UTILITIES, operations: [Sleep, WaitUntil, ...cleanupOperations] })

@@ -1,5 +1,5 @@
 import type { HookResult, Reporter, RunStart } from "../Reporter.ts"
-import type { Counts, Outcome, StepResult, Summary } from "../RunResult.ts"
+import type { Counts, GroupResult, StepResult, Summary } from "../RunResult.ts"
 import { phases } from "../Suite.ts"
 
 /** Latency of one operation over the steps that got an answer (not skipped, not errored). */
@@ -15,12 +15,7 @@ export interface OperationLatency {
   readonly maxMs: number
 }
 
-export interface CollectedGroup {
-  readonly name: string
-  readonly tags: ReadonlyArray<string>
-  readonly outcome: Outcome
-  readonly durationMs: number
-  readonly counts: Counts
+export interface CollectedGroup extends GroupResult {
   /** In phase order (before_test, test, after_test), then step order. */
   readonly steps: ReadonlyArray<StepResult>
 }
@@ -100,11 +95,7 @@ export const collect = (
     onGroupEnd: () => undefined,
     onRunEnd: (summary) => {
       const collected: Array<CollectedGroup> = summary.groups.map((group) => ({
-        name: group.name,
-        tags: group.tags,
-        outcome: group.outcome,
-        durationMs: group.durationMs,
-        counts: group.counts,
+        ...group,
         steps: [...(steps.get(group.name) ?? [])].sort(stepOrder)
       }))
       const all = collected.flatMap((group) => group.steps)

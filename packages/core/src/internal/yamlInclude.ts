@@ -10,6 +10,7 @@
 import { Effect, FileSystem, Path } from "effect"
 import type { PlatformError } from "effect/PlatformError"
 import { mergeSuites, prepareFile, type Report } from "./normalize.ts"
+import { applyCheckDefaults } from "./normalizeTree.ts"
 import { getEntry, type Loc, type MapNode, type Node, parse, removeEntry } from "./yamlTree.ts"
 
 export interface IncludeContext {
@@ -61,7 +62,7 @@ export const loadTree = (
       context.incomplete = true
       return undefined
     }
-    const prepared = prepareFile(root, context.env, context.report)
+    const prepared = applyCheckDefaults(prepareFile(root, context.env, context.report), context.report)
     const includeEntry = getEntry(prepared, "include")
     const own = removeEntry(prepared, "include")
     if (includeEntry === undefined) return own
