@@ -349,7 +349,10 @@ for n in account container object; do start_daemon "$n" "swift-$n-server" "${SRV
 
 # Only the proxy reads the rings: build them while the backends start, then start the proxy.
 log "building rings (1 device, 1 replica) in $D/etc"
-build_rings >"$D/log/rings.log" 2>&1 || fail "building the rings failed" rings
+rc=0
+build_rings >"$D/log/rings.log" 2>&1 || rc=$?
+((rc != 124)) || fail "building the rings timed out after ${STEP_TIMEOUT}s" rings
+((rc == 0)) || fail "building the rings failed (exit $rc)" rings
 log "starting the proxy"
 start_daemon proxy swift-proxy-server "${SRV_ARG[proxy]}" -v
 for n in "${SWIFT_DAEMONS[@]}"; do
