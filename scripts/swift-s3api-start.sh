@@ -79,11 +79,11 @@ fail() { # fail "message" daemon...
   exit 1
 }
 
-# signed_codes: HTTP status of a SigV4-signed ListBuckets for main and for alt ("200 200"; 000 = no answer).
-# Python's standard library signs it: curl --aws-sigv4 cannot, as tempauth's access keys hold a colon and
-# curl's --user splits the key from the secret at the first one.
+# signed_codes ENDPOINT REGION MAIN_SECRET ALT_SECRET: HTTP status of a SigV4-signed ListBuckets for main and
+# for alt ("200 200"; 000 = no answer). Python's standard library signs it: curl --aws-sigv4 cannot, as
+# tempauth's access keys hold a colon and curl's --user splits the key from the secret at the first one.
 signed_codes() {
-  AK1=$MAIN_AK SK1=$MAIN_SK AK2=$ALT_AK SK2=$ALT_SK "$PY" - "$ENDPOINT" "$S3_REGION" <<'PY'
+  AK1=$MAIN_AK SK1=$3 AK2=$ALT_AK SK2=$4 "$PY" - "$1" "$2" <<'PY'
 import datetime, hashlib, hmac, os, sys, urllib.error, urllib.request
 endpoint, region = sys.argv[1], sys.argv[2]
 opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -305,15 +305,13 @@ if [[ -f $D/env ]]; then
   for n in "${SWIFT_DAEMONS[@]}"; do daemon_pid "$n" >/dev/null || { healthy=0; log "$n is not running"; }; done
   if ((healthy)); then
     # check with (and print) the settings the servers were started with
-    ENDPOINT=$(sed -n 's/^SWIFT_S3_ENDPOINT=//p' "$D/env")
-    MAIN_SK=$(sed -n 's/^SWIFT_S3_SECRET_ACCESS_KEY=//p' "$D/env")
-    ALT_SK=$(sed -n 's/^SWIFT_S3_ALT_SECRET_ACCESS_KEY=//p' "$D/env")
-    S3_REGION=$(sed -n 's/^SWIFT_S3_REGION=//p' "$D/env")
-    codes=$(signed_codes)
+    run_endpoint=$(sed -n 's/^SWIFT_S3_ENDPOINT=//p' "$D/env")
+    codes=$(signed_codes "$run_endpoint" "$(sed -n 's/^SWIFT_S3_REGION=//p' "$D/env")" \
+      "$(sed -n 's/^SWIFT_S3_SECRET_ACCESS_KEY=//p' "$D/env")" "$(sed -n 's/^SWIFT_S3_ALT_SECRET_ACCESS_KEY=//p' "$D/env")")
     if [[ $codes == "200 200" ]]; then
-      log "already running and healthy in $D ($ENDPOINT)"
-      [[ $ENDPOINT == "http://127.0.0.1:$SWIFT_S3_PORT" ]] ||
-        log "note: the running servers use $ENDPOINT, not port $SWIFT_S3_PORT (stop them to change it)"
+      log "already running and healthy in $D ($run_endpoint)"
+      [[ $run_endpoint == "$ENDPOINT" ]] ||
+        log "note: the running servers use $run_endpoint, not $ENDPOINT (stop them to change it)"
       cat "$D/env"
       exit 0
     fi
@@ -388,7 +386,7 @@ log "proxy answers ($ENDPOINT)"
 # Both users must be able to make a signed S3 request (ListBuckets).
 dl=$(deadline "$STEP_TIMEOUT")
 while :; do
-  codes=$(signed_codes)
+  codes=$(signed_codes "$ENDPOINT" "$S3_REGION" "$MAIN_SK" "$ALT_SK")
   [[ $codes == "200 200" ]] && break
   all_alive_or_fail "the users"
   past "$dl" && fail "signed ListBuckets (main, alt) give HTTP $codes after ${STEP_TIMEOUT}s" proxy
