@@ -52,9 +52,8 @@ for v in SWIFT_S3_PORT SWIFT_S3_OBJECT_PORT SWIFT_S3_CONTAINER_PORT SWIFT_S3_ACC
 done
 [[ $D == /* ]] || die "SWIFT_S3_DIR must be an absolute path (got '$D')"
 # tempauth splits "user_test_tester = <password> .admin" on whitespace
-for v in MAIN_SK ALT_SK; do
-  [[ ${!v} =~ ^[A-Za-z0-9._~+/=-]+$ ]] || die "the ${v/_SK/} secret may only hold letters, digits and ._~+/=-"
-done
+[[ $MAIN_SK =~ ^[A-Za-z0-9._~+/=-]+$ ]] || die "SWIFT_S3_SECRET_ACCESS_KEY may only hold letters, digits and ._~+/=-"
+[[ $ALT_SK =~ ^[A-Za-z0-9._~+/=-]+$ ]] || die "SWIFT_S3_ALT_SECRET_ACCESS_KEY may only hold letters, digits and ._~+/=-"
 [[ $S3_REGION =~ ^[a-z0-9-]+$ ]] || die "SWIFT_S3_REGION must be a region name like us-east-1 (got '$S3_REGION')"
 
 # dump_logs NAME...: tail of each daemon's log and where the logs are.
