@@ -352,8 +352,14 @@ build_rings >"$D/log/rings.log" 2>&1 || rc=$?
 ((rc == 0)) || fail "building the rings failed (exit $rc)" rings
 log "starting the proxy"
 start_daemon proxy swift-proxy-server "${SRV_ARG[proxy]}" -v
+# Each recorded PID runs its program once the fork has exec'd (a moment under load).
 for n in "${SWIFT_DAEMONS[@]}"; do
-  daemon_pid "$n" >/dev/null || { sleep 0.2; daemon_pid "$n" >/dev/null; } || fail "${SRV_PROG[$n]} exited right after start" "$n"
+  dl=$(deadline 5)
+  until daemon_pid "$n" >/dev/null; do
+    proc_alive "$(<"${SRV_PIDFILE[$n]}")" || fail "${SRV_PROG[$n]} exited right after start" "$n"
+    past "$dl" && fail "pid $(<"${SRV_PIDFILE[$n]}") does not run ${SRV_PROG[$n]} 5 s after its start" "$n"
+    sleep 0.05
+  done
 done
 
 # Each backend answers GET /healthcheck once it listens and has loaded its app.
