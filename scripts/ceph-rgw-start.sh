@@ -59,25 +59,10 @@ fail() { # fail "message" daemon...
   exit 1
 }
 
-# http_code URL [curl args...]: prints the HTTP status (000 if no answer).
-http_code() {
-  local url=$1
-  shift
-  curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$@" "$url" 2>/dev/null || true
-}
-
-port_in_use() { # port
-  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 # signed ListBuckets; curl 7.88 does not add x-amz-content-sha256 itself and RGW needs it.
 signed_code() { # AK SK
   http_code "$ENDPOINT/" --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$1:$2" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD"
 }
-
-now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
-deadline() { echo $(($(now_us) + $1 * 1000000)); } # deadline SECONDS
-past() { (($(now_us) > $1)); }                      # past DEADLINE
 
 env_lines() {
   cat <<EOF
@@ -119,32 +104,14 @@ ensure_packages() {
   fi
   mapfile -t need < <(printf '%s\n' "${need[@]}" | sort -u)
   log "not installed yet; installing with apt-get (Debian): ${need[*]}"
-  if [[ $(id -u) -ne 0 ]]; then
-    log "ERROR: not root; install them yourself: sudo apt-get install --no-install-recommends ${need[*]}"
-    exit 1
-  fi
-  if ! command -v apt-get >/dev/null 2>&1; then
-    log "ERROR: apt-get not found; install Ceph (ceph-mon ceph-osd radosgw) by other means"
-    exit 1
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  local apt_opts=(-y -q --no-install-recommends -o DPkg::Lock::Timeout=300)
-  apt-get -q -o DPkg::Lock::Timeout=300 update >&2 || log "warning: apt-get update failed"
-  if ! apt-get install "${apt_opts[@]}" "${need[@]}" >&2; then
-    log "apt-get install failed; running apt-get update and retrying once"
-    apt-get -q -o DPkg::Lock::Timeout=300 update >&2 || true
-    apt-get install "${apt_opts[@]}" "${need[@]}" >&2 || {
-      log "ERROR: could not install ${need[*]} with apt-get"
-      exit 1
-    }
-  fi
+  apt_install "${need[@]}"
   mark_sudo_manual
   log "packages installed"
   command -v radosgw >/dev/null 2>&1 || die "radosgw still not found after install"
 }
 
 # ---------------------------------------------------------------------------------------------
-take_lock
+take_lock "${CEPH_RGW_LOCK_TIMEOUT:-300}"
 
 # 1. Already running and healthy? -> just print the env again.
 if [[ -f $D/env ]]; then
@@ -183,7 +150,7 @@ if port_in_use "$MON_PORT"; then die "127.0.0.1:$MON_PORT is already in use by s
 
 # 3. Fresh cluster.
 mkdir -p "$D"/{run,log,mon,osd/ceph-0,crash,rgw}
-touch "$D/$CEPH_RGW_MARKER"
+touch "$D/$SRV_MARKER"
 FSID=$(cat /proc/sys/kernel/random/uuid)
 OSD_UUID=$(cat /proc/sys/kernel/random/uuid)
 CONF=$D/ceph.conf

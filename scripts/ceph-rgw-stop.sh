@@ -17,7 +17,7 @@ if [[ ! -e $CEPH_RGW_DIR ]]; then
   exit 0
 fi
 
-take_lock
+take_lock "${CEPH_RGW_LOCK_TIMEOUT:-300}"
 rc=0
 stop_all || rc=1
 if ((rc == 0)); then
