@@ -20,6 +20,7 @@ import * as Catalog from "./Catalog.ts"
 import * as Plugin from "./Plugin.ts"
 import { randomBytes } from "node:crypto"
 import { Clock, Effect, PubSub } from "effect"
+import * as Baseline from "./Baseline.ts"
 import type * as Deviation from "./Deviation.ts"
 import type { SourcePosition } from "./Diagnostic.ts"
 import { deviationOf, elapsedSince, nowMs, stepCount } from "./internal/engineContext.ts"
@@ -70,6 +71,12 @@ export interface RunOptions {
    * (`known`, `fixed`), and a check declared `skip` is not run.
    */
   readonly deviations?: Deviation.Lookup
+  /** The profile's name, for the summary. */
+  readonly profile?: string
+  /** The target's name, for the summary (the matrix tells targets apart by it). */
+  readonly targetName?: string
+  /** A baseline to compare the checks with; the summary carries the comparison. */
+  readonly baseline?: { readonly name: string; readonly outcomes: Baseline.Outcomes }
 }
 
 /**
@@ -180,6 +187,11 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
           counts: finished.reduce((counts, group) => mergeCounts(counts, group.counts), emptyCounts()),
           groups: finished,
           interrupted,
+          ...(options.targetName === undefined ? {} : { target: options.targetName }),
+          ...(options.profile === undefined ? {} : { profile: options.profile }),
+          ...(options.baseline === undefined
+            ? {}
+            : { baseline: Baseline.compare(options.baseline.name, options.baseline.outcomes, finished) }),
           statistics: collector.statistics(durationMs)
         }
         yield* ctx.publish(RunEvent.RunFinished({ summary }))

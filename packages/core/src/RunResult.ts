@@ -4,6 +4,7 @@
  *
  * @since 0.1.0
  */
+import type { Diff as BaselineDiff } from "./Baseline.ts"
 import type { SourcePosition } from "./Diagnostic.ts"
 import type { Statistics } from "./Stats.ts"
 import type { Phase } from "./Suite.ts"
@@ -158,6 +159,12 @@ export interface Summary {
   readonly groups: ReadonlyArray<GroupResult>
   /** True when the run was interrupted (Ctrl-C) before every group finished. */
   readonly interrupted: boolean
+  /** The target's name when it has one (conformance runs: `ceph-rgw`), for reports and the matrix. */
+  readonly target?: string
+  /** The profile of declared deviations the checks were judged against. */
+  readonly profile?: string
+  /** The comparison with a baseline report, when one was given. */
+  readonly baseline?: BaselineDiff
   /**
    * Per-operation counts and latencies, throughput, and the failure list. The engine always sets
    * it; a summary merged from shards may lack it (percentiles do not merge).
@@ -229,6 +236,19 @@ export const isSuccess = (
   counts.failed === 0 && counts.errored === 0 && (options?.strict === true ? counts.unsupported === 0 : true) &&
   (options?.failOnFlaky === true ? counts.flaky === 0 : true) &&
   (options?.strictProfile === true ? (counts.fixed ?? 0) === 0 : true)
+
+/**
+ * Whether a run is a success: its counts (see {@link isSuccess}), not interrupted, and no
+ * regression against its baseline.
+ *
+ * @category predicates
+ * @since 0.2.0
+ */
+export const isRunSuccess = (
+  summary: Pick<Summary, "counts" | "interrupted" | "baseline">,
+  options?: { readonly strict?: boolean; readonly failOnFlaky?: boolean; readonly strictProfile?: boolean }
+): boolean =>
+  !summary.interrupted && isSuccess(summary.counts, options) && (summary.baseline?.regressions.length ?? 0) === 0
 
 /**
  * @category combinators

@@ -28,6 +28,8 @@ import * as NodePath from "@effect/platform-node/NodePath"
 import { Deferred, Effect, Fiber, Layer, PubSub, Schema, Stream } from "effect"
 import * as Build from "./Build.ts"
 import type { ConfigError } from "./ConfigError.ts"
+import type * as Baseline from "./Baseline.ts"
+import type * as Deviation from "./Deviation.ts"
 import * as Engine from "./Engine.ts"
 import { inlinePlugin } from "./internal/buildValidate.ts"
 import { resolveReporters } from "./internal/runnerReporters.ts"
@@ -37,7 +39,7 @@ import type * as Plugin from "./Plugin.ts"
 import * as Preflight from "./Preflight.ts"
 import * as Reporters from "./Reporters.ts"
 import { RunEvent } from "./RunEvent.ts"
-import { isSuccess } from "./RunResult.ts"
+import { isRunSuccess } from "./RunResult.ts"
 import type { StepResult, Summary } from "./RunResult.ts"
 import { S3Clients } from "./S3Clients.ts"
 import { Target } from "./Target.ts"
@@ -106,6 +108,16 @@ export interface RunOptions {
   readonly concurrency?: number
   /** Count `unsupported` steps as failed. */
   readonly strict?: boolean
+  /** Declared deviations by check (a conformance profile): checks are judged `known` / `fixed`. */
+  readonly deviations?: Deviation.Lookup
+  /** Count `fixed` checks (a declared deviation that did not happen) as failed. */
+  readonly strictProfile?: boolean
+  /** The profile's name, for the summary. */
+  readonly profile?: string
+  /** The target's name, for the summary and the matrix. */
+  readonly targetName?: string
+  /** A baseline to compare the checks with (see Baseline); a regression fails the run. */
+  readonly baseline?: { readonly name: string; readonly outcomes: Baseline.Outcomes }
   /** Timeout of steps that set none (nor `config.timeout`), in ms (default 30 000). */
   readonly timeoutMs?: number
   /** How long each group's `after_test` may take, in ms (default 120 000). */
@@ -278,6 +290,10 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
         ...(options.groups === undefined ? {} : { groups: options.groups }),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.strict === undefined ? {} : { strict: options.strict }),
+        ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+        ...(options.targetName === undefined ? {} : { targetName: options.targetName }),
+        ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
         ...(options.timeoutMs === undefined ? {} : { defaultTimeoutMs: options.timeoutMs }),
         ...(options.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: options.cleanupTimeoutMs }),
         ...(options.runId === undefined ? {} : { runId: options.runId })
@@ -295,7 +311,10 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
         ...summary,
         steps,
         reporters: outcome,
-        success: !summary.interrupted && isSuccess(summary.counts, { strict: options.strict === true }),
+        success: isRunSuccess(summary, {
+          strict: options.strict === true,
+          strictProfile: options.strictProfile === true
+        }),
         ...(first.stopped === undefined ? {} : { stopped: first.stopped })
       }
       return report

@@ -1,6 +1,7 @@
 /**
  * @since 0.1.0
  */
+export * as Baseline from "./Baseline.ts"
 export * as Blob from "./Blob.ts"
 export * as Body from "./Body.ts"
 export * as Build from "./Build.ts"
