@@ -17,6 +17,7 @@ import { loadSuites } from "./internal/loadSuites.ts"
 import { operations } from "./internal/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
 import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "./internal/reporting.ts"
+import { conformanceCommand } from "./internal/conformanceCommand.ts"
 import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
@@ -207,5 +208,12 @@ const validateCommand = Command.make(
  */
 export const command = Command.make("s3tester").pipe(
   Command.withDescription("Run declarative S3 compatibility scenarios against any S3 endpoint"),
-  Command.withSubcommands([runCommand, listCommand, validateCommand, operations, mergeReportsCommand])
+  Command.withSubcommands([
+    runCommand,
+    listCommand,
+    validateCommand,
+    conformanceCommand,
+    operations,
+    mergeReportsCommand
+  ])
 )

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Reporter, RunResult } from "@s3tester/core"
+import type { Baseline, Reporter, RunResult } from "@s3tester/core"
 
 /**
  * The document's format version (a breaking change of the shape increments it).
@@ -56,7 +56,13 @@ export interface JsonReport {
     readonly toolVersion: string
     readonly interrupted: boolean
     readonly shard?: { readonly index: number; readonly total: number }
+    /** The target's name (conformance runs). */
+    readonly target?: string
+    /** The profile the checks were judged against. */
+    readonly profile?: string
   }
+  /** The comparison with a baseline report, when the run had one. */
+  readonly baseline?: Baseline.Diff
   readonly summary: RunResult.Counts & { readonly flaky: number }
   readonly latency: ReadonlyArray<Reporter.OperationLatency>
   readonly groups: ReadonlyArray<{
@@ -113,8 +119,11 @@ export const make = (run: Reporter.CollectedRun, context: Reporter.ReporterConte
     ...(context.region === undefined ? {} : { region: context.region }),
     toolVersion: context.toolVersion,
     interrupted: run.summary.interrupted,
-    ...(context.shard === undefined ? {} : { shard: context.shard })
+    ...(context.shard === undefined ? {} : { shard: context.shard }),
+    ...(run.summary.target === undefined ? {} : { target: run.summary.target }),
+    ...(run.summary.profile === undefined ? {} : { profile: run.summary.profile })
   },
+  ...(run.summary.baseline === undefined ? {} : { baseline: run.summary.baseline }),
   summary: run.counts,
   latency: run.latency,
   groups: run.groups.map((group) => ({

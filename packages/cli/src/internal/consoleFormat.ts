@@ -45,23 +45,29 @@ export const formatElapsed = (ms: number): string => {
 /** `3 passed, 1 failed, 0 errored, 0 skipped, 0 unsupported`: the closing line CI tools read. */
 export const countsLine = (counts: RunResult.Counts): string =>
   `${counts.passed} passed, ${counts.failed} failed, ${counts.errored} errored, ${counts.skipped} skipped, ${counts.unsupported} unsupported` +
+  ((counts.known ?? 0) > 0 ? `, ${counts.known} known` : "") +
+  ((counts.fixed ?? 0) > 0 ? `, ${counts.fixed} fixed` : "") +
   (counts.flaky > 0 ? `, ${counts.flaky} flaky` : "")
 
 /** What decides the exit code, so `--quiet` shows exactly the steps that fail the run. */
 export interface Verdict {
   readonly strict: boolean
   readonly failOnFlaky: boolean
+  /** `--strict-profile`: a `fixed` check (stale profile entry) fails the run. */
+  readonly strictProfile?: boolean
 }
 
 /** `true` for a step that makes the run fail under `verdict`. */
 export const failsRun = (result: RunResult.StepResult, verdict: Verdict): boolean =>
   result.outcome === "failed" || result.outcome === "errored" ||
   (verdict.strict && result.outcome === "unsupported") ||
+  (verdict.strictProfile === true && result.outcome === "fixed") ||
   (verdict.failOnFlaky && result.flaky === true)
 
 /** `true` for a step worth a line even when the display only shows problems (progress, dot). */
 export const isNoteworthy = (result: RunResult.StepResult): boolean =>
   result.outcome === "failed" || result.outcome === "errored" || result.outcome === "unsupported" ||
+  result.outcome === "fixed" ||
   result.flaky === true
 
 /**

@@ -186,7 +186,7 @@ export const printOutcome = (outcome: Reporters.Outcome): Effect.Effect<void> =>
 export const exitCodeFor = (
   counts: RunResult.Counts,
   reporterFailed: boolean,
-  verdict?: { readonly strict?: boolean; readonly failOnFlaky?: boolean }
+  verdict?: { readonly strict?: boolean; readonly failOnFlaky?: boolean; readonly strictProfile?: boolean }
 ): number =>
   !RunResult.isSuccess(counts, verdict)
     ? ExitCode.testsFailed

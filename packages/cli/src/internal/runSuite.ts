@@ -1,5 +1,5 @@
 import { Engine, Preflight, RunEvent, S3Clients, Shard, Target } from "@s3tester/core"
-import type { Loader, RunResult, Selection } from "@s3tester/core"
+import type { Baseline, Deviation, Loader, RunResult, Selection } from "@s3tester/core"
 import { LocalS3 } from "@s3tester/local-s3"
 import { Effect, Exit, Fiber, Layer, PubSub, Stream } from "effect"
 import pc from "picocolors"
@@ -20,12 +20,21 @@ export interface RunSuiteOptions {
   readonly cleanupTimeoutMs: number
   readonly console: ConsoleReporter.ConsoleOptions
   readonly reporting: ReportingOptions
+  /** Conformance runs: the profile's deviations, the target's name, a baseline. */
+  readonly checks?: {
+    readonly deviations?: Deviation.Lookup
+    readonly profile?: string
+    readonly targetName: string
+    readonly baseline?: { readonly name: string; readonly outcomes: Baseline.Outcomes }
+  }
 }
 
 /** What a run produced: the engine's summary, and whether a reporter failed (exit 3 unless tests failed). */
 export interface SuiteRun {
   readonly summary: RunResult.Summary
   readonly reportersFailed: boolean
+  /** Conformance runs only: every step's result, in the order they finished. */
+  readonly steps: ReadonlyArray<RunResult.StepResult>
 }
 
 const write = (line: string) => process.stdout.write(`${line}\n`)
@@ -74,9 +83,14 @@ export const runSuite = (
     const reportersDone = yield* attachReporters(bus, loadedReporters.reporters, options.reporting.outputDir)
     const reporter = ConsoleReporter.makeConsole(consoleOptions)
     yield* Effect.addFinalizer(() => reporter.close)
+    const steps: Array<RunResult.StepResult> = []
+    const keepSteps = options.checks !== undefined
     const printing = yield* Stream.fromSubscription(subscription).pipe(
       Stream.takeUntil(RunEvent.RunEvent.$is("RunFinished")),
-      Stream.runForEach(reporter.onEvent),
+      Stream.runForEach((event) => {
+        if (keepSteps && event._tag === "StepFinished") steps.push(event.result)
+        return reporter.onEvent(event)
+      }),
       Effect.forkChild
     )
     const tracker = Engine.makeCleanupTracker()
@@ -92,7 +106,11 @@ export const runSuite = (
       stepSource: options.stepSource,
       strict: options.strict,
       cleanupTimeoutMs: options.cleanupTimeoutMs,
-      cleanupTracker: tracker
+      cleanupTracker: tracker,
+      ...(options.checks?.deviations === undefined ? {} : { deviations: options.checks.deviations }),
+      ...(options.checks?.profile === undefined ? {} : { profile: options.checks.profile }),
+      ...(options.checks === undefined ? {} : { targetName: options.checks.targetName }),
+      ...(options.checks?.baseline === undefined ? {} : { baseline: options.checks.baseline })
     }).pipe(
       // Also when interrupted: the engine has published RunFinished; let the console print it.
       // Also when interrupted: the engine has published RunFinished; let the console print it and
@@ -105,7 +123,7 @@ export const runSuite = (
       )
     )
     const reporters = yield* reportersDone
-    return { summary, reportersFailed: reporters.failed }
+    return { summary, reportersFailed: reporters.failed, steps }
   }).pipe(
     Effect.scoped,
     Effect.provide(layer),
