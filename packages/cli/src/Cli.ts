@@ -20,6 +20,7 @@ import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from 
 import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
+import { strictChecks } from "./internal/strictValidation.ts"
 import { counted } from "./internal/wording.ts"
 import type { SelectedFile } from "./internal/selectionFlags.ts"
 
@@ -188,17 +189,30 @@ const listCommand = Command.make(
     })
 ).pipe(Command.withDescription("Print the groups and steps that would run (with the same selection flags as run)"))
 
+/** Of two exit codes, the one to report: any problem over none, a configuration problem (2) over an unreachable endpoint (3). */
+const graver = (a: number, b: number): number => (a === ExitCode.passed ? b : b === ExitCode.passed ? a : Math.min(a, b))
+
 const validateCommand = Command.make(
   "validate",
-  { files, plugin: pluginFlag },
+  {
+    files,
+    plugin: pluginFlag,
+    strict: switchFlag(
+      "strict",
+      "Also check that every file:// body exists (exit 2) and that every credential reaches the endpoint: one ListBuckets each (exit 3)"
+    )
+  },
   (input) =>
     Effect.gen(function*() {
       const suites = yield* loadSuites(input.files, input.plugin)
+      let code: number = ExitCode.passed
       for (const loaded of suites) {
         const groups = loaded.suite.test_cases.groups
         const steps = groups.reduce((sum, group) => sum + stepCount(group), 0)
         yield* write(`${pc.green("✓")} ${loaded.file}: ${counted(groups.length, "group")}, ${counted(steps, "step")}, valid`)
+        if (input.strict) code = graver(code, yield* strictChecks(loaded))
       }
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
     })
 ).pipe(Command.withDescription("Check suites without running them: every problem, with file:line:column"))
 
