@@ -20,16 +20,12 @@ import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from 
 import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
+import { usage } from "./internal/usageErrors.ts"
 import { strictChecks } from "./internal/strictValidation.ts"
 import { counted } from "./internal/wording.ts"
 import type { SelectedFile } from "./internal/selectionFlags.ts"
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
-
-const usage = (message: string) =>
-  Effect.sync(() => process.stderr.write(`${message}\n`)).pipe(
-    Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-  )
 
 const files = Argument.String("files").pipe(
   Argument.variadic({ min: 1 }),

@@ -26,7 +26,10 @@ describe("usage errors", () => {
     Effect.gen(function*() {
       const run = yield* runCli(["run", "--concurrency", "0", "examples/quickstart.yaml"])
       assert.strictEqual(run.code, 2, run.stdout + run.stderr)
-      assert.match(run.stderr, /--concurrency: 0 is not/)
+      assert.deepStrictEqual(run.stderr.trimEnd().split("\n"), [
+        "s3tester run: --concurrency: 0 is not a number of groups (at least 1)",
+        `Run "s3tester run --help" for usage.`
+      ])
       assert.notInclude(run.stdout, "passed")
     }))
 
