@@ -20,8 +20,8 @@ import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from 
 import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
-import { usage } from "./internal/usageErrors.ts"
 import { strictChecks } from "./internal/strictValidation.ts"
+import { usage } from "./internal/usageErrors.ts"
 import { counted } from "./internal/wording.ts"
 import type { SelectedFile } from "./internal/selectionFlags.ts"
 
