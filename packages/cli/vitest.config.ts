@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config"
 
 export default defineConfig({
   test: {
-    // picocolors colours whenever CI is set; tests compare plain text (colour has its own test).
+    // Tests compare plain text, whatever FORCE_COLOR the environment sets (colour has its own test).
     env: { NO_COLOR: "1" },
     projects: [
       {

@@ -7,7 +7,7 @@
 import { Engine, RunResult, Suite } from "@s3tester/core"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import pc from "picocolors"
+import { pc } from "./internal/colors.ts"
 import { chooseMode, countsLine } from "./internal/ConsoleReporter.ts"
 import { modes } from "./internal/consoleDisplay.ts"
 import type { Detail } from "./internal/consoleFormat.ts"
@@ -21,14 +21,12 @@ import { conformanceCommand } from "./internal/conformanceCommand.ts"
 import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
+import { strictChecks } from "./internal/strictValidation.ts"
+import { usage } from "./internal/usageErrors.ts"
+import { counted } from "./internal/wording.ts"
 import type { SelectedFile } from "./internal/selectionFlags.ts"
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
-
-const usage = (message: string) =>
-  Effect.sync(() => process.stderr.write(`${message}\n`)).pipe(
-    Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-  )
 
 const files = Argument.String("files").pipe(
   Argument.variadic({ min: 1 }),
@@ -126,12 +124,13 @@ const runCommand = Command.make(
       const detail = yield* detailOf(input.quiet, input.verbose)
       const shard = yield* parseShard(Option.getOrUndefined(input.shard))
       const cleanupTimeoutMs = yield* durationMs("cleanup-timeout", input.cleanupTimeout)
+      if (input.concurrency < 1) return yield* usage(`--concurrency: ${input.concurrency} is not a number of groups (at least 1)`)
+      const concurrency = input.concurrency
       if (Option.isSome(input.timeout)) yield* durationMs("timeout", input.timeout.value)
       const suites = yield* loadSuites(input.files, input.plugin)
       const selected = (yield* selectFiles(suites, input)).map((file) =>
         Option.isSome(input.timeout) ? withTimeout(file, input.timeout.value) : file
       )
-      const concurrency = Math.max(1, input.concurrency)
       if (input.list) {
         for (const file of selected) for (const line of listLines(file.loaded, file.selected)) yield* write(line)
         return
@@ -164,7 +163,7 @@ const runCommand = Command.make(
         counts = RunResult.mergeCounts(counts, summary.counts)
         reportersFailed ||= failed
       }
-      if (selected.length > 1) yield* write(`All files: ${countsLine(counts)} (${counts.total} steps)`)
+      if (selected.length > 1) yield* write(`All files: ${countsLine(counts)} (${counted(counts.total, "step")})`)
       const code = exitCodeFor(counts, reportersFailed, verdict)
       if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
     }).pipe(Effect.scoped)
@@ -183,21 +182,34 @@ const listCommand = Command.make(
         steps += file.selected.suite.test_cases.groups.reduce((sum, group) => sum + stepCount(group), 0)
       }
       const groups = selected.reduce((sum, file) => sum + file.selected.suite.test_cases.groups.length, 0)
-      yield* write(`Total: ${steps} steps in ${groups} groups in ${selected.length} file${selected.length === 1 ? "" : "s"}`)
+      yield* write(`Total: ${counted(steps, "step")} in ${counted(groups, "group")} in ${counted(selected.length, "file")}`)
     })
 ).pipe(Command.withDescription("Print the groups and steps that would run (with the same selection flags as run)"))
 
+/** Of two exit codes, the one to report: any problem over none, a configuration problem (2) over an unreachable endpoint (3). */
+const graver = (a: number, b: number): number => (a === ExitCode.passed ? b : b === ExitCode.passed ? a : Math.min(a, b))
+
 const validateCommand = Command.make(
   "validate",
-  { files, plugin: pluginFlag },
+  {
+    files,
+    plugin: pluginFlag,
+    strict: switchFlag(
+      "strict",
+      "Also check that every file:// body exists (exit 2) and that every credential reaches the endpoint: one ListBuckets each (exit 3)"
+    )
+  },
   (input) =>
     Effect.gen(function*() {
       const suites = yield* loadSuites(input.files, input.plugin)
+      let code: number = ExitCode.passed
       for (const loaded of suites) {
         const groups = loaded.suite.test_cases.groups
         const steps = groups.reduce((sum, group) => sum + stepCount(group), 0)
-        yield* write(`${pc.green("✓")} ${loaded.file}: ${groups.length} groups, ${steps} steps, valid`)
+        yield* write(`${pc.green("✓")} ${loaded.file}: ${counted(groups.length, "group")}, ${counted(steps, "step")}, valid`)
+        if (input.strict) code = graver(code, yield* strictChecks(loaded))
       }
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
     })
 ).pipe(Command.withDescription("Check suites without running them: every problem, with file:line:column"))
 

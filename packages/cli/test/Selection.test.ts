@@ -26,7 +26,7 @@ describe("selection: s3tester list, --list, --group, --tags, --grep", () => {
       assert.match(any.stdout, /^Total: \d+ steps in 2 groups/m)
       assert.notInclude(any.stdout, "listing")
       const all = yield* runCli(["list", fixture, "--tags", "objects+smoke"])
-      assert.match(all.stdout, /^Total: 6 steps in 1 groups/m)
+      assert.match(all.stdout, /^Total: 6 steps in 1 group in 1 file$/m)
       assert.include(all.stdout, "objects > test > read back")
     }))
 

@@ -6,7 +6,7 @@
  *
  * @since 0.1.0
  */
-import { readdir, readFile } from "node:fs/promises"
+import { open, readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import { Effect, Schema } from "effect"
 import * as Blob from "./Blob.ts"
@@ -24,8 +24,25 @@ export class MergeError extends Schema.TaggedError<MergeError>()("MergeError", {
   message: Schema.String
 }) {}
 
+/** How every blob begins (JSON.stringify puts `format` first; whitespace is allowed). */
+const blobStart = new RegExp(`^\\s*\\{\\s*"format"\\s*:\\s*"${Blob.format}"`)
+
+/** The first bytes of a file: enough to tell a blob, without reading large reports whole. */
+const readHead = async (file: string): Promise<string> => {
+  const handle = await open(file, "r")
+  try {
+    const buffer = Buffer.alloc(256)
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0)
+    return buffer.subarray(0, bytesRead).toString("utf8")
+  } finally {
+    await handle.close()
+  }
+}
+
 /**
- * Every blob in `dir` (files ending in `.json`, searched recursively), ordered by shard.
+ * Every blob in `dir` (searched recursively), ordered by shard. A blob is recognised by its content,
+ * whatever its name: a JSON object whose first key is `"format": "s3tester-blob"`, as the blob
+ * reporter writes it; other files (JSON reports, HTML, notes) are passed over.
  *
  * @category reading
  * @since 0.1.0
@@ -37,16 +54,20 @@ export const readBlobs = (dir: string): Effect.Effect<ReadonlyArray<Blob.Blob>, 
       catch: (error) => new MergeError({ message: `cannot read ${dir}: ${error instanceof Error ? error.message : String(error)}` })
     })
     const files = entries
-      .filter((entry) => entry.isFile() && entry.name.endsWith(".json"))
+      .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name))
       .sort()
     const blobs: Array<Blob.Blob> = []
     for (const file of files) {
+      const head = yield* Effect.tryPromise({
+        try: () => readHead(file),
+        catch: (error) => new MergeError({ message: `cannot read ${file}: ${String(error)}` })
+      })
+      if (!blobStart.test(head)) continue
       const text = yield* Effect.tryPromise({
         try: () => readFile(file, "utf8"),
         catch: (error) => new MergeError({ message: `cannot read ${file}: ${String(error)}` })
       })
-      if (!text.includes(`"format":"${Blob.format}"`)) continue // another JSON file (a JSON report)
       const blob = yield* Effect.try({
         try: () => Blob.decode(text),
         catch: (error) => new MergeError({ message: `${file} is not a readable blob: ${error instanceof Error ? error.message : String(error)}` })

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -187,6 +187,28 @@ describe("Shard and merge", () => {
       const run = merged as Reporter.CollectedRun
       assert.strictEqual(run.groups.flatMap((g) => g.steps).length, 5)
       assert.strictEqual(run.start?.totalSteps, 5)
+    }))
+
+  it.effect("blobs are recognised by content, whatever their name; other files are passed over", () =>
+    Effect.gen(function*() {
+      const dir = tempDir()
+      for (const [index, list] of [[1, runEvents([["a", ["passed"]]], "s1")], [2, runEvents([["b", ["failed"]]], "s2")]] as const) {
+        const blob = Blob.reporter.make({}, { ...context, shard: { index, total: 2 } })
+        yield* Reporters.replay(list, [blob], { outputDir: dir })
+      }
+      // Downloaded CI artifacts keep no naming rule: one without an extension, one renamed, one pretty-printed.
+      mkdirSync(join(dir, "artifacts", "shard-2"), { recursive: true })
+      renameSync(join(dir, "blob", "report-1-of-2.json"), join(dir, "artifacts", "shard-1"))
+      const second = readFileSync(join(dir, "blob", "report-2-of-2.json"), "utf8")
+      rmSync(join(dir, "blob"), { recursive: true })
+      writeFileSync(join(dir, "artifacts", "shard-2", "blob.txt"), JSON.stringify(JSON.parse(second), null, 2))
+      writeFileSync(join(dir, "report.json"), JSON.stringify({ note: `"format":"${Blob.format}"` }))
+      writeFileSync(join(dir, "notes.md"), "# not a blob\n")
+      const blobs = yield* Merge.readBlobs(dir)
+      assert.deepStrictEqual(blobs.map((blob) => blob.shard?.index), [1, 2])
+      const { summary } = yield* Merge.mergeReports(dir, [], { outputDir: dir })
+      assert.strictEqual(summary.counts.total, 2)
+      assert.strictEqual(summary.counts.failed, 1)
     }))
 
   it.effect("no blobs: a clear error", () =>

@@ -1,5 +1,5 @@
 import type { RunEvent, RunResult } from "@s3tester/core"
-import pc from "picocolors"
+import { pc } from "./colors.ts"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
 import { failsRun, isNoteworthy, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
 

@@ -1,5 +1,6 @@
 import type { RunEvent, RunResult } from "@s3tester/core"
-import pc from "picocolors"
+import { pc } from "./colors.ts"
+import { counted } from "./wording.ts"
 
 /** What the console prints: every step, only what fails the run, or every step with its attempts. */
 export type Detail = "quiet" | "normal" | "verbose"
@@ -110,9 +111,9 @@ export const stepLines = (result: RunResult.StepResult, detail: Detail): Readonl
 /** The closing lines of one run: an interruption note, then the counts. */
 export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> => [
   ...(summary.interrupted ? [pc.yellow("Interrupted: cleanup ran for every started group.")] : []),
-  `${countsLine(summary.counts)} (${summary.counts.total} steps) in ${formatMs(summary.durationMs)}`
+  `${countsLine(summary.counts)} (${counted(summary.counts.total, "step")}) in ${formatMs(summary.durationMs)}`
 ]
 
-/** `Running 21 steps in 2 groups against <endpoint>`: the first line of the list and dot modes. */
+/** `Running 21 steps in 2 groups`: the first line of every mode (the header above it names the target). */
 export const runStartedLine = (event: Extract<RunEvent.RunEvent, { readonly _tag: "RunStarted" }>): string =>
-  pc.dim(`Running ${event.totalSteps} steps in ${event.groups.length} groups against ${event.endpoint}`)
+  pc.dim(`Running ${counted(event.totalSteps, "step")} in ${counted(event.groups.length, "group")}`)

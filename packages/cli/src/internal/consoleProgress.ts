@@ -1,9 +1,9 @@
 import type { RunEvent } from "@s3tester/core"
 import { RunResult } from "@s3tester/core"
 import { createLogUpdate } from "log-update"
-import pc from "picocolors"
+import { pc } from "./colors.ts"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
-import { failsRun, formatElapsed, isNoteworthy, stepLines, summaryLines } from "./consoleFormat.ts"
+import { failsRun, formatElapsed, isNoteworthy, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
 
 const barWidth = 24
 /** How often the live display is redrawn: events only update counters, so a fast run costs no more. */
@@ -92,7 +92,7 @@ export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = proce
         if (detail === "quiet") return
         timer = setInterval(render, refreshMs)
         timer.unref()
-        persist([pc.dim(`Running ${event.totalSteps} steps in ${event.groups.length} groups against ${event.endpoint}`)])
+        persist([runStartedLine(event)])
         return
       case "GroupStarted":
         running.push(event.group)

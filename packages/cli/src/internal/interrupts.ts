@@ -12,7 +12,7 @@
 import type { Engine, RunEvent } from "@s3tester/core"
 import { Effect } from "effect"
 import type { Scope } from "effect"
-import pc from "picocolors"
+import { pcErr as pc } from "./colors.ts"
 import { ExitCode } from "./ExitCode.ts"
 
 /** Time allowed after the engine's cleanup bound for the summary and reports to be written. */

@@ -1,6 +1,6 @@
 import { Diagnostic, Loader } from "@s3tester/core"
 import { Effect, FileSystem, Path } from "effect"
-import pc from "picocolors"
+import { pcErr as pc } from "./colors.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 
 /**

@@ -7,7 +7,7 @@
 import { Catalog, Plugin, PluginLoader } from "@s3tester/core"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
-import pc from "picocolors"
+import { pc, pcErr } from "./colors.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 
 const write = (text: string) => Effect.sync(() => process.stdout.write(`${text}\n`))
@@ -17,7 +17,7 @@ const complain = (text: string) => Effect.sync(() => process.stderr.write(`${tex
 const pluginsOf = (specs: ReadonlyArray<string>) =>
   PluginLoader.fromFlags(specs).pipe(
     Effect.catchTag("PluginLoadError", (error) =>
-      complain(pc.red(`--plugin ${error.spec}: ${error.message}`)).pipe(
+      complain(pcErr.red(`--plugin ${error.spec}: ${error.message}`)).pipe(
         Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
       ))
   )
@@ -25,7 +25,7 @@ const pluginsOf = (specs: ReadonlyArray<string>) =>
 const catalogOf = (plugins: ReadonlyArray<Plugin.Plugin>) =>
   Effect.try({ try: () => Plugin.catalog(plugins), catch: (error) => error }).pipe(
     Effect.catch((error) =>
-      complain(pc.red(`--plugin: ${error instanceof Error ? error.message : String(error)}`)).pipe(
+      complain(pcErr.red(`--plugin: ${error instanceof Error ? error.message : String(error)}`)).pipe(
         Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
       )
     )
@@ -53,7 +53,7 @@ const detail = (catalog: Catalog.Catalog, name: string, json: boolean) =>
     if (operation === undefined) {
       const suggestion = Catalog.suggest(catalog, name)
       yield* complain(
-        pc.red(`unknown operation "${name}"${suggestion === undefined ? "" : `; did you mean "${suggestion}"?`}`) +
+        pcErr.red(`unknown operation "${name}"${suggestion === undefined ? "" : `; did you mean "${suggestion}"?`}`) +
           "\n(`s3tester operations` lists them all; add --plugin NAME for a plugin's operations)"
       )
       return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))

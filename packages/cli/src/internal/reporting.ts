@@ -14,7 +14,7 @@ import junit from "@s3tester/reporter-junit"
 import { Effect, Result } from "effect"
 import type { PubSub, Scope } from "effect"
 import { Flag } from "effect/cli"
-import pc from "picocolors"
+import { pc, pcErr } from "./colors.ts"
 import { version } from "../version.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 
@@ -131,7 +131,7 @@ export const loadReporters = (
       ...(loaded === undefined ? {} : { suiteFile: loaded.file }),
       ...(options.shard === undefined ? {} : { shard: options.shard })
     },
-    warn: (line) => stderr(pc.yellow(`warning: ${line}`)),
+    warn: (line) => stderr(pcErr.yellow(`warning: ${line}`)),
     searchFrom: [process.cwd(), cliDir]
   }).pipe(
     Effect.map((reporters): LoadedReporters => ({
@@ -139,7 +139,7 @@ export const loadReporters = (
       reporters
     })),
     Effect.catchTag("ConfigError", (error) =>
-      Effect.sync(() => stderr(pc.red(error.message))).pipe(
+      Effect.sync(() => stderr(pcErr.red(error.message))).pipe(
         Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
       ))
   )
@@ -150,7 +150,7 @@ export const parseShard = (value: string | undefined): Effect.Effect<Shard.Shard
   if (value === undefined) return Effect.succeed(undefined)
   const parsed = Shard.parse(value)
   if (Result.isSuccess(parsed)) return Effect.succeed(parsed.success)
-  return Effect.sync(() => stderr(pc.red(parsed.failure))).pipe(
+  return Effect.sync(() => stderr(pcErr.red(parsed.failure))).pipe(
     Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
   )
 }
@@ -171,7 +171,7 @@ export const attachReporters = (
   reporters: ReadonlyArray<Reporter.Reporter>,
   outputDir: string
 ): Effect.Effect<Effect.Effect<Reporters.Outcome>, never, Scope.Scope> =>
-  Reporters.attach(bus, reporters, { outputDir: resolvePath(outputDir), log: (line) => stderr(pc.red(line)) }).pipe(
+  Reporters.attach(bus, reporters, { outputDir: resolvePath(outputDir), log: (line) => stderr(pcErr.red(line)) }).pipe(
     Effect.map((done) => done.pipe(Effect.tap(printOutcome)))
   )
 
@@ -179,7 +179,7 @@ export const attachReporters = (
 export const printOutcome = (outcome: Reporters.Outcome): Effect.Effect<void> =>
   Effect.sync(() => {
     for (const file of outcome.files) writeLine(pc.dim(`report: ${file}`))
-    for (const line of Reporters.formatFailures(outcome)) stderr(pc.red(line))
+    for (const line of Reporters.formatFailures(outcome)) stderr(pcErr.red(line))
   })
 
 /** 1 when tests failed, else 3 when a reporter failed, else 0. */

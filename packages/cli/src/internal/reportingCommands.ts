@@ -5,9 +5,10 @@
 import { Merge, Reporters } from "@s3tester/core"
 import { Effect } from "effect"
 import { Argument, Command } from "effect/cli"
-import pc from "picocolors"
+import { pcErr as pc } from "./colors.ts"
 import { countsLine } from "./ConsoleReporter.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
+import { counted } from "./wording.ts"
 import { exitCodeFor, loadReporters, outputDirFlag, printOutcome, reporterFlag } from "./reporting.ts"
 
 /** The `merge-reports` command (wire it with `Command.withSubcommands`). */
@@ -39,7 +40,7 @@ export const mergeReportsCommand = Command.make(
       const last = events.at(-1)
       const counts = last?._tag === "RunFinished" ? last.summary.counts : undefined
       if (counts === undefined) return yield* Effect.fail(new ExitWith(ExitCode.runNotCarriedOut))
-      process.stdout.write(`Merged ${blobs.length} blob(s): ${countsLine(counts)} (${counts.total} steps)\n`)
+      process.stdout.write(`Merged ${counted(blobs.length, "blob")}: ${countsLine(counts)} (${counted(counts.total, "step")})\n`)
       const code = exitCodeFor(counts, outcome.failed)
       if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
     })

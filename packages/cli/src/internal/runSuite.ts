@@ -2,7 +2,7 @@ import { Engine, Preflight, RunEvent, S3Clients, Shard, Target } from "@s3tester
 import type { Baseline, Deviation, Loader, RunResult, Selection } from "@s3tester/core"
 import { LocalS3 } from "@s3tester/local-s3"
 import { Effect, Exit, Fiber, Layer, PubSub, Stream } from "effect"
-import pc from "picocolors"
+import { pc, pcErr } from "./colors.ts"
 import * as ConsoleReporter from "./ConsoleReporter.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 import * as Interrupts from "./interrupts.ts"
@@ -62,13 +62,14 @@ export const runSuite = (
 
   return Effect.gen(function*() {
     const target = yield* Target.Target
-    if (!quiet) write(pc.bold(`s3tester: ${loaded.file} -> ${target.description}`))
+    // The embedded target is named plainly here: the line below is its one warning.
+    if (!quiet) write(pc.bold(`s3tester: ${loaded.file} -> ${target.embedded ? "the embedded local server" : target.description}`))
     if (target.embedded && !quiet) {
       write(pc.dim("(the embedded server is a fake for quick starts: a pass here proves nothing about real S3)"))
     }
     yield* Preflight.checkReachable(target.endpoint, 5_000).pipe(
       Effect.catch((error) =>
-        Effect.sync(() => process.stderr.write(pc.red(`${error.message}\n`))).pipe(
+        Effect.sync(() => process.stderr.write(pcErr.red(`${error.message}\n`))).pipe(
           Effect.andThen(Effect.fail(new ExitWith(ExitCode.runNotCarriedOut)))
         )
       )
@@ -128,7 +129,7 @@ export const runSuite = (
     Effect.scoped,
     Effect.provide(layer),
     Effect.catchTag("LocalS3Error", (error) =>
-      Effect.sync(() => process.stderr.write(pc.red(`could not start the embedded server: ${error.message}\n`))).pipe(
+      Effect.sync(() => process.stderr.write(pcErr.red(`could not start the embedded server: ${error.message}\n`))).pipe(
         Effect.andThen(Effect.fail(new ExitWith(ExitCode.runNotCarriedOut)))
       ))
   )

@@ -1,7 +1,8 @@
 import { Selection } from "@s3tester/core"
 import type { Loader } from "@s3tester/core"
 import { Effect, Option } from "effect"
-import { ExitCode, ExitWith } from "./ExitCode.ts"
+import type { ExitWith } from "./ExitCode.ts"
+import { usage } from "./usageErrors.ts"
 
 /** The selection flags as parsed: `--group` (repeatable), `--grep`, `--tags` (repeatable, OR'd). */
 export interface SelectionFlags {
@@ -17,10 +18,6 @@ export interface SelectedFile {
   readonly stepSource: Loader.LoadedSuite["stepSource"]
 }
 
-const usage = (message: string) =>
-  Effect.sync(() => process.stderr.write(`${message}\n`)).pipe(
-    Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-  )
 
 /** The flags as Selection criteria; an invalid `--grep` expression is a usage error (exit 2). */
 export const criteriaOf = (flags: SelectionFlags): Effect.Effect<Selection.Criteria, ExitWith> =>

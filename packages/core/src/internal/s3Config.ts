@@ -6,6 +6,7 @@ import { Agent as HttpsAgent } from "node:https"
 import { rootCertificates } from "node:tls"
 import type { S3ClientConfig } from "@aws-sdk/client-s3"
 import type { Credential, TargetConfig } from "../Suite.ts"
+import { quietNodeVersionWarning } from "./sdkWarnings.ts"
 
 /** A signer that leaves the request as it is: unsigned (anonymous) requests. */
 const unsigned = { sign: async <R>(request: R): Promise<R> => request }
@@ -60,6 +61,7 @@ export const clientConfig = (
   credential: Credential,
   tls: Tls = { verify: true }
 ): S3ClientConfig | string => {
+  quietNodeVersionWarning()
   const agent = endpoint.startsWith("https:") ? httpsAgent(tls) : undefined
   const base: S3ClientConfig = {
     endpoint,
