@@ -3,38 +3,25 @@
  * judged against the target's profile of declared deviations, optionally compared with a baseline
  * report, with every reporter, shard and concurrency flag `run` has.
  */
-import { Baseline, ConfigError, Diagnostic, RunResult } from "@s3tester/core"
+import { Baseline, RunResult } from "@s3tester/core"
+import type { ConfigError } from "@s3tester/core"
 import { Conformance, Profile, Targets } from "@s3tester/conformance"
 import { Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { readFileSync } from "node:fs"
-import pc from "picocolors"
+import { pc } from "./colors.ts"
 import { chooseMode } from "./ConsoleReporter.ts"
 import { modes } from "./consoleDisplay.ts"
 import type { Detail } from "./consoleFormat.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 import * as Interrupts from "./interrupts.ts"
+import { configProblem } from "./loadSuites.ts"
 import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "./reporting.ts"
 import { runSuite } from "./runSuite.ts"
 import { selectFiles } from "./selectionFlags.ts"
+import { usage } from "./usageErrors.ts"
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
-
-const usage = (message: string) =>
-  Effect.sync(() => process.stderr.write(`${message}\n`)).pipe(
-    Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-  )
-
-/** Prints every diagnostic of a configuration error and ends with exit 2. */
-export const configProblem = (error: ConfigError.ConfigError) =>
-  Effect.gen(function*() {
-    for (const diagnostic of error.diagnostics) {
-      yield* Effect.sync(() => process.stderr.write(`${Diagnostic.format(diagnostic)}\n`))
-    }
-    const count = error.diagnostics.length
-    yield* Effect.sync(() => process.stderr.write(pc.red(`${count} problem${count === 1 ? "" : "s"} found; nothing was run.\n`)))
-    return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))
-  })
 
 const fromResult = <A>(result: Result.Result<A, ConfigError.ConfigError>) =>
   Result.isSuccess(result) ? Effect.succeed(result.success) : configProblem(result.failure)
