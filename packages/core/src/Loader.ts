@@ -49,7 +49,8 @@ import { normalizeBodies } from "./internal/normalizeBodies.ts"
 import { issueDiagnostics } from "./internal/normalizeIssues.ts"
 import { loadPlugins } from "./internal/pluginLoad.ts"
 import { checkTemplates } from "./internal/templateCheck.ts"
-import { type IncludeContext, loadTree, readFailure } from "./internal/yamlInclude.ts"
+import { maxFileBytes as suiteFileLimit, readSuiteFile } from "./internal/suiteFile.ts"
+import { type IncludeContext, loadTree } from "./internal/yamlInclude.ts"
 import { toPlain } from "./internal/yamlTree.ts"
 import type * as Plugin from "./Plugin.ts"
 import * as Suite from "./Suite.ts"
@@ -195,12 +196,24 @@ export const load = (
   options?: LoadOptions
 ): Effect.Effect<LoadedSuite, ConfigError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError((error) => failWith([{ path: [], message: `cannot read ${file}: ${readFailure(error)}` }]))
-    )
+    const text = yield* readSuiteFile(file).pipe(Effect.mapError((reason) => failWith([cannotRead(file, reason)])))
     return yield* loadString(text, file, options)
   })
+
+/** A missing file has no place to point at; a file that exists but cannot be used, its first line. */
+const cannotRead = (file: string, reason: string): Diagnostic.Diagnostic =>
+  reason === "no such file"
+    ? { path: [], message: `cannot read ${file}: ${reason}` }
+    : { position: { file, line: 1, column: 1 }, path: [], message: `cannot read ${file}: ${reason}` }
+
+/**
+ * The largest suite file (top-level or included) the loader reads, in bytes (64 MiB); a larger file,
+ * or anything that is not a regular file (a directory, a device, a pipe), is a diagnostic.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const maxFileBytes: number = suiteFileLimit
 
 /**
  * Loads every file; fails with one {@link ConfigError} holding the diagnostics of all the files that
