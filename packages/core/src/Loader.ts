@@ -157,7 +157,7 @@ export const loadString = (
       return yield* failWith(diagnostics)
     }
     const { catalog, plugins } = yield* loadPlugins(tree, options, context.report)
-    if (!context.incomplete) checkTemplates(tree, context.report)
+    if (!context.incomplete) checkTemplates(tree, catalog, context.report)
     const resolved = normalizeBodies(resolveOperations(tree, catalog, context.report), catalog, context.report)
     if (!context.incomplete) checkReferences(resolved, context.report)
     const final = applyDefaultCredential(resolved)
