@@ -5,8 +5,10 @@
  *
  * What the loader does, in order:
  *
- * 1. parses each file keeping positions (syntax errors, duplicate keys, several documents: diagnostics);
- *    YAML anchors, aliases and merge keys (`<<: *defaults`) are supported;
+ * 1. reads each file (a regular file of at most {@link maxFileBytes} bytes: a directory, a device or a
+ *    larger file is a diagnostic at the place it is named) and parses it keeping positions (syntax
+ *    errors, duplicate keys, several documents: diagnostics); YAML anchors, aliases and merge keys
+ *    (`<<: *defaults`) are supported, up to 200,000 values added by aliases;
  * 2. per file: hyphenated keys become their underscore form (`before-test` -> `before_test`), unknown
  *    keys are reported with a did-you-mean, an empty `before_test:`/`test:`/`after_test:`/`tags:`/
  *    `parameters:`/`expected_result:` means "absent" (the default), and `${{ env.NAME }}` is

@@ -219,8 +219,6 @@ const cutTokens = (message: string): string =>
 
 const yamlMessage = (error: YAMLError): string => {
   switch (error.code) {
-    case "DUPLICATE_KEY":
-      return "duplicate key: each key may appear only once in a mapping"
     case "MULTIPLE_DOCS":
       return "the file holds more than one YAML document (a second `---`); put one suite per file"
     case "TAG_RESOLVE_FAILED":
