@@ -214,7 +214,7 @@ const cutTokens = (message: string): string =>
   message
     .replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, inner: string) =>
       inner.length <= quotedTokenPrefix + 3 ? quoted : `"${inner.slice(0, quotedTokenPrefix)}..."`)
-    .replace(/((?:Not a YAML token|includes extra characters): )(\S{1,})/g, (whole, head: string, token: string) =>
+    .replace(/((?:Not a YAML token|includes extra characters): )(.+)$/, (whole, head: string, token: string) =>
       token.length <= quotedTokenPrefix + 3 ? whole : `${head}${token.slice(0, quotedTokenPrefix)}...`)
 
 const yamlMessage = (error: YAMLError): string => {
