@@ -209,7 +209,7 @@ const cannotRead = (file: string, reason: string): Diagnostic.Diagnostic =>
     : { position: { file, line: 1, column: 1 }, path: [], message: `cannot read ${file}: ${reason}` }
 
 /**
- * The largest suite file (top-level or included) the loader reads, in bytes (64 MiB); a larger file,
+ * The largest suite file (top-level or included) the loader reads, in bytes (32 MiB); a larger file,
  * or anything that is not a regular file (a directory, a device, a pipe), is a diagnostic.
  *
  * @category constants
