@@ -8,6 +8,7 @@ import { Engine, RunResult, Suite } from "@s3tester/core"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import pc from "picocolors"
+import { cleanCommand } from "./internal/cleanCommand.ts"
 import { chooseMode, countsLine } from "./internal/ConsoleReporter.ts"
 import { modes } from "./internal/consoleDisplay.ts"
 import type { Detail } from "./internal/consoleFormat.ts"
@@ -207,5 +208,5 @@ const validateCommand = Command.make(
  */
 export const command = Command.make("s3tester").pipe(
   Command.withDescription("Run declarative S3 compatibility scenarios against any S3 endpoint"),
-  Command.withSubcommands([runCommand, listCommand, validateCommand, operations, mergeReportsCommand])
+  Command.withSubcommands([runCommand, listCommand, validateCommand, operations, mergeReportsCommand, cleanCommand])
 )

@@ -30,7 +30,7 @@ import { RunResult } from "@s3tester/core"
 import { Result, Schema } from "effect"
 import * as Format from "./internal/matrixFormat.ts"
 import { htmlPage } from "./internal/matrixHtml.ts"
-import { markdownDocument } from "./internal/matrixMarkdown.ts"
+import { areaTable, markdownDocument } from "./internal/matrixMarkdown.ts"
 import * as Read from "./internal/matrixRead.ts"
 
 /**
@@ -294,6 +294,16 @@ export const fromReports = (
  * @since 0.2.0
  */
 export const markdown = (matrix: Matrix): string => markdownDocument(matrix)
+
+/**
+ * Only the area x target table (with its totals row) in Markdown, and the pass rate's formula
+ * under it: what a terminal shows after building the matrix.
+ *
+ * @category formatting
+ * @since 0.2.0
+ */
+export const markdownAreaTable = (matrix: Matrix): string =>
+  `${areaTable(matrix).join("\n")}\n\n${Format.passRateFormula}\n`
 
 /**
  * The format version of {@link json}'s document (a breaking change of its shape increments it).
