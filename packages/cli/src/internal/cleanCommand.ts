@@ -8,7 +8,7 @@
 import { Suites, Targets } from "@s3tester/conformance"
 import { Build, Catalog, Diagnostic, Preflight, Runner, S3Clients, Suite, Target } from "@s3tester/core"
 import type { ConfigError, Loader } from "@s3tester/core"
-import { Effect, Layer, Result } from "effect"
+import { Effect, Layer, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import pc from "picocolors"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
@@ -156,10 +156,7 @@ export const cleanCommand = Command.make(
           `--prefix "${prefix}" is too short: give at least ${minimumPrefixLength} characters (e.g. s3t-), so no bucket that is not a leftover matches`
         ])
       }
-      const resolved = Targets.resolveTarget(
-        input.target._tag === "Some" ? input.target.value : undefined,
-        input.targets._tag === "Some" ? input.targets.value : undefined
-      )
+      const resolved = Targets.resolveTarget(Option.getOrUndefined(input.target), Option.getOrUndefined(input.targets))
       if (Result.isFailure(resolved)) return yield* configProblem(resolved.failure)
       const target = resolved.success
       const endpoint = target.endpoint
