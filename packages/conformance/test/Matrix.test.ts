@@ -301,4 +301,35 @@ describe("Matrix output", () => {
       assert.include(page, `<td class="o known" title="ceph: known (profile ceph-rgw-16: answers InvalidArgument to max-keys=0)">≈</td>`)
       assert.include(page, "aaaa0001 (shard 1/2), aaaa0002 (shard 2/2)")
     }))
+
+  it.effect("HTML: the filter hides the check rows that do not hold every word typed (id, outcome or reason)", () =>
+    Effect.sync(() => {
+      const page = Matrix.html(matrix)
+      const script = page.slice(page.indexOf("<script>") + "<script>".length, page.indexOf("</script>"))
+      // The rows as the page has them: their text and data-search attribute.
+      const rows = [...page.matchAll(/<tr data-search="([^"]*)"><th>(.*?)<\/th>/g)].map((m) => ({
+        textContent: m[2]!.replace(/<[^>]+>/g, ""),
+        dataset: { search: m[1]! },
+        hidden: false
+      }))
+      assert.strictEqual(rows.length, 10)
+      let onInput = () => {}
+      const box = { value: "", addEventListener: (_: string, f: () => void) => void (onInput = f) }
+      const shown = { textContent: "" }
+      const document = {
+        getElementById: (id: string) => id === "filter" ? box : shown,
+        querySelectorAll: () => rows
+      }
+      new Function("document", script)(document)
+      const visible = (value: string) => {
+        box.value = value
+        onInput()
+        return rows.filter((r) => !r.hidden).map((r) => r.textContent)
+      }
+      assert.deepStrictEqual(visible("known"), ["buckets/list", "objects/head"])
+      assert.deepStrictEqual(visible("multipart  UNSUPPORTED"), ["multipart/complete"])
+      assert.deepStrictEqual(visible("max-keys"), ["buckets/list"])
+      assert.strictEqual(shown.textContent, "1")
+      assert.strictEqual(visible("").length, 10)
+    }))
 })
