@@ -6,7 +6,7 @@
  * bypassed, legal holds lifted), one group per bucket, groups in parallel, through the engine.
  */
 import { Suites, Targets } from "@s3tester/conformance"
-import { Build, Catalog, Diagnostic, Preflight, Runner, S3Clients, Suite, Target } from "@s3tester/core"
+import { Build, Catalog, Diagnostic, Preflight, Redaction, Runner, S3Clients, Suite, Target } from "@s3tester/core"
 import type { ConfigError, Loader } from "@s3tester/core"
 import { Effect, Layer, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
@@ -84,11 +84,12 @@ const findBuckets = (loaded: Loader.LoadedSuite, endpoint: string, prefix: strin
     const clients = yield* S3Clients.S3Clients
     const operation = Catalog.lookup(loaded.catalog, "ListBuckets")
     if (operation === undefined) return yield* Effect.die(new Error("ListBuckets is not in the catalog"))
+    const redact = Redaction.make(Redaction.secretsOf(loaded.suite))
     const found = new Map<string, string>()
     for (const credential of owners) {
       const names = yield* listBuckets(clients, operation, credential, timeoutMs).pipe(
         Effect.catch((error) =>
-          exitWith(ExitCode.runNotCarriedOut, [pc.red(`cannot list the buckets of ${credential}: ${error.message}`)])
+          exitWith(ExitCode.runNotCarriedOut, [pc.red(redact(`cannot list the buckets of ${credential}: ${error.message}`))])
         )
       )
       for (const name of names) if (name.startsWith(prefix) && !found.has(name)) found.set(name, credential)
@@ -168,7 +169,12 @@ export const cleanCommand = Command.make(
       const config = Suites.configOf(target)
       // Loading checks the target's config and substitutes its keys (from the environment), redacted.
       const loaded = yield* Runner.load(Build.suite({ config, groups: [] }), { env: process.env }).pipe(
-        Effect.catchTag("ConfigError", configProblem)
+        // The config is generated from the target: its problems are the target's (a missing key variable).
+        Effect.catchTag("ConfigError", (error) =>
+          exitWith(ExitCode.invalidConfiguration, [
+            ...error.diagnostics.map((d) => `target ${target.name}: ${d.message}`),
+            pc.red("nothing was cleaned")
+          ]))
       )
       yield* Preflight.checkReachable(endpoint, 5_000).pipe(
         Effect.catchTag("EndpointUnreachable", (error) => exitWith(ExitCode.runNotCarriedOut, [pc.red(error.message)]))

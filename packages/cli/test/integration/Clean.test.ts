@@ -114,6 +114,22 @@ describe("s3tester clean (Ceph RGW)", () => {
       }
     }).pipe(Effect.scoped))
 
+  it.live("keys the server refuses: exit 3, the keys not printed; a missing key variable: exit 2", () =>
+    Effect.gen(function*() {
+      const wrong = "wrong-secret-for-clean-test-42"
+      const refused = yield* runCli(["clean", "--prefix", "s3t-cleantest-none", "--target", realS3.endpoint], {
+        env: { ...env, S3_SECRET_ACCESS_KEY: wrong }
+      })
+      assert.strictEqual(refused.code, 3, refused.stdout + refused.stderr)
+      assert.include(refused.stderr, "cannot list the buckets of main: ")
+      assert.notInclude(refused.stdout + refused.stderr, wrong)
+      const missing = yield* runCli(["clean", "--prefix", "s3t-cleantest-none", "--target", realS3.endpoint], {
+        env: { ...env, S3_ALT_ACCESS_KEY_ID: undefined }
+      })
+      assert.strictEqual(missing.code, 2, missing.stdout + missing.stderr)
+      assert.include(missing.stderr, "environment variable S3_ALT_ACCESS_KEY_ID is not set")
+    }))
+
   it.live("a bucket it cannot empty (compliance retention) is named with the error; exit 1", () =>
     Effect.gen(function*() {
       const prefix = uniquePrefix("compliance")
