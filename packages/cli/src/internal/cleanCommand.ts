@@ -46,7 +46,8 @@ export const cleanSuite = (config: typeof Suite.TargetConfig.Encoded, found: Rea
         name: bucket,
         credential,
         test: [
-          Build.untypedStep("EmptyBucket", { Bucket: bucket }, { retries: 2 }),
+          // One step empties the whole bucket: a large one takes longer than the default step timeout.
+          Build.untypedStep("EmptyBucket", { Bucket: bucket }, { retries: 2, timeout: "15m" }),
           Build.untypedStep("DeleteBucketIfExists", { Bucket: bucket }, { retries: 2 })
         ]
       })
@@ -99,7 +100,7 @@ const findBuckets = (loaded: Loader.LoadedSuite, endpoint: string, prefix: strin
     )
   }).pipe(Effect.provide(S3Clients.S3Clients.layer(loaded.suite.config).pipe(Layer.provide(Target.Target.fromEndpoint(endpoint)))))
 
-/** Removes `found` through the engine; prints each bucket as it is done; true when all were removed. */
+/** Removes `found` through the engine, printing each bucket as it is done; how many were removed and not. */
 const removeBuckets = (config: typeof Suite.TargetConfig.Encoded, endpoint: string, found: ReadonlyArray<Found>, concurrency: number) =>
   Effect.gen(function*() {
     const firstFailure = new Map<string, string>()
