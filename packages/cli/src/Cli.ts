@@ -19,6 +19,7 @@ import { operations } from "./internal/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
 import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "./internal/reporting.ts"
 import { conformanceCommand } from "./internal/conformanceCommand.ts"
+import { matrixCommand } from "./internal/matrixCommand.ts"
 import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
@@ -226,6 +227,7 @@ export const command = Command.make("s3tester").pipe(
     listCommand,
     validateCommand,
     conformanceCommand,
+    matrixCommand,
     operations,
     mergeReportsCommand,
     cleanCommand
