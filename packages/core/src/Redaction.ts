@@ -82,15 +82,15 @@ export const make = (secrets: Iterable<string>): Redactor => {
   }
 }
 
-/** Parameters whose values are secret keys (SSE-C). */
-const secretParameters: ReadonlySet<string> = new Set(["SSECustomerKey", "CopySourceSSECustomerKey"])
+/** Parameters whose values are secret keys: SSE-C keys, and signing secrets given to a step (`HttpRequest`). */
+const secretParameters: ReadonlySet<string> = new Set(["SSECustomerKey", "CopySourceSSECustomerKey", "SecretAccessKey"])
 
 const stringValues = (parameters: Readonly<Record<string, unknown>>): ReadonlyArray<string> =>
   Object.entries(parameters).flatMap(([key, value]) => (secretParameters.has(key) && typeof value === "string" ? [value] : []))
 
 /**
  * The secret values of a suite: every credential's `secret_key` and `session_token`, and the SSE-C
- * keys given as step parameters. Access keys are identifiers, not secrets, and are left readable.
+ * keys and signing secrets (`SecretAccessKey`) given as step parameters. Access keys are identifiers, not secrets, and are left readable.
  *
  * @category utils
  * @since 0.1.0
