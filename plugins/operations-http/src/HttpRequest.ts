@@ -20,7 +20,7 @@ import { SigningDate, signingDateAt } from "./internal/signingTime.ts"
 export const HttpRequest = Plugin.defineOperation({
   name: "HttpRequest",
   description:
-    "Sends one raw request (method, bucket/key or path, query, headers, body), SigV4-signed with the step's credential or anonymous.",
+    "Sends one raw request (method, bucket/key or path, query, headers, body), SigV4-signed with the step's credential (or AccessKeyId/SecretAccessKey, at SigningDate) or anonymous.",
   parameters: Schema.Struct({
     /** GET (default), PUT, POST, DELETE, HEAD, OPTIONS, ... */
     Method: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("GET"))),
