@@ -7,11 +7,10 @@
  */
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
-import { Diagnostic, Engine, Loader, RunEvent, S3Clients, Target } from "@s3tester/core"
+import { Engine, Loader, RunEvent, S3Clients, Target } from "@s3tester/core"
 import type { RunResult } from "@s3tester/core"
 import { Effect, Layer, PubSub } from "effect"
 import plugin from "../src/index.ts"
-import { signingDateAt } from "../src/internal/signingTime.ts"
 
 const env = process.env
 const endpoint = env["S3_ENDPOINT"]
@@ -113,41 +112,7 @@ test_cases:
           parameters: { Bucket: ${bucket} }
 `
 
-const problems = (text: string) =>
-  Loader.loadString(text, "signing.yaml", { plugins: [plugin] }).pipe(
-    Effect.flip,
-    Effect.map((error) => error.diagnostics.map(Diagnostic.format))
-  )
-
-describe("signing parameters of @s3tester/operations-http", () => {
-  it("SigningDate offsets are taken from the moment the step runs; timestamps stand as written", () => {
-    const now = new Date("2026-01-24T05:12:00Z")
-    assert.strictEqual(signingDateAt("-20m", now).toISOString(), "2026-01-24T04:52:00.000Z")
-    assert.strictEqual(signingDateAt("+2h", now).toISOString(), "2026-01-24T07:12:00.000Z")
-    assert.strictEqual(signingDateAt("-1d", now).toISOString(), "2026-01-23T05:12:00.000Z")
-    assert.strictEqual(signingDateAt("2025-12-31T23:59:30+01:00", now).toISOString(), "2025-12-31T22:59:30.000Z")
-  })
-
-  it.effect("bad values are reported at their position before anything runs, secrets not echoed", () =>
-    Effect.gen(function*() {
-      const messages = yield* problems(`${config}
-test_cases:
-  groups:
-    - name: g
-      test:
-        - operation: HttpRequest
-          parameters: { Bucket: b, SigningDate: yesterday, SecretAccessKey: 12345678 }
-        - operation: PresignedGet
-          parameters: { Bucket: b, Key: k, SigningDate: "2026-01-24", Tamper: body }
-`)
-      const text = messages.join("\n")
-      assert.match(text, /signing\.yaml:14:36: invalid "SigningDate" of HttpRequest: expected an ISO-8601 .*got "yesterday"/)
-      assert.match(text, /signing\.yaml:16:44: invalid "SigningDate" of PresignedGet: .*got "2026-01-24"/)
-      assert.include(text, 'signing.yaml:16:71: expected one of "signature", "expires", "key" for "Tamper", got "body"')
-      assert.include(text, 'signing.yaml:14:60: expected a string for "SecretAccessKey"')
-      assert.notInclude(text, "12345678")
-    }).pipe(Effect.provide(NodeServices.layer)))
-
+describe("signing parameters of @s3tester/operations-http on Ceph RGW", () => {
   it.effect("wrong keys, clock skew, expired and tampered presigned URLs are refused by Ceph RGW", () =>
     Effect.gen(function*() {
       const loaded = yield* Loader.loadString(suite, "signing.yaml", { plugins: [plugin] })
