@@ -89,6 +89,17 @@ const stringValues = (parameters: Readonly<Record<string, unknown>>): ReadonlyAr
   Object.entries(parameters).flatMap(([key, value]) => (secretParameters.has(key) && typeof value === "string" ? [value] : []))
 
 /**
+ * Step parameters with the values of secret parameters (SSE-C keys, `SecretAccessKey`) masked,
+ * whatever they are: for showing parameters whose templates were resolved after the suite's
+ * secrets were collected (a secret taken from `vars`).
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const maskParameters = (parameters: Readonly<Record<string, unknown>>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, secretParameters.has(key) ? mask : value]))
+
+/**
  * The secret values of a suite: every credential's `secret_key` and `session_token`, and the SSE-C
  * keys and signing secrets (`SecretAccessKey`) given as step parameters. Access keys are identifiers, not secrets, and are left readable.
  *

@@ -76,3 +76,12 @@ describe("Redaction.secretsOf", () => {
     assert.strictEqual(redact("AKMAIN main-secret temp-token"), "AKMAIN *** ***")
   })
 })
+
+describe("Redaction.maskParameters", () => {
+  it("masks secret parameters whatever their value, and nothing else", () => {
+    assert.deepStrictEqual(
+      Redaction.maskParameters({ Bucket: "b", SecretAccessKey: "from-vars", SSECustomerKey: "k", AccessKeyId: "AKTEST" }),
+      { Bucket: "b", SecretAccessKey: "***", SSECustomerKey: "***", AccessKeyId: "AKTEST" }
+    )
+  })
+})
