@@ -16,17 +16,17 @@ import { BodyValue, resolveBody, send, toOutput } from "./internal/http.ts"
 import { canSign } from "./internal/sign.ts"
 import { SigningDate, signingDateAt } from "./internal/signingTime.ts"
 
+/** The longest validity SigV4 allows (7 days). */
+const maximumExpiry = 604800
+
 const ExpiresIn = Schema.Int.pipe(
-  Schema.check(Schema.isBetween({ minimum: 1, maximum: 604800 })),
+  Schema.check(Schema.isBetween({ minimum: 1, maximum: maximumExpiry })),
   Schema.withDecodingDefaultKey(Effect.succeed(900))
 )
 
 /** What may be altered in a presigned URL once signed. */
 const Tamper = Schema.Literals(["signature", "expires", "key"])
 type Tamper = typeof Tamper.Type
-
-/** The longest validity SigV4 allows (7 days). */
-const maximumExpiry = 604800
 
 /** `Tamper: key` presigns this key and requests `Key`: the signature covers another path. */
 const presignedKeySuffix = "-presigned"
@@ -39,6 +39,13 @@ const common = {
   /** `signature`: one character of X-Amz-Signature changed; `expires`: X-Amz-Expires changed; `key`: presigned for another key. */
   Tamper: Schema.optionalKey(Tamper)
 }
+
+/**
+ * The query string with one parameter's value replaced, the rest byte for byte as signed
+ * (`URLSearchParams` would re-encode every other value).
+ */
+const replaceQueryValue = (search: string, name: string, replace: (value: string) => string): string =>
+  search.replace(new RegExp(`([?&]${name}=)([^&]*)`), (_, prefix: string, value: string) => `${prefix}${replace(value)}`)
 
 /** Presigns the command's request, then alters the URL as `Tamper` says. */
 const presign = async (
@@ -64,11 +71,11 @@ const presign = async (
     // the suffix is unreserved characters, so the signed path ends with it as written
     url.pathname = url.pathname.slice(0, -presignedKeySuffix.length)
   } else if (tamper === "signature") {
-    const signature = url.searchParams.get("X-Amz-Signature") ?? ""
-    url.searchParams.set("X-Amz-Signature", `${signature.slice(0, -1)}${signature.endsWith("0") ? "1" : "0"}`)
+    url.search = replaceQueryValue(url.search, "X-Amz-Signature", (s) => `${s.slice(0, -1)}${s.endsWith("0") ? "1" : "0"}`)
   } else if (tamper === "expires") {
     const expires = parameters.ExpiresIn
-    url.searchParams.set("X-Amz-Expires", String(expires < maximumExpiry ? Math.min(expires * 2, maximumExpiry) : expires - 1))
+    const longer = expires < maximumExpiry ? Math.min(expires * 2, maximumExpiry) : expires - 1
+    url.search = replaceQueryValue(url.search, "X-Amz-Expires", () => String(longer))
   }
   return url
 }
