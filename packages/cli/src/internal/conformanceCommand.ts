@@ -5,7 +5,7 @@
  */
 import { Baseline, RunResult } from "@s3tester/core"
 import type { ConfigError } from "@s3tester/core"
-import { Conformance, Profile, Targets } from "@s3tester/conformance"
+import { Conformance, Matrix, Profile, Targets } from "@s3tester/conformance"
 import { Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { readFileSync } from "node:fs"
@@ -64,12 +64,11 @@ export const readBaseline = (file: string) =>
 /** What a conformance run says beyond the step counts: checks by outcome and the pass rate. */
 export const checkLines = (checks: ReadonlyArray<Conformance.Check>): ReadonlyArray<string> => {
   const counts = checks.reduce((c, check) => RunResult.addOutcome(c, check.outcome), RunResult.emptyCounts())
-  const denominator = counts.passed + counts.failed + counts.errored
-  const rate = denominator === 0 ? "n/a" : `${((100 * counts.passed) / denominator).toFixed(1)}%`
+  const rate = Matrix.passRate(counts)
   return [
     `Checks: ${counts.total} — ${counts.passed} passed, ${counts.known} known, ${counts.failed} failed, ${counts.errored} errored, ` +
     `${counts.unsupported} unsupported, ${counts.skipped} skipped, ${counts.fixed} fixed`,
-    `Pass rate: ${rate} (passed / (passed + failed + errored))`
+    `${Matrix.passRateFormula} = ${rate === null ? "n/a (nothing ran)" : `${(100 * rate).toFixed(1)}%`}`
   ]
 }
 
