@@ -1,7 +1,7 @@
 /**
  * What the engine's parts share during one run, and the plain-data helpers that build step results.
  */
-import { Clock, Effect } from "effect"
+import { Clock, Duration, Effect, Schedule } from "effect"
 import type { Catalog } from "../Catalog.ts"
 import type { SourcePosition } from "../Diagnostic.ts"
 import type { Redactor } from "../Redaction.ts"
@@ -105,6 +105,13 @@ export interface RetryPolicy {
 }
 
 export const defaultRetries = { attempts: 2, backoff: "200ms" } as const
+
+/** How transient faults are retried: exponential, jittered backoff, up to `attempts` retries. */
+export const retrySchedule = (policy: RetryPolicy) =>
+  Schedule.exponential(Duration.millis(policy.backoffMs)).pipe(
+    Schedule.jittered,
+    Schedule.upTo({ times: policy.attempts })
+  )
 
 /**
  * The step's own `retries`, else (before_test and after_test only) the config's, else 2 retries
