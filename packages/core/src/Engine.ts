@@ -64,6 +64,12 @@ export interface RunOptions {
   readonly cleanupTimeoutMs?: number
   /** Tells which groups have not finished cleaning up (see {@link makeCleanupTracker}). */
   readonly cleanupTracker?: CleanupTracker
+  /**
+   * Completes, with the reason, when the caller abandons cleanup (a second Ctrl-C): the after_test
+   * steps under way are stopped and the rest are reported `errored` ("cleanup abandoned: <reason>"),
+   * then the run finishes as usual (its summary and reports are complete).
+   */
+  readonly abandonCleanup?: Effect.Effect<string>
 }
 
 /**
@@ -134,6 +140,20 @@ const plan = (suite: Suite, only: ReadonlyArray<string> | undefined): ReadonlyAr
  * @since 0.1.0
  */
 export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summary, never, S3Clients | Target> =>
+  runOrSkip(suite, options, false)
+
+/**
+ * Reports a run that was interrupted before its first group started (Ctrl-C during the preflight
+ * check): RunStarted, every selected step `skipped` ("run interrupted"), then RunFinished with
+ * `interrupted: true`; nothing is sent. Returns the summary.
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const runInterrupted = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summary, never, S3Clients | Target> =>
+  runOrSkip(suite, options, true)
+
+const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: boolean): Effect.Effect<Summary, never, S3Clients | Target> =>
   Effect.gen(function*() {
     const clients = yield* S3Clients
     const target = yield* Target
@@ -153,7 +173,8 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),
-      catalog: options.catalog ?? Plugin.defaultCatalog
+      catalog: options.catalog ?? Plugin.defaultCatalog,
+      abandonCleanup: options.abandonCleanup ?? Effect.never
     }
     const groups = plan(suite, options.groups)
     const started = yield* nowMs
@@ -187,7 +208,7 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
           })
         }
       }
-      yield* summarize(true)
+      return yield* summarize(true)
     })
 
     yield* ctx.publish(
@@ -198,6 +219,7 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
         totalSteps: groups.reduce((total, { group }) => total + stepCount(group), 0)
       })
     )
+    if (interruptedBeforeStart) return yield* onInterrupt
     const wanted = options.concurrency ?? defaultConcurrency
     const concurrency = !suite.test_cases.parallel
       ? 1

@@ -29,6 +29,8 @@ export interface RunContext {
   readonly defaultTimeoutMs: number
   readonly stepSource: (group: number, phase: Phase, step: number) => SourcePosition | undefined
   readonly catalog: Catalog
+  /** Completes, with the reason, when the caller abandons cleanup (see Engine's RunOptions). */
+  readonly abandonCleanup: Effect.Effect<string>
 }
 
 /** A group selected for the run, with its position in the suite (for source positions). */

@@ -5,7 +5,7 @@
  * of a phase run in order, or up to `concurrency: { <phase>: N }` at once (their events then come
  * in the order they finish).
  */
-import { Duration, Effect, Exit, Option, Result } from "effect"
+import { Duration, Effect, Exit, Result } from "effect"
 import { RunEvent } from "../RunEvent.ts"
 import { addOutcome, emptyCounts, worstOutcome } from "../RunResult.ts"
 import type { Counts, GroupResult, StepResult } from "../RunResult.ts"
@@ -115,14 +115,13 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
 
     const cleanupTimeout = Duration.millis(ctx.cleanupTimeoutMs)
     const cleanup = Effect.gen(function*() {
-      const done = yield* Effect.timeoutOption(runPhase("after_test", after), cleanupTimeout)
-      if (Option.isNone(done)) {
-        yield* skipUnreported(
-          after,
-          `cleanup abandoned: after_test did not finish within ${ctx.cleanupTimeoutMs}ms`,
-          "errored"
-        )
-      }
+      // after_test, unless its time runs out or the caller abandons it: then the rest is errored.
+      const abandoned = yield* Effect.raceAllFirst([
+        Effect.as(runPhase("after_test", after), undefined),
+        Effect.as(Effect.sleep(cleanupTimeout), `after_test did not finish within ${ctx.cleanupTimeoutMs}ms`),
+        ctx.abandonCleanup
+      ])
+      if (abandoned !== undefined) yield* skipUnreported(after, `cleanup abandoned: ${abandoned}`, "errored")
     }).pipe(Effect.ensuring(Effect.sync(() => ctx.cleaning.delete(name))))
 
     const finish = Effect.gen(function*() {

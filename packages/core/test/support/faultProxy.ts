@@ -5,7 +5,9 @@
  * Faults: `reset` (the connection is destroyed before any answer), `status` (an S3 error answer such
  * as 503 SlowDown or 500 InternalError, the request never reaches the server), `latency` (forwarded
  * after a delay), `truncate` (the server's answer, cut short after its headers and part of its body),
- * `hang` (no answer at all until the client gives up or the proxy closes).
+ * `hang` (the request is not even read: no answer until the client gives up or the proxy closes),
+ * `slowCommit` (the whole request is read, then handed to the server only after a delay, whether the
+ * client is still there or not: a server that applies a write after the client went away).
  *
  * A rule sees each request (method, path, query, headers, and how many requests came before it);
  * besides rules written in the test, a request may carry `x-fault: <kind>` (headers set by a client
@@ -22,6 +24,7 @@ export type Fault =
   | { readonly kind: "latency"; readonly ms: number }
   | { readonly kind: "truncate"; readonly keepBytes?: number }
   | { readonly kind: "hang" }
+  | { readonly kind: "slowCommit"; readonly ms: number; readonly onReceived?: () => void }
 
 export const reset: Fault = { kind: "reset" }
 export const slowDown: Fault = { kind: "status", status: 503, code: "SlowDown", message: "Please reduce your request rate." }
@@ -131,7 +134,29 @@ export const startFaultProxy = async (
       case "latency":
         return void setTimeout(() => forward(req, res), fault.ms)
       case "hang":
-        return req.resume()
+        return
+      case "slowCommit": {
+        const chunks: Array<Buffer> = []
+        req.on("data", (chunk: Buffer) => chunks.push(chunk))
+        req.on("end", () => {
+          fault.onReceived?.()
+          setTimeout(() => {
+            const headers = { ...req.headers }
+            delete headers["x-fault"]
+            const upstreamRequest = Http.request(
+              { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
+              (answer) => {
+                if (res.destroyed) return void answer.resume()
+                res.writeHead(answer.statusCode ?? 502, answer.headers)
+                answer.pipe(res)
+              }
+            )
+            upstreamRequest.on("error", () => res.destroy())
+            upstreamRequest.end(Buffer.concat(chunks))
+          }, fault.ms)
+        })
+        return
+      }
       case "truncate":
         return forward(req, res, (answer) => {
           // The answer's own headers (Content-Length included), then a part of its body, then the
