@@ -10,6 +10,7 @@ import { Duration, Effect, Schema } from "effect"
 import { defaultRetries, retrySchedule } from "./internal/engineContext.ts"
 import { isTransient, toCallError } from "./internal/s3Errors.ts"
 import { durationToMillis } from "./Suite.ts"
+import type { Retries } from "./Suite.ts"
 
 /**
  * Nothing answered at the endpoint: connection refused, unknown host, no answer in time.
@@ -57,12 +58,17 @@ const probe = (url: URL, signal: AbortSignal): Promise<void> =>
  * unsigned HEAD with 403 or 400); fails with {@link EndpointUnreachable} when the URL is invalid, the
  * connection is refused or reset, the host is unknown, or nothing answers within `timeoutMs`.
  * Transient faults (a reset, a refused or broken connection) are retried as the engine retries a
- * cleanup step's (2 retries, exponential jittered backoff from 200ms); `timeoutMs` bounds each try.
+ * cleanup step's: `retries` (the config's), else 2 retries, exponential jittered backoff from
+ * 200ms; `timeoutMs` bounds each try.
  *
  * @category checks
  * @since 0.1.0
  */
-export const checkReachable = (endpoint: string, timeoutMs: number): Effect.Effect<void, EndpointUnreachable> =>
+export const checkReachable = (
+  endpoint: string,
+  timeoutMs: number,
+  retries?: Retries
+): Effect.Effect<void, EndpointUnreachable> =>
   Effect.gen(function*() {
     const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined
     if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
@@ -75,7 +81,10 @@ export const checkReachable = (endpoint: string, timeoutMs: number): Effect.Effe
         orElse: () => Effect.fail(unreachable(`no answer within ${timeoutMs}ms`))
       }),
       Effect.retry({
-        schedule: retrySchedule({ attempts: defaultRetries.attempts, backoffMs: durationToMillis(defaultRetries.backoff) }),
+        schedule: retrySchedule({
+          attempts: retries?.attempts ?? defaultRetries.attempts,
+          backoffMs: durationToMillis(retries?.backoff ?? defaultRetries.backoff)
+        }),
         while: (error) => !(error instanceof EndpointUnreachable) && isTransient(toCallError(error))
       }),
       Effect.mapError((error) => (error instanceof EndpointUnreachable ? error : unreachable(explain(error))))

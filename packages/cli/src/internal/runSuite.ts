@@ -91,7 +91,7 @@ export const runSuite = (
       cleanupTracker: tracker,
       abandonCleanup: options.abandonCleanup
     }
-    const preflight = Preflight.checkReachable(target.endpoint, 5_000).pipe(
+    const preflight = Preflight.checkReachable(target.endpoint, 5_000, suite.config.retries).pipe(
       Effect.catch((error) =>
         Effect.sync(() => process.stderr.write(pc.red(`${error.message}\n`))).pipe(
           Effect.andThen(Effect.fail(new ExitWith(ExitCode.runNotCarriedOut)))
