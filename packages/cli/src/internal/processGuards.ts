@@ -41,12 +41,7 @@ export const setSignalHandler = (next: SignalHandler): SignalHandler => {
   return previous
 }
 
-let stdoutOpen = true
-
-/** False once stdout's reader went away (a closed pipe): console output is dropped from then on. */
-export const isStdoutOpen = (): boolean => stdoutOpen
-
-process.stdout.on("error", () => {
-  // EPIPE and the errors of writes after it: the reader is gone, only console output is lost.
-  stdoutOpen = false
-})
+// EPIPE, and the errors of writes after it: the reader is gone, only console output is lost.
+process.stdout.on("error", () => {})
+// The same for stderr (`2>&1 | head`): messages are lost, the run goes on.
+process.stderr.on("error", () => {})
