@@ -14,6 +14,7 @@ import * as Template from "../Template.ts"
 import { elapsedSince, notRun, nowMs, phaseConcurrency, stepsOf } from "./engineContext.ts"
 import type { PlannedGroup, RunContext, StepRef } from "./engineContext.ts"
 import { runStep } from "./engineStep.ts"
+import { SettleOnInterrupt } from "./s3Call.ts"
 import type { GroupState } from "./engineStep.ts"
 
 export const interruptedReason = "run interrupted"
@@ -117,7 +118,8 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     const cleanup = Effect.gen(function*() {
       // after_test, unless its time runs out or the caller abandons it: then the rest is errored.
       const abandoned = yield* Effect.raceAllFirst([
-        Effect.as(runPhase("after_test", after), undefined),
+        // Nothing follows an interrupted cleanup step: its request is aborted at once (see s3Call).
+        Effect.as(Effect.provideService(runPhase("after_test", after), SettleOnInterrupt, false), undefined),
         Effect.as(Effect.sleep(cleanupTimeout), `after_test did not finish within ${ctx.cleanupTimeoutMs}ms`),
         ctx.abandonCleanup
       ])

@@ -5,9 +5,11 @@
  * waits for the request to settle before it goes on, so after_test never races a write the server
  * may still apply: a request whose body is still being uploaded is aborted at once (the server
  * discards an incomplete body); a request sent in full is given until its timeout for the server's
- * answer (its headers), then whatever is left (reading a body) is aborted.
+ * answer (its headers), then whatever is left (reading a body) is aborted. Where nothing runs after
+ * the call (after_test: see {@link SettleOnInterrupt}), an interruption aborts at once, so the
+ * cleanup bound and a second Ctrl-C stay prompt.
  */
-import { Effect } from "effect"
+import { Context, Effect } from "effect"
 import { timeoutError, toCallError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 
@@ -21,7 +23,18 @@ export interface SettledCall<Answer, A> {
   readonly read: (answer: Answer, signal: AbortSignal) => Promise<A>
 }
 
+/**
+ * Whether an interrupted call waits for its request to settle (true unless the engine says that
+ * nothing will follow it: its after_test phase).
+ */
+export const SettleOnInterrupt = Context.Reference<boolean>("@s3tester/core/SettleOnInterrupt", { defaultValue: () => true })
+
 export const settledCall = <Answer, A>(call: SettledCall<Answer, A>): Effect.Effect<A, CallError> =>
+  Effect.gen(function*() {
+    return yield* callWith(call, yield* SettleOnInterrupt)
+  })
+
+const callWith = <Answer, A>(call: SettledCall<Answer, A>, settle: boolean): Effect.Effect<A, CallError> =>
   Effect.callback<A, CallError>((resume) => {
     const controller = new AbortController()
     let timedOut = false
@@ -43,7 +56,7 @@ export const settledCall = <Answer, A>(call: SettledCall<Answer, A>): Effect.Eff
     )
     // On interruption: settle, as described above (the timer still bounds the wait).
     return Effect.promise(async () => {
-      if (call.uploading()) controller.abort()
+      if (!settle || call.uploading()) controller.abort()
       else await answered.catch(() => undefined)
       controller.abort()
       await done.catch(() => undefined)

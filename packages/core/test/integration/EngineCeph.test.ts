@@ -5,7 +5,7 @@
  * The server comes from the environment (S3_ENDPOINT...); with CI=true a missing S3_ENDPOINT fails
  * the tests (never a skip); otherwise the project's start script is run (idempotent).
  */
-import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3"
+import { DeleteBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3"
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
@@ -85,6 +85,17 @@ const bucketExists = async (bucket: string): Promise<boolean> => {
   } finally {
     client.destroy()
   }
+}
+
+const removeBucket = async (bucket: string): Promise<void> => {
+  const client = new S3Client({
+    endpoint: env["S3_ENDPOINT"]!,
+    region: env["S3_REGION"]!,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env["S3_ACCESS_KEY_ID"]!, secretAccessKey: env["S3_SECRET_ACCESS_KEY"]! }
+  })
+  await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined)
+  client.destroy()
 }
 
 const describeSteps = (steps: ReadonlyArray<StepResult>) =>
@@ -265,6 +276,27 @@ describe("Engine against Ceph RGW through a fault proxy", () => {
       assert.strictEqual(proxy.seen.filter((r) => r.path.endsWith("/hang-key")).length, 1)
       assert.isFalse(yield* Effect.promise(() => bucketExists(`s3t-engine-hang-${summary.runId}`)))
     }).pipe(Effect.scoped), 120_000)
+
+  it.live("the cleanup timeout bounds a cleanup request that hangs (no waiting for it to settle)", () =>
+    Effect.gen(function*() {
+      const proxy = yield* faultProxy(matching((r) => r.method === "DELETE", hang))
+      const yaml = header(proxy.endpoint) + `test_cases:
+  groups:
+    - name: hung-cleanup
+      vars: { bucket: "s3t-engine-hungclean-\${{ run.id }}" }
+      before_test:
+        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+      test: []
+      after_test:
+        - { name: delete, operation: DeleteBucket, timeout: 20s, parameters: { Bucket: "\${{ vars.bucket }}" } }
+`
+      const { summary, steps } = yield* runYaml(yaml, proxy.endpoint, { cleanupTimeoutMs: 1_000 })
+      yield* Effect.promise(() => removeBucket(`s3t-engine-hungclean-${summary.runId}`))
+      const deleted = steps.find((s) => s.name === "delete")!
+      assert.strictEqual(deleted.outcome, "errored", describeSteps(steps))
+      assert.include(deleted.message!, "cleanup abandoned: after_test did not finish within 1000ms")
+      assert.isBelow(summary.durationMs, 6_000)
+    }).pipe(Effect.scoped), 60_000)
 
   it.live("the preflight check retries a reset as the engine does", () =>
     Effect.gen(function*() {
