@@ -3,6 +3,7 @@
 // built dist/ (npm skips bins whose file does not exist yet).
 // The process guards (signals, a closed stdout) come first and alone: a static import graph is
 // loaded in full before any of it runs, so the program itself is imported only once they are in place.
-import "../dist/internal/processGuards.js"
+import { install } from "../dist/internal/processGuards.js"
 
+install()
 await import("../dist/bin.js")

@@ -17,7 +17,7 @@ import { Deferred, Effect } from "effect"
 import type { Scope } from "effect"
 import pc from "picocolors"
 import { ExitCode } from "./ExitCode.ts"
-import { setSignalHandler, signalCount } from "./processGuards.ts"
+import { install as installProcessGuards, setSignalHandler, signalCount } from "./processGuards.ts"
 import type { SignalHandler } from "./processGuards.ts"
 
 /** Time allowed after the engine's cleanup bound (or after a second signal) for the summary and reports. */
@@ -128,7 +128,10 @@ export const install = (cleanupTimeoutMs: number): Effect.Effect<Effect.Effect<s
     const abandoned = yield* Deferred.make<string>()
     const abandon = (reason: string) => Deferred.doneUnsafe(abandoned, Effect.succeed(reason))
     yield* Effect.acquireRelease(
-      Effect.sync(() => setSignalHandler(duringRun(cleanupTimeoutMs, abandon))),
+      Effect.sync(() => {
+        installProcessGuards() // already done by the launcher; here for the CLI used as a library
+        return setSignalHandler(duringRun(cleanupTimeoutMs, abandon))
+      }),
       (previous) =>
         Effect.sync(() => {
           setSignalHandler(previous)

@@ -1,6 +1,6 @@
 /**
- * What must hold from the first moment of the process, before anything else is loaded (the bin
- * imports this module first):
+ * What must hold from the first moment of the `s3tester` process, before anything else is loaded
+ * (the launcher installs these guards first; importing the CLI as a library installs nothing):
  *
  * - SIGINT and SIGTERM are caught. Node's default would kill a process still loading its modules,
  *   silently. A signal is passed to the current handler (see interrupts.ts); the runtime
@@ -28,9 +28,6 @@ const onSignal = (signal: NodeJS.Signals): void => {
   handler(signal, count)
 }
 
-process.on("SIGINT", onSignal)
-process.on("SIGTERM", onSignal)
-
 /** How many signals arrived so far (the program checks it when it starts: see the bin). */
 export const signalCount = (): number => count
 
@@ -41,7 +38,16 @@ export const setSignalHandler = (next: SignalHandler): SignalHandler => {
   return previous
 }
 
-// EPIPE, and the errors of writes after it: the reader is gone, only console output is lost.
-process.stdout.on("error", () => {})
-// The same for stderr (`2>&1 | head`): messages are lost, the run goes on.
-process.stderr.on("error", () => {})
+let installed = false
+
+/** Installs the guards (once; later calls do nothing). */
+export const install = (): void => {
+  if (installed) return
+  installed = true
+  process.on("SIGINT", onSignal)
+  process.on("SIGTERM", onSignal)
+  // EPIPE, and the errors of writes after it: the reader is gone, only console output is lost.
+  process.stdout.on("error", () => {})
+  // The same for stderr (`2>&1 | head`): messages are lost, the run goes on.
+  process.stderr.on("error", () => {})
+}
