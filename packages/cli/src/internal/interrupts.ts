@@ -132,9 +132,10 @@ export const install = (cleanupTimeoutMs: number): Effect.Effect<Effect.Effect<s
         installProcessGuards() // already done by the launcher; here for the CLI used as a library
         return setSignalHandler(duringRun(cleanupTimeoutMs, abandon))
       }),
-      (previous) =>
+      () =>
         Effect.sync(() => {
-          setSignalHandler(previous)
+          // The run is over and its exit code decided: a late signal changes nothing.
+          setSignalHandler(() => {})
           if (state.timer !== undefined) clearTimeout(state.timer)
         })
     )

@@ -31,11 +31,9 @@ const onSignal = (signal: NodeJS.Signals): void => {
 /** How many signals arrived so far (the program checks it when it starts: see the bin). */
 export const signalCount = (): number => count
 
-/** Makes `next` the signal handler (called for each signal with the count so far); returns the previous one. */
-export const setSignalHandler = (next: SignalHandler): SignalHandler => {
-  const previous = handler
+/** Makes `next` the signal handler (called for each signal with the count so far). */
+export const setSignalHandler = (next: SignalHandler): void => {
   handler = next
-  return previous
 }
 
 let installed = false
