@@ -94,16 +94,8 @@ export const startFaultProxy = async (
   let rule = options.rule
   const sockets = new Set<Socket>()
 
-  const forward = (
-    req: Http.IncomingMessage,
-    res: Http.ServerResponse,
-    onAnswer: (answer: Http.IncomingMessage) => void = (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      // RGW sends data after some HEAD answers, which Node's parser rejects: a HEAD ends at its headers.
-      if (req.method === "HEAD") res.end()
-      answer.pipe(res)
-    }
-  ) => {
+  /** A request to the server with the client's method, path and headers (without `x-fault`). */
+  const toServer = (req: Http.IncomingMessage, res: Http.ServerResponse, onAnswer: (answer: Http.IncomingMessage) => void) => {
     const headers = { ...req.headers }
     delete headers["x-fault"]
     const upstreamRequest = Http.request(
@@ -113,7 +105,23 @@ export const startFaultProxy = async (
     upstreamRequest.on("error", () => {
       if (!res.writableEnded) res.destroy()
     })
-    req.pipe(upstreamRequest)
+    return upstreamRequest
+  }
+
+  const relay = (req: Http.IncomingMessage, res: Http.ServerResponse) => (answer: Http.IncomingMessage) => {
+    if (res.destroyed) return void answer.resume()
+    res.writeHead(answer.statusCode ?? 502, answer.headers)
+    // RGW sends data after some HEAD answers, which Node's parser rejects: a HEAD ends at its headers.
+    if (req.method === "HEAD") res.end()
+    answer.pipe(res)
+  }
+
+  const forward = (
+    req: Http.IncomingMessage,
+    res: Http.ServerResponse,
+    onAnswer: (answer: Http.IncomingMessage) => void = relay(req, res)
+  ) => {
+    req.pipe(toServer(req, res, onAnswer))
   }
 
   const handle = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
@@ -141,18 +149,7 @@ export const startFaultProxy = async (
         req.on("end", () => {
           fault.onReceived?.()
           setTimeout(() => {
-            const headers = { ...req.headers }
-            delete headers["x-fault"]
-            const upstreamRequest = Http.request(
-              { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
-              (answer) => {
-                if (res.destroyed) return void answer.resume()
-                res.writeHead(answer.statusCode ?? 502, answer.headers)
-                answer.pipe(res)
-              }
-            )
-            upstreamRequest.on("error", () => res.destroy())
-            upstreamRequest.end(Buffer.concat(chunks))
+            toServer(req, res, relay(req, res)).end(Buffer.concat(chunks))
           }, fault.ms)
         })
         return
