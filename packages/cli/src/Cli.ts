@@ -148,7 +148,7 @@ const runCommand = Command.make(
       // A terminal that reports no size (some CI pseudo-terminals) cannot hold a live display.
       const terminal = process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 && (process.stdout.rows ?? 0) > 0
       const mode = chooseMode(Option.getOrUndefined(input.console), process.env, terminal)
-      yield* Interrupts.install(cleanupTimeoutMs)
+      const abandonCleanup = yield* Interrupts.install(cleanupTimeoutMs)
       let counts = RunResult.emptyCounts()
       let reportersFailed = false
       for (const file of selected) {
@@ -159,6 +159,7 @@ const runCommand = Command.make(
           concurrency,
           strict: input.strict,
           cleanupTimeoutMs,
+          abandonCleanup,
           console: { mode, detail, verdict },
           reporting: { reporters: input.reporter, outputDir: input.outputDir, shard }
         })

@@ -165,8 +165,9 @@ export const conformanceCommand = Command.make(
       const verdict = { strict: input.strict, failOnFlaky: false, strictProfile: input.strictProfile }
       const terminal = process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0
       const mode = chooseMode(Option.getOrUndefined(input.console), process.env, terminal)
-      yield* Interrupts.install(120_000)
+      const abandonCleanup = yield* Interrupts.install(120_000)
       const { summary, reportersFailed, steps } = yield* runSuite(loaded, {
+        abandonCleanup,
         selected: file.selected,
         stepSource: file.stepSource,
         endpoint: target.endpoint,

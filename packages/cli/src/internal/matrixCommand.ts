@@ -65,7 +65,7 @@ export const matrixCommand = Command.make(
           })) }
         }))
       const verdict = { strict: false, failOnFlaky: false, strictProfile: input.strictProfile }
-      yield* Interrupts.install(120_000)
+      const abandonCleanup = yield* Interrupts.install(120_000)
       yield* write(`Running the checks on ${prepared.length} targets: ${prepared.map((p) => p.target.name).join(", ")}`)
       const started = Date.now()
       const codes = yield* Effect.forEach(
@@ -74,6 +74,7 @@ export const matrixCommand = Command.make(
           Effect.gen(function*() {
             const dir = join(input.outputDir, directoryOf(target.name))
             const { summary, reportersFailed, steps } = yield* runSuite(loaded, {
+              abandonCleanup,
               selected: selected.selected,
               stepSource: selected.stepSource,
               endpoint: target.endpoint,
