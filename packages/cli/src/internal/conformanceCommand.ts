@@ -68,7 +68,7 @@ export const checkLines = (checks: ReadonlyArray<Conformance.Check>): ReadonlyAr
   return [
     `Checks: ${counts.total} — ${counts.passed} passed, ${counts.known} known, ${counts.failed} failed, ${counts.errored} errored, ` +
     `${counts.unsupported} unsupported, ${counts.skipped} skipped, ${counts.fixed} fixed`,
-    `${Matrix.passRateFormula} = ${rate === null ? "n/a (nothing ran)" : `${(100 * rate).toFixed(1)}%`}`
+    `${Matrix.passRateFormula} = ${rate === null ? "n/a (no check passed, failed or errored)" : `${(100 * rate).toFixed(1)}%`}`
   ]
 }
 
