@@ -2,7 +2,7 @@
  * The signing parameters without a server: what a `SigningDate` stands for, and how bad values of
  * `SigningDate`, `Tamper` and `SecretAccessKey` are reported (at their position, secrets not echoed).
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
 import { Diagnostic, Loader } from "@s3tester/core"
 import { Effect } from "effect"

@@ -6,7 +6,7 @@
  * the tests (never a skip); otherwise the project's start script is run (idempotent).
  */
 import { DeleteBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3"
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
