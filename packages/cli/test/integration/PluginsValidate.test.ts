@@ -42,7 +42,7 @@ describe("plugins: validation and the operations command", () => {
         all.filter((o) => o.source === "@s3tester/operations-http").map((o) => o.name).sort(),
         httpOperations
       )
-      assert.deepStrictEqual(all.filter((o) => o.source === "@s3tester/core").map((o) => o.name).sort(), ["Sleep", "WaitUntil"])
+      assert.deepStrictEqual(all.filter((o) => o.source === "@s3tester/core").map((o) => o.name).sort(), ["DeleteBucketIfExists", "EmptyBucket", "Sleep", "WaitUntil"])
       assert.strictEqual(all.find((o) => o.name === "PresignedGet")?.kebabName, "presigned-get")
       assert.isFalse(without.some((o) => httpOperations.includes(o.name)))
       assert.strictEqual(without.length, all.length - httpOperations.length)

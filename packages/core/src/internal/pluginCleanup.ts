@@ -16,7 +16,9 @@ import type { CallError } from "./s3Errors.ts"
 
 const BucketOnly = Schema.Struct({ Bucket: Schema.String })
 
-const isNoSuchBucket = (error: CallError | OperationError): boolean => error.errorCode === "NoSuchBucket"
+/** The bucket is not there: it does not exist, or its name is one no bucket can have. */
+const isNoSuchBucket = (error: CallError | OperationError): boolean =>
+  error.errorCode === "NoSuchBucket" || error.errorCode === "InvalidBucketName"
 
 const isNotImplemented = (error: CallError): boolean =>
   error.errorCode === "NotImplemented" || error.httpStatus === 501
@@ -190,7 +192,7 @@ const DeleteBucketIfExists = defineOperation({
     send(context, "DeleteBucket", { Bucket: parameters.Bucket }).pipe(
       Effect.as({ Existed: true }),
       Effect.catch((error: CallError) =>
-        error.errorCode === "NoSuchBucket" ? Effect.succeed({ Existed: false }) : Effect.fail(error)
+        isNoSuchBucket(error) ? Effect.succeed({ Existed: false }) : Effect.fail(error)
       )
     )
 })
