@@ -18,8 +18,9 @@
  *     embedded: true                        # the embedded local server (a fake)
  * ```
  *
- * Credential values stay templates until the suite is loaded, so secrets are substituted (and
- * redacted) by the loader like any other `${{ env.NAME }}`.
+ * `${{ env.NAME }}` in `endpoint_url` and `region` is substituted when the file is loaded (an unset
+ * variable is an error at its place); credential values stay templates until the suite is loaded, so
+ * secrets are substituted (and redacted) by the loader like any other `${{ env.NAME }}`.
  *
  * @since 0.1.0
  */
@@ -151,6 +152,20 @@ const entryToTarget = (
   if (!isEmbedded && entry.credentials === undefined) {
     problems.push({ path: [name], message: `target "${name}" needs credentials: { main: {...}, alt: {...} }` })
   }
+  const env = (field: "endpoint_url" | "region"): string | undefined => {
+    const value = entry[field]
+    if (value === undefined) return undefined
+    return value.replace(/\$\{\{\s*env\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, variable: string) => {
+      const found = process.env[variable]
+      if (found === undefined || found === "") {
+        problems.push({ path: [name, field], message: `target "${name}": ${field} names the environment variable ${variable}, which is not set` })
+        return ""
+      }
+      return found
+    })
+  }
+  const endpoint = env("endpoint_url")
+  const region = env("region")
   if (problems.length > 0) {
     return Result.fail(
       new ConfigError.ConfigError({
@@ -165,8 +180,8 @@ const entryToTarget = (
     : entry.profile
   return Result.succeed({
     name,
-    ...(entry.endpoint_url === undefined ? {} : { endpoint: entry.endpoint_url }),
-    region: entry.region ?? "us-east-1",
+    ...(endpoint === undefined ? {} : { endpoint }),
+    region: region ?? "us-east-1",
     addressing: entry.addressing ?? "path",
     contentMd5: entry.content_md5 ?? false,
     ...(entry.ca_bundle === undefined ? {} : { caBundle: resolve(baseDir, entry.ca_bundle) }),

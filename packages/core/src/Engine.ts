@@ -162,7 +162,7 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       record: collector.add,
       cleaning: (options.cleanupTracker ?? makeCleanupTracker()).groups,
       clients,
-      redact: Redaction.make(Redaction.secretsOf(suite)),
+      redact: Redaction.make(Redaction.secretsOf(suite, { run: { id: runId, started_at: startedAt } })),
       publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),

@@ -5,8 +5,10 @@
  *
  * What the loader does, in order:
  *
- * 1. parses each file keeping positions (syntax errors, duplicate keys, several documents: diagnostics);
- *    YAML anchors, aliases and merge keys (`<<: *defaults`) are supported;
+ * 1. reads each file (a regular file of at most {@link maxFileBytes} bytes: a directory, a device or a
+ *    larger file is a diagnostic at the place it is named) and parses it keeping positions (syntax
+ *    errors, duplicate keys, several documents: diagnostics); YAML anchors, aliases and merge keys
+ *    (`<<: *defaults`) are supported, up to 200,000 values added by aliases;
  * 2. per file: hyphenated keys become their underscore form (`before-test` -> `before_test`), unknown
  *    keys are reported with a did-you-mean, an empty `before_test:`/`test:`/`after_test:`/`tags:`/
  *    `parameters:`/`expected_result:` means "absent" (the default), and `${{ env.NAME }}` is
@@ -49,7 +51,8 @@ import { normalizeBodies } from "./internal/normalizeBodies.ts"
 import { issueDiagnostics } from "./internal/normalizeIssues.ts"
 import { loadPlugins } from "./internal/pluginLoad.ts"
 import { checkTemplates } from "./internal/templateCheck.ts"
-import { type IncludeContext, loadTree, readFailure } from "./internal/yamlInclude.ts"
+import { maxFileBytes as suiteFileLimit, readSuiteFile } from "./internal/suiteFile.ts"
+import { type IncludeContext, loadTree } from "./internal/yamlInclude.ts"
 import { toPlain } from "./internal/yamlTree.ts"
 import type * as Plugin from "./Plugin.ts"
 import * as Suite from "./Suite.ts"
@@ -156,7 +159,7 @@ export const loadString = (
       return yield* failWith(diagnostics)
     }
     const { catalog, plugins } = yield* loadPlugins(tree, options, context.report)
-    if (!context.incomplete) checkTemplates(tree, context.report)
+    if (!context.incomplete) checkTemplates(tree, catalog, context.report)
     const resolved = normalizeBodies(resolveOperations(tree, catalog, context.report), catalog, context.report)
     if (!context.incomplete) checkReferences(resolved, context.report)
     const final = applyDefaultCredential(resolved)
@@ -195,12 +198,24 @@ export const load = (
   options?: LoadOptions
 ): Effect.Effect<LoadedSuite, ConfigError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
-    const fs = yield* FileSystem.FileSystem
-    const text = yield* fs.readFileString(file).pipe(
-      Effect.mapError((error) => failWith([{ path: [], message: `cannot read ${file}: ${readFailure(error)}` }]))
-    )
+    const text = yield* readSuiteFile(file).pipe(Effect.mapError((reason) => failWith([cannotRead(file, reason)])))
     return yield* loadString(text, file, options)
   })
+
+/** A missing file has no place to point at; a file that exists but cannot be used, its first line. */
+const cannotRead = (file: string, reason: string): Diagnostic.Diagnostic =>
+  reason === "no such file"
+    ? { path: [], message: `cannot read ${file}: ${reason}` }
+    : { position: { file, line: 1, column: 1 }, path: [], message: `cannot read ${file}: ${reason}` }
+
+/**
+ * The largest suite file (top-level or included) the loader reads, in bytes (32 MiB); a larger file,
+ * or anything that is not a regular file (a directory, a device, a pipe), is a diagnostic.
+ *
+ * @category constants
+ * @since 0.1.0
+ */
+export const maxFileBytes: number = suiteFileLimit
 
 /**
  * Loads every file; fails with one {@link ConfigError} holding the diagnostics of all the files that

@@ -13,6 +13,7 @@ import { createRequire } from "node:module"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Schema } from "effect"
+import { importModule } from "./internal/moduleImport.ts"
 import { isPlugin } from "./internal/pluginDefine.ts"
 import type { Plugin } from "./internal/pluginDefine.ts"
 
@@ -86,10 +87,9 @@ export const resolve = (
 export const load = (spec: string, directory: string, cwd?: string): Effect.Effect<Plugin, PluginLoadError> =>
   Effect.gen(function*() {
     const file = yield* resolve(spec, directory, cwd)
-    const module = yield* Effect.tryPromise({
-      try: () => import(pathToFileURL(file).href) as Promise<Record<string, unknown>>,
-      catch: (error) => new PluginLoadError({ spec, message: `cannot load plugin "${spec}" (${file}): ${reason(error)}` })
-    })
+    const module = yield* importModule(pathToFileURL(file).href).pipe(
+      Effect.mapError((why) => new PluginLoadError({ spec, message: `cannot load plugin "${spec}" (${file}): ${why}` }))
+    )
     const candidates = [module["default"], module["plugin"], (module["default"] as Record<string, unknown> | undefined)?.["default"]]
     const plugin = candidates.find(isPlugin)
     if (plugin === undefined) {

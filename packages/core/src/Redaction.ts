@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
+import { Result } from "effect"
 import type { Suite } from "./Suite.ts"
+import * as Template from "./Template.ts"
 
 /**
  * What a secret is replaced with.
@@ -82,28 +84,66 @@ export const make = (secrets: Iterable<string>): Redactor => {
   }
 }
 
-/** Parameters whose values are secret keys (SSE-C). */
-const secretParameters: ReadonlySet<string> = new Set(["SSECustomerKey", "CopySourceSSECustomerKey"])
-
-const stringValues = (parameters: Readonly<Record<string, unknown>>): ReadonlyArray<string> =>
-  Object.entries(parameters).flatMap(([key, value]) => (secretParameters.has(key) && typeof value === "string" ? [value] : []))
-
 /**
- * The secret values of a suite: every credential's `secret_key` and `session_token`, and the SSE-C
- * keys given as step parameters. Access keys are identifiers, not secrets, and are left readable.
+ * `true` for a name whose value is secret wherever it appears (a parameter, a variable, a credential
+ * field, at any depth): `secret_key`, `session_token`, `SSECustomerKey`, `CopySourceSSECustomerKey`,
+ * and any name containing `secret`, `password` or `token` (`SecretAccessKey`, `SessionToken`).
+ * `access_key` too: the loader never echoes it, although it is an identifier.
  *
  * @category utils
  * @since 0.1.0
  */
-export const secretsOf = (suite: Suite): ReadonlyArray<string> => {
+export const isSecretName = (name: string | number | undefined): boolean =>
+  typeof name === "string" &&
+  (name === "access_key" || name === "secret_key" || name === "session_token" ||
+    /secret|password|token|SSECustomerKey/i.test(name))
+
+/** Every string in a value (nested in lists and objects). */
+const strings = (value: unknown): ReadonlyArray<string> =>
+  typeof value === "string"
+    ? [value]
+    : Array.isArray(value)
+    ? value.flatMap(strings)
+    : typeof value === "object" && value !== null
+    ? Object.values(value).flatMap(strings)
+    : []
+
+/** The strings under secret names in a value, at any depth. */
+const secretStrings = (value: unknown): ReadonlyArray<string> =>
+  Array.isArray(value)
+    ? value.flatMap(secretStrings)
+    : typeof value === "object" && value !== null
+    ? Object.entries(value).flatMap(([key, item]) => (isSecretName(key) ? strings(item) : secretStrings(item)))
+    : []
+
+/**
+ * The secret values of a suite: every credential's `secret_key` and `session_token`; and every value
+ * given under a secret name (SSE-C keys, passwords, tokens...) in step parameters and in `vars`, both
+ * as written and as resolved (`SSECustomerKey: ${{ vars.key }}` is the key's value, not the template).
+ * Templates are resolved against the suite's and each group's `vars`, the group's name and `known.run`
+ * (the run, when it has started); step outputs are not known before the run and are left as written.
+ * Access keys are identifiers, not secrets, and are left readable.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const secretsOf = (suite: Suite, known?: { readonly run?: Template.Scope["run"] }): ReadonlyArray<string> => {
   const secrets = new Set<string>()
+  const add = (values: ReadonlyArray<string>) => values.forEach((value) => secrets.add(value))
   for (const credential of suite.config.credentials) {
     if (credential.secret_key !== undefined) secrets.add(credential.secret_key)
     if (credential.session_token !== undefined) secrets.add(credential.session_token)
   }
+  add(secretStrings(suite.vars ?? {}))
   for (const group of suite.test_cases.groups) {
+    const scope = { run: known?.run, group: { name: group.name } }
+    const vars = Template.groupVars(suite.vars, group.vars, scope, { partial: true })
+    const resolvedVars = Result.isSuccess(vars) ? vars.success : {}
+    add(secretStrings(group.vars ?? {}))
+    add(secretStrings(resolvedVars))
     for (const step of [...group.before_test, ...group.test, ...group.after_test]) {
-      for (const value of stringValues(step.parameters)) secrets.add(value)
+      add(secretStrings(step.parameters))
+      add(secretStrings(Template.resolvePartial(step.parameters, { ...scope, vars: resolvedVars })))
     }
   }
   return [...secrets].filter((s) => s.length >= minimumSecretLength)

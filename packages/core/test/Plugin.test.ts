@@ -1,6 +1,9 @@
 import { NodeServices } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, PubSub, Schema } from "effect"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import { TestClock } from "effect/testing"
 import * as Catalog from "../src/Catalog.ts"
 import * as Diagnostic from "../src/Diagnostic.ts"
@@ -200,7 +203,27 @@ describe("Plugin", () => {
       assert.match(found[0]!, /^suite\.yaml:1:11: cannot find plugin package "@s3tester\/no-such-plugin"/)
       assert.match(found[1]!, /^suite\.yaml:1:39: cannot find plugin "\.\/nowhere\.js"/)
     }))
+
+  it.effect("bounds plugin loading: a module whose top-level await never settles is a diagnostic naming it", () =>
+    Effect.gen(function*() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3tester-plugin-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+      fs.writeFileSync(path.join(dir, "hang.mjs"), "await new Promise(() => {})\nexport default {}\n")
+      const text = `plugins: [./hang.mjs]\n${yaml(`        - operation: Sleep
+          parameters: { duration: 1s }`)}`
+      const fiber = yield* Effect.forkChild(
+        Loader.loadString(text, path.join(dir, "suite.yaml"), { env: {} }).pipe(
+          Effect.provide(NodeServices.layer),
+          Effect.flip,
+          Effect.map((error) => error.diagnostics.map(Diagnostic.format))
+        )
+      )
+      for (let i = 0; i < 31; i++) yield* TestClock.adjust("1 second")
+      const found = yield* Fiber.join(fiber)
+      assert.deepStrictEqual(found, [
+        `${path.join(dir, "suite.yaml")}:1:11: cannot load plugin "./hang.mjs" (${
+          path.join(dir, "hang.mjs")
+        }): it did not finish loading within 30s (does its module await something that never settles?) (at plugins[0])`
+      ])
+    }).pipe(Effect.scoped))
 })
-
-
-

@@ -73,3 +73,43 @@ describe("Redaction.secretsOf", () => {
     assert.strictEqual(redact("AKMAIN main-secret temp-token"), "AKMAIN *** ***")
   })
 })
+
+describe("Redaction.secretsOf: values that reach a secret parameter through templates", () => {
+  const key = "c2VjcmV0a2V5MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM="
+  const copyKey = "Y29weXNvdXJjZWtleTEyMzQ1Njc4OTAxMjM0NTY3ODk="
+  const suite = Schema.decodeUnknownSync(Suite.Suite)({
+    config: { credentials: [{ name: "main", access_key: "AKMAIN", secret_key: "main-secret" }] },
+    vars: { ssec: key, part: "0123456789", db_password: "hunter2-password" },
+    test_cases: {
+      groups: [{
+        name: "g",
+        vars: { copy: copyKey },
+        test: [
+          { operation: "PutObject", parameters: { Bucket: "b", Key: "k", SSECustomerKey: "${{ vars.ssec }}" } },
+          {
+            operation: "UploadPartCopy",
+            parameters: { CopySourceSSECustomerKey: "${{ vars.copy }}", Nested: { SessionToken: "tok-${{ vars.part }}" } }
+          }
+        ]
+      }]
+    }
+  })
+
+  it("collects the resolved values (vars, group vars, nested secret names), not only the template text", () => {
+    const secrets = Redaction.secretsOf(suite)
+    for (const value of [key, copyKey, "tok-0123456789", "hunter2-password"]) assert.include(secrets, value)
+    assert.notInclude(secrets, "0123456789") // a var under a plain name is not a secret by itself
+    const redact = Redaction.make(secrets)
+    assert.strictEqual(redact(`{"SSECustomerKey":"${key}","CopySourceSSECustomerKey":"${copyKey}"}`), `{"SSECustomerKey":"***","CopySourceSSECustomerKey":"***"}`)
+  })
+
+  it("resolves run templates when the run is known", () => {
+    const withRun = Schema.decodeUnknownSync(Suite.Suite)({
+      config: { credentials: [] },
+      test_cases: {
+        groups: [{ name: "g", test: [{ operation: "PutObject", parameters: { SSECustomerKey: "key-${{ run.id }}" } }] }]
+      }
+    })
+    assert.include(Redaction.secretsOf(withRun, { run: { id: "r-42", started_at: "now" } }), "key-r-42")
+  })
+})

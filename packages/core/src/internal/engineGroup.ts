@@ -57,7 +57,7 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     const keyOf = (ref: StepRef) => `${ref.phase}:${ref.index}`
 
     const vars = Template.groupVars(ctx.suite.vars, planned.group.vars, { run: ctx.run, group: { name } })
-    const state: GroupState = { vars: Result.isSuccess(vars) ? vars.success : {}, outputs: new Map() }
+    const state: GroupState = { vars: Result.isSuccess(vars) ? vars.success : {}, outputs: new Map(), outcomes: new Map() }
 
     const deviation = deviationOf(ctx, planned.group)
     const judge = deviation === undefined ? undefined : Deviation.makeJudge(deviation, planned.group.test.length)

@@ -5,17 +5,42 @@
  * wrong becomes the step's outcome. Interruption is not caught.
  */
 import { Duration, Effect, Result, Schedule } from "effect"
-import type { Attempt, StepResult } from "../RunResult.ts"
+import type { Attempt, Outcome, StepResult } from "../RunResult.ts"
 import * as Template from "../Template.ts"
 import { baseResult, elapsedSince, nowMs, retryPolicyOf } from "./engineContext.ts"
 import type { RetryPolicy, RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
+import { parseExpression } from "./templateParse.ts"
 
-/** What the steps of one group share: its variables and the outputs of its steps that have an id. */
+/** What the steps of one group share: its variables, and the outputs and outcomes of its steps that have an id. */
 export interface GroupState {
   readonly vars: Readonly<Record<string, unknown>>
   readonly outputs: Map<string, unknown>
+  readonly outcomes: Map<string, Outcome>
+}
+
+const didNot: Readonly<Record<Outcome, string>> = {
+  passed: "passed",
+  failed: "failed",
+  errored: "errored",
+  skipped: "was skipped",
+  unsupported: "was unsupported",
+  known: "deviated as its profile declares",
+  fixed: "passed"
+}
+
+/**
+ * When a template could not be resolved because it names a step that did not pass (so it left no
+ * output), the reason to skip this step: the cause is that step, not this one.
+ */
+const dependencyProblem = (error: Template.TemplateError, state: GroupState): string | undefined => {
+  const expression = parseExpression(error.expression)
+  if (typeof expression === "string" || expression.root !== "steps") return undefined
+  const id = expression.path[0]
+  const outcome = id === undefined ? undefined : state.outcomes.get(String(id))
+  if (outcome === undefined || outcome === "passed" || state.outputs.has(String(id))) return undefined
+  return `depends on steps.${String(id)}, which ${didNot[outcome]}`
 }
 
 export const scopeOf = (ctx: RunContext, ref: StepRef, state: GroupState): Template.Scope => ({
@@ -51,17 +76,16 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     const parameters = Template.resolve(ref.step.parameters, scope)
     const expected = Result.isSuccess(parameters) ? Template.resolve(ref.step.expected_result, scope) : parameters
     if (Result.isFailure(parameters) || Result.isFailure(expected)) {
-      const message = Result.isFailure(parameters)
-        ? parameters.failure.message
-        : Result.isFailure(expected)
-        ? expected.failure.message
-        : ""
+      const error = Result.isFailure(parameters) ? parameters.failure : Result.isFailure(expected) ? expected.failure : undefined
+      const dependency = error === undefined ? undefined : dependencyProblem(error, state)
+      const outcome = dependency === undefined ? "errored" : "skipped"
+      if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, outcome)
       return {
         ...baseResult(ctx, ref),
-        outcome: "errored",
+        outcome,
         durationMs: 0,
         attempts: 0,
-        message: ctx.redact(message)
+        message: ctx.redact(dependency ?? error?.message ?? "")
       } satisfies StepResult
     }
     const resolved: StepRef = {
@@ -86,6 +110,7 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     const verdict = ctx.strict ? strictly(raw) : raw
     const durationMs = yield* elapsedSince(started)
     if (ref.step.id !== undefined && verdict.output !== undefined) state.outputs.set(ref.step.id, verdict.output)
+    if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, verdict.outcome)
     const { actual } = verdict
     const retried = log.length > 1
     return {

@@ -8,6 +8,7 @@
  * The passes on the merged tree are in normalizeTree.ts, the source index in normalizeIndex.ts.
  */
 import type * as Diagnostic from "../Diagnostic.ts"
+import { isSecretName } from "../Redaction.ts"
 import * as Suite from "../Suite.ts"
 import { didYouMean } from "./didYouMean.ts"
 import { substitute } from "./normalizeTemplates.ts"
@@ -62,11 +63,8 @@ const rootShape: Shape = {
   maps: { config: configShape, test_cases: testCasesShape }
 }
 
-/** Keys whose values are never echoed in a message. */
-export const isSecretKey = (key: string | number | undefined): boolean =>
-  typeof key === "string" &&
-  (key === "access_key" || key === "secret_key" || key === "session_token" ||
-    /secret|password|token|SSECustomerKey/i.test(key))
+/** Keys whose values are never echoed in a message (the redaction rule, kept in Redaction.ts). */
+export const isSecretKey = isSecretName
 
 // ---------------------------------------------------------------------------------------------------
 // per-file passes

@@ -8,6 +8,7 @@ import type * as Diagnostic from "../Diagnostic.ts"
 import { checkShape, isReporterFactory } from "../Reporter.ts"
 import type { Reporter, ReporterContext, ReporterFactory } from "../Reporter.ts"
 import { didYouMean } from "./didYouMean.ts"
+import { importModule } from "./moduleImport.ts"
 
 /**
  * One reporter to load: a name (built-in, package, path) and its raw options, with where it was
@@ -177,16 +178,9 @@ export const resolveSpecs = (
           continue
         }
         const url = found.url
-        const loaded = yield* Effect.tryPromise({
-          try: () => import(url) as Promise<Record<string, unknown>>,
-          catch: (error) => error
-        }).pipe(Effect.result)
+        const loaded = yield* importModule(url).pipe(Effect.result)
         if (loaded._tag === "Failure") {
-          const error = loaded.failure
-          errors.push(diagnostic(
-            spec,
-            `reporter "${spec.name}" (${found.id}) could not be loaded: ${error instanceof Error ? error.message : String(error)}`
-          ))
+          errors.push(diagnostic(spec, `reporter "${spec.name}" (${found.id}) could not be loaded: ${loaded.failure}`))
           continue
         }
         exported = exportOf(loaded.success)

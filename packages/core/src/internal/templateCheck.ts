@@ -5,15 +5,18 @@
  *
  * - `vars.NAME` must be defined by the suite's `vars` or the group's `vars`;
  * - `steps.<id>` must name a step of the same group that runs earlier (an earlier phase, or earlier
- *   in the same phase unless that phase runs its steps concurrently);
+ *   in the same phase unless that phase runs its steps concurrently), and the path after it must
+ *   exist in that step's output when its operation declares one (templateOutputs.ts);
  * - `run.id`, `run.started_at`, `group.name` are the only fields of those roots;
  * - templates other than `env` are resolved only in `vars`, step `parameters` and `expected_result`.
  */
+import * as Catalog from "../Catalog.ts"
 import type * as Diagnostic from "../Diagnostic.ts"
 import { didYouMean } from "./didYouMean.ts"
 import { laterRoots } from "./normalizeTemplates.ts"
 import { formatPath, parse } from "./templateParse.ts"
 import type { Expression } from "./templateParse.ts"
+import { type OutputShape, outputPathProblem } from "./templateOutputs.ts"
 import { get, type Loc, type MapNode, type Node } from "./yamlTree.ts"
 
 type Path = ReadonlyArray<string | number>
@@ -31,6 +34,8 @@ interface Allowed {
   readonly steps: ReadonlySet<string> | string
   /** Ids of the group's later steps (for a better message). */
   readonly later?: ReadonlySet<string>
+  /** The output shape of the group's steps, by id, where their operation declares one. */
+  readonly outputs?: ReadonlyMap<string, OutputShape>
   /** Where none of the later roots is allowed: the reason. */
   readonly none?: string
 }
@@ -66,7 +71,10 @@ const problemOf = (expression: Expression, allowed: Allowed): string | undefined
       if (typeof allowed.steps === "string") return `${written}: ${allowed.steps}`
       if (first === undefined) return `${written}: write steps.<id>.<field>`
       const id = String(first)
-      if (allowed.steps.has(id)) return undefined
+      if (allowed.steps.has(id)) {
+        const shape = allowed.outputs?.get(id)
+        return shape === undefined ? undefined : outputPathProblem(shape, path, written)
+      }
       if (allowed.later?.has(id)) {
         return `${written}: step "${id}" does not run before this one (a step can only use the output of earlier steps)`
       }
@@ -114,8 +122,23 @@ const concurrent = (group: MapNode, phase: string): boolean => {
   return value?._tag === "Scalar" && typeof value.value === "number" && value.value > 1
 }
 
+/** The output shapes of a group's steps that have an id, where their operation declares one. */
+const outputShapes = (steps: ReadonlyArray<Node>, catalog: Catalog.Catalog): Map<string, OutputShape> => {
+  const shapes = new Map<string, OutputShape>()
+  for (const step of steps) {
+    const id = stringOf(get(step, "id"))
+    const name = stringOf(get(step, "operation"))
+    const operation = id === undefined || name === undefined ? undefined : Catalog.lookup(catalog, name)
+    const members = operation === undefined ? undefined : Catalog.outputs(operation)
+    if (id !== undefined && operation !== undefined && members !== undefined) {
+      shapes.set(id, { operation: operation.name, members })
+    }
+  }
+  return shapes
+}
+
 /** Reports every template that refers to something that will not exist when it is resolved. */
-export const checkTemplates = (root: MapNode, report: Report): void => {
+export const checkTemplates = (root: MapNode, catalog: Catalog.Catalog, report: Report): void => {
   const suiteVars = new Set(keysOf(get(root, "vars")))
   const nowhere = (where: string): Allowed => ({
     vars: "",
@@ -141,10 +164,12 @@ export const checkTemplates = (root: MapNode, report: Report): void => {
         checkNode(entry.value, [...groupPath, entry.key], nowhere(`a group's ${entry.key}`), report)
       }
     }
-    const allIds = phases.flatMap((phase) => {
+    const allSteps = phases.flatMap((phase) => {
       const steps = get(group, phase)
-      return steps?._tag === "Seq" ? steps.items.flatMap((s) => stringOf(get(s, "id")) ?? []) : []
+      return steps?._tag === "Seq" ? steps.items : []
     })
+    const allIds = allSteps.flatMap((s) => stringOf(get(s, "id")) ?? [])
+    const outputs = outputShapes(allSteps, catalog)
     const done = new Set<string>()
     for (const phase of phases) {
       const steps = get(group, phase)
@@ -156,7 +181,7 @@ export const checkTemplates = (root: MapNode, report: Report): void => {
         const stepPath: Path = [...groupPath, phase, s]
         const earlier = parallel ? beforePhase : new Set(done)
         const later = new Set(allIds.filter((id) => !earlier.has(id)))
-        const allowed: Allowed = { vars, steps: earlier, later }
+        const allowed: Allowed = { vars, steps: earlier, later, outputs }
         for (const entry of step.entries) {
           const path = [...stepPath, entry.key]
           if (entry.key === "parameters" || entry.key === "expected_result") checkNode(entry.value, path, allowed, report)

@@ -8,9 +8,9 @@
  *   includes itself, directly or not, is a cycle and a diagnostic.
  */
 import { Effect, FileSystem, Path } from "effect"
-import type { PlatformError } from "effect/PlatformError"
 import { mergeSuites, prepareFile, type Report } from "./normalize.ts"
 import { applyCheckDefaults } from "./normalizeTree.ts"
+import { readSuiteFile } from "./suiteFile.ts"
 import { getEntry, type Loc, type MapNode, type Node, parse, removeEntry } from "./yamlTree.ts"
 
 export interface IncludeContext {
@@ -28,14 +28,6 @@ interface Frame {
 }
 
 const at = (loc: Loc): Loc => ({ file: loc.file, line: loc.line, column: loc.column })
-
-/** Why a file could not be read, in words. */
-export const readFailure = (error: PlatformError): string => {
-  const reason = error.reason
-  if (reason._tag === "NotFound") return "no such file"
-  if (reason._tag === "PermissionDenied") return "permission denied"
-  return reason.description ?? reason.message ?? reason._tag
-}
 
 /**
  * Parses `text` (the contents of `file`), prepares it (aliases, unknown keys, env) and merges in its
@@ -67,7 +59,6 @@ export const loadTree = (
     const own = removeEntry(prepared, "include")
     if (includeEntry === undefined) return own
 
-    const fs = yield* FileSystem.FileSystem
     const path = yield* Path.Path
     let merged: MapNode | undefined
     for (const item of includeItems(includeEntry.value, context.report)) {
@@ -82,12 +73,12 @@ export const loadTree = (
       }
       if (context.seen.has(absolute)) continue
       context.seen.add(absolute)
-      const read = yield* Effect.result(fs.readFileString(target))
+      const read = yield* Effect.result(readSuiteFile(target))
       if (read._tag === "Failure") {
         context.report({
           position: at(item.loc),
           path: ["include"],
-          message: `cannot read included file "${name}" (${target}): ${readFailure(read.failure)}`
+          message: `cannot read included file "${name}" (${target}): ${read.failure}`
         })
         context.incomplete = true
         continue

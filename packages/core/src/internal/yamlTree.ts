@@ -4,8 +4,10 @@
  * this tree, so every diagnostic can point at the exact place, even across included files.
  */
 import {
+  type Alias,
   type Document,
   isAlias,
+  isCollection,
   isMap,
   isPair,
   isScalar,
@@ -13,6 +15,7 @@ import {
   LineCounter,
   type Node as YamlNode,
   parseDocument,
+  visit,
   type YAMLError
 } from "yaml"
 import type * as Diagnostic from "../Diagnostic.ts"
@@ -136,8 +139,19 @@ export interface ParsedFile {
   readonly diagnostics: ReadonlyArray<Diagnostic.Diagnostic>
 }
 
-/** How many nodes alias expansion may create: stops "billion laughs" documents. */
-const maxNodes = 200_000
+/**
+ * How many values aliases may add to a document: stops "billion laughs" documents. Values written
+ * out in the file do not count (its size is bounded by the file size limit).
+ */
+const maxAliasValues = 200_000
+
+/** Thrown out of the conversion when aliases add too much: nothing of such a document is used. */
+class AliasLimit {
+  readonly diagnostic: Diagnostic.Diagnostic
+  constructor(diagnostic: Diagnostic.Diagnostic) {
+    this.diagnostic = diagnostic
+  }
+}
 
 /**
  * Parses one YAML document. Syntax errors, duplicate keys, multiple documents and unresolved tags are
@@ -145,7 +159,8 @@ const maxNodes = 200_000
  */
 export const parse = (text: string, file: string): ParsedFile => {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  // Duplicate keys are found by the conversion: the yaml package's check is quadratic in a mapping's size.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
   const at = (offset: number): Loc => {
     const { line, col } = lineCounter.linePos(offset)
     return { file, line, column: col }
@@ -159,31 +174,69 @@ export const parse = (text: string, file: string): ParsedFile => {
   if (problems.length > 0) return { root: undefined, diagnostics: problems }
   const diagnostics: Array<Diagnostic.Diagnostic> = []
   if (doc.contents === null) return { root: undefined, diagnostics: [] }
-  const root = new Converter(doc, at, diagnostics).convert(doc.contents as YamlNode, [])
-  return { root, diagnostics }
+  try {
+    const root = new Converter(doc, at, diagnostics).convert(doc.contents as YamlNode, [])
+    // like the parser's own errors, a duplicate key leaves no tree (which of the two values is meant?)
+    return { root: diagnostics.some((d) => d.message === duplicateKey) ? undefined : root, diagnostics }
+  } catch (error) {
+    if (error instanceof AliasLimit) return { root: undefined, diagnostics: [error.diagnostic] }
+    throw error
+  }
 }
+
+const duplicateKey = "duplicate key: each key may appear only once in a mapping"
+
+/**
+ * The node each alias refers to: the closest anchor of that name before it, found in one walk of the
+ * document (the yaml package's `Alias.resolve` walks the document again for every alias).
+ */
+const aliasTargets = (doc: Document): Map<Alias, YamlNode> => {
+  const anchors = new Map<string, YamlNode>()
+  const targets = new Map<Alias, YamlNode>()
+  visit(doc, {
+    Node: (_key, node) => {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source)
+        if (target !== undefined) targets.set(node, target)
+      } else if ((isScalar(node) || isCollection(node)) && node.anchor !== undefined) {
+        anchors.set(node.anchor, node)
+      }
+    }
+  })
+  return targets
+}
+
+/** Quoted tokens longer than this are cut in syntax errors: the token may be a secret. */
+const quotedTokenPrefix = 4
+
+/** `Unexpected scalar token in YAML stream: "wJalrX..."` -> `"wJal..."`; likewise for unquoted echoes. */
+const cutTokens = (message: string): string =>
+  message
+    .replace(/"((?:[^"\\]|\\.)*)"/g, (quoted, inner: string) =>
+      inner.length <= quotedTokenPrefix + 3 ? quoted : `"${inner.slice(0, quotedTokenPrefix)}..."`)
+    .replace(/((?:Not a YAML token|includes extra characters): )(.+)$/, (whole, head: string, token: string) =>
+      token.length <= quotedTokenPrefix + 3 ? whole : `${head}${token.slice(0, quotedTokenPrefix)}...`)
 
 const yamlMessage = (error: YAMLError): string => {
   switch (error.code) {
-    case "DUPLICATE_KEY":
-      return "duplicate key: each key may appear only once in a mapping"
     case "MULTIPLE_DOCS":
       return "the file holds more than one YAML document (a second `---`); put one suite per file"
     case "TAG_RESOLVE_FAILED":
-      return `${error.message} (s3tester does not support custom YAML tags; use \`include:\` to combine files)`
+      return `${cutTokens(error.message)} (s3tester does not support custom YAML tags; use \`include:\` to combine files)`
     default:
-      return `YAML syntax error: ${error.message.replace(/\s+/g, " ").trim()}`
+      return `YAML syntax error: ${cutTokens(error.message.replace(/\s+/g, " ").trim())}`
   }
 }
 
 class Converter {
-  private count = 0
+  /** Values added by alias expansion so far. */
+  private added = 0
   private readonly resolving = new Set<YamlNode>()
-  private readonly doc: Document
+  private readonly targets: Map<Alias, YamlNode>
   private readonly at: (offset: number) => Loc
   private readonly diagnostics: Array<Diagnostic.Diagnostic>
   constructor(doc: Document, at: (offset: number) => Loc, diagnostics: Array<Diagnostic.Diagnostic>) {
-    this.doc = doc
+    this.targets = aliasTargets(doc)
     this.at = at
     this.diagnostics = diagnostics
   }
@@ -194,19 +247,16 @@ class Converter {
   }
 
   convert(node: YamlNode, path: ReadonlyArray<string | number>, fallback?: Loc): Node | undefined {
-    if (++this.count > maxNodes) {
-      if (this.count === maxNodes + 1) {
-        this.diagnostics.push({
-          position: this.loc(node, fallback ?? this.at(0)),
-          path,
-          message: `the document expands to more than ${maxNodes} values through aliases; refusing to load it`
-        })
-      }
-      return undefined
-    }
     const loc = this.loc(node, fallback ?? this.at(0))
+    if (this.resolving.size > 0 && ++this.added > maxAliasValues) {
+      throw new AliasLimit({
+        position: loc,
+        path,
+        message: `the document expands to more than ${maxAliasValues} values through aliases; refusing to load it`
+      })
+    }
     if (isAlias(node)) {
-      const target = node.resolve(this.doc)
+      const target = this.targets.get(node)
       if (target === undefined) {
         this.diagnostics.push({ position: loc, path, message: `unknown alias *${node.source}` })
         return undefined
@@ -238,6 +288,7 @@ class Converter {
     }
     if (isMap(node)) {
       const entries: Array<Entry> = []
+      const keys = new Set<string>()
       const merges: Array<Node> = []
       for (const pair of node.items) {
         if (!isPair(pair)) continue
@@ -248,6 +299,12 @@ class Converter {
           continue
         }
         const key = keyNode === null ? "" : String(keyNode.value)
+        if (keys.has(key)) {
+          // an anchored mapping was checked where it is written: report it once
+          if (this.resolving.size === 0) this.diagnostics.push({ position: keyLoc, path, message: duplicateKey })
+          continue
+        }
+        keys.add(key)
         const valueNode = pair.value as YamlNode | null
         const value: Node | undefined = valueNode === null
           ? { _tag: "Scalar", loc: keyLoc, value: null }
@@ -268,7 +325,10 @@ class Converter {
             continue
           }
           for (const entry of s.entries) {
-            if (!entries.some((e) => e.key === entry.key)) entries.push(entry)
+            if (!keys.has(entry.key)) {
+              keys.add(entry.key)
+              entries.push(entry)
+            }
           }
         }
       }
