@@ -16,8 +16,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["test/integration/**/*.test.ts"],
-          // Ceph RGW: used from the environment when .ci/run started it, else started here.
-          globalSetup: ["test/integration/ceph.globalSetup.ts"],
+          // Ceph RGW and Swift s3api: used from the environment when .ci/run started them, else started here.
+          globalSetup: ["test/integration/servers.globalSetup.ts"],
           testTimeout: 120_000,
           hookTimeout: 300_000,
           // Every file talks to the same server; one at a time keeps timings honest on 2 cores.

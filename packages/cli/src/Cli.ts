@@ -7,6 +7,7 @@
 import { Engine, RunResult, Suite } from "@s3tester/core"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
+import { cleanCommand } from "./internal/cleanCommand.ts"
 import { pc } from "./internal/colors.ts"
 import { chooseMode, countsLine } from "./internal/ConsoleReporter.ts"
 import { modes } from "./internal/consoleDisplay.ts"
@@ -226,6 +227,7 @@ export const command = Command.make("s3tester").pipe(
     validateCommand,
     conformanceCommand,
     operations,
-    mergeReportsCommand
+    mergeReportsCommand,
+    cleanCommand
   ])
 )

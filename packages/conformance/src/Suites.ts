@@ -7,7 +7,7 @@
  * @since 0.1.0
  */
 import { ConfigError, Loader } from "@s3tester/core"
-import type { Plugin } from "@s3tester/core"
+import type { Plugin, Suite } from "@s3tester/core"
 import { Effect } from "effect"
 import type { FileSystem, Path } from "effect"
 import { readdirSync } from "node:fs"
@@ -34,6 +34,28 @@ export const areas = (dir: string = builtInDir): ReadonlyArray<string> =>
   readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length)).sort()
 
 /**
+ * The suite `config` of a target: endpoint, region, addressing and the credentials `main`, `alt`
+ * and `anon` (keys still as written, usually `${{ env.NAME }}`, substituted when loaded).
+ *
+ * @category constructors
+ * @since 0.2.0
+ */
+export const configOf = (target: Target): typeof Suite.TargetConfig.Encoded => ({
+  ...(target.endpoint === undefined ? {} : { endpoint_url: target.endpoint }),
+  region: target.region,
+  addressing: target.addressing,
+  content_md5: target.contentMd5,
+  ...(target.caBundle === undefined ? {} : { ca_bundle: target.caBundle }),
+  ...(target.tlsVerify === undefined ? {} : { tls_verify: target.tlsVerify }),
+  ...(target.timeout === undefined ? {} : { timeout: target.timeout }),
+  credentials: [
+    { name: "main", ...target.credentials.main },
+    { name: "alt", ...target.credentials.alt },
+    { name: "anon", anonymous: true }
+  ]
+})
+
+/**
  * The root document that runs `areas` against `target` (YAML text).
  *
  * @category constructors
@@ -41,20 +63,7 @@ export const areas = (dir: string = builtInDir): ReadonlyArray<string> =>
  */
 export const rootDocument = (target: Target, chosen: ReadonlyArray<string>): string =>
   YAML.stringify({
-    config: {
-      ...(target.endpoint === undefined ? {} : { endpoint_url: target.endpoint }),
-      region: target.region,
-      addressing: target.addressing,
-      content_md5: target.contentMd5,
-      ...(target.caBundle === undefined ? {} : { ca_bundle: target.caBundle }),
-      ...(target.tlsVerify === undefined ? {} : { tls_verify: target.tlsVerify }),
-      ...(target.timeout === undefined ? {} : { timeout: target.timeout }),
-      credentials: [
-        { name: "main", ...target.credentials.main },
-        { name: "alt", ...target.credentials.alt },
-        { name: "anon", anonymous: true }
-      ]
-    },
+    config: configOf(target),
     include: chosen.map((area) => `${area}.yaml`),
     test_cases: { parallel: true, groups: [] }
   })

@@ -36,7 +36,7 @@ describe("json reporter", () => {
       const outcome = yield* Reporters.replay(sampleEvents(), [json.make({}, context)], { outputDir: dir })
       assert.isFalse(outcome.failed)
       const doc = JSON.parse(readFileSync(join(dir, "report.json"), "utf8"))
-      assert.strictEqual(doc.version, 1)
+      assert.strictEqual(doc.version, 2)
       assert.deepStrictEqual(doc.summary, { total: 8, passed: 4, failed: 1, errored: 1, skipped: 1, unsupported: 1, known: 0, fixed: 0, flaky: 1 })
       assert.strictEqual(doc.run.toolVersion, "0.1.0")
       assert.strictEqual(doc.run.endpoint, "http://127.0.0.1:7480")

@@ -96,6 +96,18 @@ const testcase = (group: string, step: RunResult.StepResult, name: string): Reco
   }
 }
 
+/** A check's identity and its declared deviation, as `<property>` elements of its testsuite. */
+const checkProperties = (group: Reporter.CollectedGroup): Array<Record<string, string>> => [
+  ...(group.id === undefined ? [] : [{ "@_name": "check", "@_value": clean(group.id) }]),
+  ...(group.area === undefined ? [] : [{ "@_name": "area", "@_value": clean(group.area) }]),
+  ...(group.doc === undefined ? [] : [{ "@_name": "doc", "@_value": clean(group.doc) }]),
+  ...(group.deviation === undefined ? [] : [
+    { "@_name": "deviation", "@_value": clean(`${group.deviation.observed}: ${group.deviation.reason}`) },
+    { "@_name": "profile", "@_value": clean(group.deviation.profile) },
+    ...(group.deviation.link === undefined ? [] : [{ "@_name": "deviationLink", "@_value": clean(group.deviation.link) }])
+  ])
+]
+
 /**
  * @category models
  * @since 0.1.0
@@ -127,15 +139,16 @@ export const make = (run: Reporter.CollectedRun, context: Reporter.ReporterConte
     return {
       "@_name": clean(group.name),
       "@_tests": String(group.steps.length),
-      "@_failures": String(group.counts.failed),
+      "@_failures": String(group.counts.failed + (group.counts.fixed ?? 0)),
       "@_errors": String(group.counts.errored),
-      "@_skipped": String(group.counts.skipped + group.counts.unsupported),
+      "@_skipped": String(group.counts.skipped + group.counts.unsupported + (group.counts.known ?? 0)),
       "@_time": seconds(group.durationMs),
       "@_timestamp": summary.startedAt,
       properties: {
         property: [
           ...properties.property,
-          ...(group.tags.length === 0 ? [] : [{ "@_name": "tags", "@_value": clean(group.tags.join(",")) }])
+          ...(group.tags.length === 0 ? [] : [{ "@_name": "tags", "@_value": clean(group.tags.join(",")) }]),
+          ...checkProperties(group)
         ]
       },
       testcase: group.steps.map((step, i) => testcase(group.name, step, names[i]!))
@@ -147,9 +160,9 @@ export const make = (run: Reporter.CollectedRun, context: Reporter.ReporterConte
     testsuites: {
       "@_name": clean(options.suiteName ?? "s3tester"),
       "@_tests": String(counts.total),
-      "@_failures": String(counts.failed),
+      "@_failures": String(counts.failed + (counts.fixed ?? 0)),
       "@_errors": String(counts.errored),
-      "@_skipped": String(counts.skipped + counts.unsupported),
+      "@_skipped": String(counts.skipped + counts.unsupported + (counts.known ?? 0)),
       "@_time": seconds(summary.durationMs),
       "@_timestamp": summary.startedAt,
       testsuite: suites

@@ -1,6 +1,8 @@
 /**
  * `s3tester merge-reports <dir> --reporter ...`: reads the blobs of sharded runs (written with
- * `--reporter blob --shard i/n`) and produces any report from them, as one run.
+ * `--reporter blob --shard i/n`) and produces any report from them, as one run. When the directory
+ * also (or only) holds JSON reports of two or more targets, it writes their compatibility matrix
+ * (matrix.md, matrix.json, matrix.html) into `--output-dir` and prints its area table.
  */
 import { Merge, Reporters } from "@s3tester/core"
 import { Effect } from "effect"
@@ -8,6 +10,7 @@ import { Argument, Command } from "effect/cli"
 import { pcErr as pc } from "./colors.ts"
 import { countsLine } from "./ConsoleReporter.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
+import { scanReports, targetCount, writeMatrix } from "./matrixReports.ts"
 import { counted } from "./wording.ts"
 import { exitCodeFor, loadReporters, outputDirFlag, printOutcome, reporterFlag } from "./reporting.ts"
 
@@ -15,12 +18,33 @@ import { exitCodeFor, loadReporters, outputDirFlag, printOutcome, reporterFlag }
 export const mergeReportsCommand = Command.make(
   "merge-reports",
   {
-    dir: Argument.String("dir").pipe(Argument.withDescription("A directory holding the shards' blob reports")),
+    dir: Argument.String("dir").pipe(
+      Argument.withDescription("A directory holding the shards' blob reports, or JSON reports of several targets (the matrix)")
+    ),
     reporter: reporterFlag,
     outputDir: outputDirFlag
   },
   (input) =>
     Effect.gen(function*() {
+      const found = yield* scanReports(input.dir)
+      const targets = targetCount(found)
+      if (targets >= 2) yield* writeMatrix(found, input.outputDir)
+      if (!found.hasBlobs) {
+        if (targets >= 2) {
+          if (input.reporter.length > 0) {
+            process.stderr.write(pc.yellow(`warning: --reporter applies to blob reports, and ${input.dir} holds none\n`))
+          }
+          return
+        }
+        process.stderr.write(
+          pc.red(
+            `no blob reports in ${input.dir} (run the shards with --reporter blob)` +
+              (targets === 1 ? `, and its JSON reports are of one target (the matrix needs two or more)` : "") +
+              "\n"
+          )
+        )
+        return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))
+      }
       const blobs = yield* Merge.readBlobs(input.dir).pipe(
         Effect.catchTag("MergeError", (error) =>
           Effect.sync(() => process.stderr.write(pc.red(`${error.message}\n`))).pipe(
@@ -44,4 +68,8 @@ export const mergeReportsCommand = Command.make(
       const code = exitCodeFor(counts, outcome.failed)
       if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
     })
-).pipe(Command.withDescription("Merge sharded runs' blob reports into any report (same totals as one run)"))
+).pipe(
+  Command.withDescription(
+    "Merge sharded runs' blob reports into any report (same totals as one run); JSON reports of several targets make the compatibility matrix"
+  )
+)

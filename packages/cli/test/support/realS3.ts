@@ -1,5 +1,5 @@
 import { S3Client } from "@aws-sdk/client-s3"
-import type { RealS3 } from "../integration/ceph.globalSetup.ts"
+import type { RealS3 } from "../integration/servers.globalSetup.ts"
 
 /** The env lines of the real server, as the example suites and fixtures read them. */
 export const realS3Env = (realS3: RealS3): Record<string, string> => ({

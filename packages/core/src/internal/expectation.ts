@@ -108,8 +108,8 @@ const isNotImplemented = (error: CallError): boolean => error.httpStatus === 501
 
 /**
  * - no answer (network, timeout, invalid input): `errored`, whatever was expected;
- * - success expected: success -> `passed` (when `response` / `body` are given: iff the output and
- *   the body match them); NotImplemented / 501 -> `unsupported`; other errors -> `failed`;
+ * - success expected: success -> `passed` (when `http_status` / `response` / `body` are given: iff
+ *   the status, the output and the body match them); NotImplemented / 501 -> `unsupported`; other errors -> `failed`;
  * - an error expected: success -> `failed`; an error -> `passed` iff its code (when given) and its
  *   HTTP status (when given) match.
  */
@@ -130,7 +130,11 @@ const judge = (expected: Expectation, result: CallResult): Verdict => {
   }
   if (expected.success) {
     if (result._tag === "Success") {
+      const status = result.response.httpStatus
       const mismatches = [
+        expected.http_status === undefined || status === undefined || expected.http_status === status
+          ? undefined
+          : `expected HTTP ${expected.http_status}, got ${status}`,
         expected.response === undefined ? undefined : matchResponse(expected.response, result.response.output),
         expected.body === undefined ? undefined : checkBody(expected.body, result.response.body)
       ].filter((m): m is string => m !== undefined)

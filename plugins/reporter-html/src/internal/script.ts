@@ -29,17 +29,34 @@ export const script = `
 
   // header
   var run = data.run;
-  document.getElementById("meta").textContent = run.endpoint + " · run " + run.id + " · " + run.startedAt + " · " + ms(run.durationMs) + " · s3tester " + run.toolVersion + (run.interrupted ? " · INTERRUPTED" : "");
+  document.getElementById("meta").textContent = run.endpoint + " · run " + run.id + " · " + run.startedAt + " · " + ms(run.durationMs) + " · s3tester " + run.toolVersion + (run.target ? " · target " + run.target : "") + (run.profile ? " · profile " + run.profile : "") + (run.interrupted ? " · INTERRUPTED" : "");
+
+  // the comparison with a baseline: regressions first
+  if (data.baseline) {
+    var b = data.baseline;
+    var banner = el("div", { "class": b.regressions.length > 0 ? "banner" : "banner ok" }, [
+      el("strong", null, [b.regressions.length + " regression" + (b.regressions.length === 1 ? "" : "s")]),
+      " against " + b.baseline + " · " + b.fixes.length + " fixed · " + b.added.length + " new · " + b.removed.length + " removed"
+    ]);
+    var list = el("ul");
+    b.regressions.forEach(function (c) { list.append(el("li", null, ["regression: " + c.id + " (" + c.before + " → " + c.now + ")"])); });
+    b.fixes.forEach(function (c) { list.append(el("li", null, ["fixed: " + c.id + " (" + c.before + " → " + c.now + ")"])); });
+    banner.append(list);
+    document.getElementById("tiles").before(banner);
+  }
+  function docLink(url) {
+    return /^https?:\/\//.test(url) ? el("a", { href: url, "class": "check-doc", rel: "noreferrer" }, ["doc"]) : el("span", { "class": "check-doc" }, [url]);
+  }
 
   // tiles and the outcome bar
   var s = data.summary;
   var tiles = document.getElementById("tiles");
-  [["total", "steps"], ["passed"], ["failed"], ["errored"], ["skipped"], ["unsupported"], ["flaky"]].forEach(function (t) {
+  [["total", "steps"], ["passed"], ["failed"], ["errored"], ["skipped"], ["unsupported"], ["known"], ["fixed"], ["flaky"]].forEach(function (t) {
     tiles.append(el("div", { "class": "tile " + t[0], "data-count": t[0] }, [el("div", { "class": "n" }, [s[t[0]]]), el("div", { "class": "l" }, [t[1] || t[0]])]));
   });
   tiles.append(el("div", { "class": "tile" }, [el("div", { "class": "n" }, [ms(run.durationMs)]), el("div", { "class": "l" }, ["duration"])]));
   var bar = document.getElementById("bar");
-  ["passed", "failed", "errored", "unsupported", "skipped"].forEach(function (o) {
+  ["passed", "known", "failed", "fixed", "errored", "unsupported", "skipped"].forEach(function (o) {
     if (s[o] > 0) bar.append(el("span", { style: "width:" + (100 * s[o] / s.total) + "%;background:var(--" + o + ")", title: o + ": " + s[o] }));
   });
 
@@ -68,12 +85,13 @@ export const script = `
       ]);
       if (st.actual && st.actual.requestId) { dl.append(el("dt", null, ["request id"]), el("dd", { "class": "request-id" }, [st.actual.requestId])); }
       if (st.message) { dl.append(el("dt", null, ["message"]), el("dd", null, [st.message])); }
+      if (g.deviation) { dl.append(el("dt", null, ["declared"]), el("dd", null, [g.deviation.observed + " (" + g.deviation.profile + "): " + g.deviation.reason].concat(g.deviation.link ? [" ", docLink(g.deviation.link)] : []))); }
       if (st.source) { dl.append(el("dt", null, ["at"]), el("dd", null, [st.source.file + ":" + st.source.line + ":" + st.source.column])); }
       var open = st.outcome === "failed" || st.outcome === "errored";
       stepCell.append(el("details", open ? { "class": "why", open: "" } : { "class": "why" }, [el("summary", null, [open ? "expected vs actual" : "why"]), dl]));
     }
     var tr = el("tr", { "class": "step-row", "data-outcome": st.outcome }, [
-      el("td", null, [g.name].concat(g.tags.map(function (t) { return el("span", { "class": "tag" }, [t]); }))),
+      el("td", null, [g.name].concat(g.doc ? [docLink(g.doc)] : [], g.tags.map(function (t) { return el("span", { "class": "tag" }, [t]); }))),
       el("td", null, [st.phase]),
       stepCell,
       el("td", null, [st.operation]),

@@ -1,7 +1,7 @@
 /** The page's stylesheet (inline: the report makes no request). */
 export const style = `
 :root { --bg:#f6f7f9; --fg:#1d2330; --muted:#667085; --card:#fff; --line:#e4e7ec;
-  --passed:#12b76a; --failed:#f04438; --errored:#b42318; --skipped:#98a2b3; --unsupported:#f79009; --flaky:#7a5af8; }
+  --passed:#12b76a; --failed:#f04438; --errored:#b42318; --skipped:#98a2b3; --unsupported:#f79009; --flaky:#7a5af8; --known:#0ba5ec; --fixed:#c11574; }
 * { box-sizing: border-box; }
 body { margin:0; font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif; background:var(--bg); color:var(--fg); }
 header { padding:20px 28px 8px; }
@@ -16,6 +16,10 @@ main { padding:0 28px 40px; }
 .tile.passed { border-top-color:var(--passed); } .tile.failed { border-top-color:var(--failed); }
 .tile.errored { border-top-color:var(--errored); } .tile.skipped { border-top-color:var(--skipped); }
 .tile.unsupported { border-top-color:var(--unsupported); } .tile.flaky { border-top-color:var(--flaky); }
+.tile.known { border-top-color:var(--known); } .tile.fixed { border-top-color:var(--fixed); }
+.badge.known { background:var(--known); } .badge.fixed { background:var(--fixed); }
+.banner { margin:8px 0; padding:8px 12px; border-left:4px solid var(--failed); background:rgba(240,68,56,.08); } .banner.ok { border-left-color:var(--passed); background:rgba(18,183,106,.08); }
+.check-doc { margin-left:6px; font-size:.85em; }
 .bar { display:flex; height:10px; border-radius:5px; overflow:hidden; background:var(--line); margin-bottom:8px; }
 .bar span { display:block; height:100%; }
 .filters { display:flex; flex-wrap:wrap; gap:10px; align-items:center; background:var(--card); border:1px solid var(--line); border-radius:10px; padding:10px 12px; }
