@@ -19,6 +19,7 @@ import { operations } from "./internal/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
 import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "./internal/reporting.ts"
 import { conformanceCommand } from "./internal/conformanceCommand.ts"
+import { matrixCommand } from "./internal/matrixCommand.ts"
 import { mergeReportsCommand } from "./internal/reportingCommands.ts"
 import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
@@ -147,7 +148,7 @@ const runCommand = Command.make(
       // A terminal that reports no size (some CI pseudo-terminals) cannot hold a live display.
       const terminal = process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 && (process.stdout.rows ?? 0) > 0
       const mode = chooseMode(Option.getOrUndefined(input.console), process.env, terminal)
-      yield* Interrupts.install(cleanupTimeoutMs)
+      const abandonCleanup = yield* Interrupts.install(cleanupTimeoutMs)
       let counts = RunResult.emptyCounts()
       let reportersFailed = false
       for (const file of selected) {
@@ -158,6 +159,7 @@ const runCommand = Command.make(
           concurrency,
           strict: input.strict,
           cleanupTimeoutMs,
+          abandonCleanup,
           console: { mode, detail, verdict },
           reporting: { reporters: input.reporter, outputDir: input.outputDir, shard }
         })
@@ -226,6 +228,7 @@ export const command = Command.make("s3tester").pipe(
     listCommand,
     validateCommand,
     conformanceCommand,
+    matrixCommand,
     operations,
     mergeReportsCommand,
     cleanCommand

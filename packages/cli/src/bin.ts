@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { NodeRuntime, NodeServices } from "@effect/platform-node"
+// Signals and a closed stdout are handled from the first moment (see processGuards.ts; the
+// launcher, bin/s3tester.js, installs the guards before this module is even loaded).
+import { install as installProcessGuards, signalCount } from "./internal/processGuards.ts"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { Effect, Layer } from "effect"
 import { CliConfig, CliOutput, Command, GlobalFlag } from "effect/cli"
 import { command } from "./Cli.ts"
@@ -7,6 +11,8 @@ import { colorEnabled } from "./internal/colors.ts"
 import { teardown } from "./internal/ExitCode.ts"
 import * as UsageErrors from "./internal/usageErrors.ts"
 import { version } from "./version.ts"
+
+installProcessGuards()
 
 // effect/cli's --wizard (interactive prompts) and --log-level (s3tester logs nothing through Effect's
 // logger) would do nothing useful here: only the global flags that work are offered.
@@ -16,8 +22,12 @@ const cli = Layer.mergeAll(
   UsageErrors.layer
 )
 
+// A signal that came while loading (the runtime did not listen yet) interrupts the program at once.
+const notInterrupted = Effect.suspend(() => (signalCount() > 0 ? Effect.interrupt : Effect.void))
+
 command.pipe(
   Command.run({ version }),
+  (program) => Effect.andThen(notInterrupted, program),
   Effect.provide(Layer.merge(NodeServices.layer, cli)),
   (program) => NodeRuntime.runMain(program, { disableErrorReporting: true, teardown })
 )

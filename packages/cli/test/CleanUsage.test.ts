@@ -24,7 +24,7 @@ describe("s3tester clean: usage", () => {
       assert.include(embedded.stdout, "nothing to clean")
       const unknown = yield* runCli(["clean", "--prefix", "s3t-", "--target", "no-such-target"])
       assert.strictEqual(unknown.code, 2, unknown.stdout + unknown.stderr)
-      assert.include(unknown.stderr, "--target no-such-target")
+      assert.include(unknown.stderr, "no target \"no-such-target\"")
       const unreachable = yield* runCli(["clean", "--prefix", "s3t-", "--target", "http://127.0.0.1:1"], {
         env: { S3_ACCESS_KEY_ID: "k1", S3_SECRET_ACCESS_KEY: "s1-secret", S3_ALT_ACCESS_KEY_ID: "k2", S3_ALT_SECRET_ACCESS_KEY: "s2-secret" }
       })

@@ -77,4 +77,41 @@ describe("the progress display on a terminal (tmux)", () => {
       assert.notInclude(after, "HeadBucket [main] passed")
       assert.notInclude(after, "tty-secret-value")
     }), 180_000)
+
+  it.live("Ctrl-C: the message and the summary are not mixed with a leftover frame", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "s3t-console-"))
+      const interrupted = `${session}-int`
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          try {
+            tmux("kill-session", "-t", interrupted)
+          } catch {
+            // already gone
+          }
+          rmSync(dir, { recursive: true, force: true })
+        })
+      )
+      const file = join(dir, "slow.yaml")
+      writeFileSync(file, slowSuite(5_000))
+      const command = `env -u CI -u NO_COLOR TERM=xterm-256color node ${bin} run ${file}; echo EXIT=$?; sleep 60`
+      tmux("new-session", "-d", "-s", interrupted, "-x", "100", "-y", "30", "-c", repoRoot, command)
+      const read = () => tmux("capture-pane", "-p", "-t", interrupted)
+      const deadline = Date.now() + 60_000
+      while (!/\d+\/5002 steps/.test(read()) && Date.now() < deadline) {
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+      }
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 500)))
+      tmux("send-keys", "-t", interrupted, "C-c")
+      let after = read()
+      while (!after.includes("EXIT=") && Date.now() < deadline + 60_000) {
+        yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 50)))
+        after = read()
+      }
+      assert.include(after, "EXIT=130")
+      assert.include(after, "SIGINT: stopping the run")
+      assert.match(after, /^Interrupted: cleanup ran for every started group\.$/m)
+      assert.notInclude(after, "running (", after)
+      assert.notMatch(after, /[█░]/, after)
+    }), 180_000)
 })

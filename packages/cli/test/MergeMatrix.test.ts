@@ -115,7 +115,7 @@ describe("s3tester merge-reports: the matrix", () => {
       assert.strictEqual(merged.code, 1, merged.stdout + merged.stderr)
       assert.include(merged.stdout, "Matrix of 2 JSON report(s): 2 targets, 2 checks")
       assert.match(merged.stdout, /^\| demo \| 50\.0% · 1✓ 1✗ \| 50\.0% · 1✓ 1✗ \|$/m)
-      assert.include(merged.stdout, "Merged 1 blob(s)")
+      assert.include(merged.stdout, "Merged 1 blob:")
       assert.isTrue(existsSync(join(out, "merged.json")))
       const document = JSON.parse(readFileSync(join(out, "matrix.json"), "utf8"))
       assert.deepStrictEqual(document.checks.map((c: { id: string }) => c.id), ["demo/put-get", "demo/wrong-expectation"])

@@ -45,7 +45,7 @@ describe("usage errors", () => {
       assert.strictEqual(file.code, 2)
       assert.include(file.stderr, "s3tester run examples/quickstart.yaml")
       const nothingClose = yield* runCli(["frobnicate"])
-      assert.include(nothingClose.stderr, "commands: run, list, validate, operations, merge-reports")
+      assert.include(nothingClose.stderr, "commands: run, list, validate, conformance, matrix, operations, merge-reports, clean")
     }))
 
   it.effect("the help offers only global flags that do something (no --wizard, no --log-level)", () =>

@@ -160,16 +160,10 @@ export class MatrixError extends Schema.TaggedError<MatrixError>()("MatrixError"
  * @category constructors
  * @since 0.2.0
  */
-export const emptyCounts = (): Counts => ({
-  total: 0,
-  passed: 0,
-  failed: 0,
-  errored: 0,
-  skipped: 0,
-  unsupported: 0,
-  known: 0,
-  fixed: 0
-})
+export const emptyCounts = (): Counts => {
+  const { flaky: _flaky, ...counts } = RunResult.emptyCounts()
+  return counts
+}
 
 /**
  * passed / (passed + failed + errored), or null when the denominator is 0.

@@ -198,9 +198,25 @@ const entryToTarget = (
  * @category loading
  * @since 0.1.0
  */
-export const load = (file: string): Result.Result<ReadonlyArray<Target>, ConfigError.ConfigError> =>
+export const load = (
+  file: string,
+  only?: string
+): Result.Result<ReadonlyArray<Target>, ConfigError.ConfigError> =>
   Result.flatMap(YamlFile.load(file, TargetsFile), ({ value, parsed }) => {
-    const results = Object.entries(value.targets).map(([name, entry]) =>
+    // With `only`, the other targets' environment is not needed (they are not run).
+    const entries = Object.entries(value.targets).filter(([name]) => only === undefined || name === only)
+    if (only !== undefined && entries.length === 0) {
+      return Result.fail(
+        new ConfigError.ConfigError({
+          diagnostics: [{
+            position: parsed.positionOf(["targets"]),
+            path: ["targets"],
+            message: `no target "${only}" in ${file}; targets are: ${Object.keys(value.targets).join(", ")}`
+          }]
+        })
+      )
+    }
+    const results = entries.map(([name, entry]) =>
       entryToTarget(name, entry, dirname(resolve(file)), parsed.positionOf)
     )
     const diagnostics = results.flatMap((r) => Result.isFailure(r) ? r.failure.diagnostics : [])
@@ -232,18 +248,7 @@ export const resolveTarget = (
       })
     )
   }
-  return Result.flatMap(load(targetsFile), (targets) => {
-    const found = targets.find((t) => t.name === name)
-    if (found !== undefined) return Result.succeed(found)
-    if (name === "embedded") return Result.succeed(embedded)
-    return Result.fail(
-      new ConfigError.ConfigError({
-        diagnostics: [{
-          position: { file: targetsFile, line: 1, column: 1 },
-          path: ["targets"],
-          message: `no target "${name}" in ${targetsFile}; targets are: ${targets.map((t) => t.name).join(", ")}`
-        }]
-      })
-    )
-  })
+  const found = load(targetsFile, name)
+  if (Result.isFailure(found) && name === "embedded") return Result.succeed(embedded)
+  return Result.map(found, (targets) => targets[0]!)
 }

@@ -77,6 +77,12 @@ export interface RunOptions {
   readonly targetName?: string
   /** A baseline to compare the checks with; the summary carries the comparison. */
   readonly baseline?: { readonly name: string; readonly outcomes: Baseline.Outcomes }
+  /**
+   * Completes, with the reason, when the caller abandons cleanup (a second Ctrl-C): the after_test
+   * steps under way are stopped and the rest are reported `errored` ("cleanup abandoned: <reason>"),
+   * then the run finishes as usual (its summary and reports are complete).
+   */
+  readonly abandonCleanup?: Effect.Effect<string>
 }
 
 /**
@@ -147,6 +153,20 @@ const plan = (suite: Suite, only: ReadonlyArray<string> | undefined): ReadonlyAr
  * @since 0.1.0
  */
 export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summary, never, S3Clients | Target> =>
+  runOrSkip(suite, options, false)
+
+/**
+ * Reports a run that was interrupted before its first group started (Ctrl-C during the preflight
+ * check): RunStarted, every selected step `skipped` ("run interrupted"), then RunFinished with
+ * `interrupted: true`; nothing is sent. Returns the summary.
+ *
+ * @category running
+ * @since 0.1.0
+ */
+export const runInterrupted = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summary, never, S3Clients | Target> =>
+  runOrSkip(suite, options, true)
+
+const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: boolean): Effect.Effect<Summary, never, S3Clients | Target> =>
   Effect.gen(function*() {
     const clients = yield* S3Clients
     const target = yield* Target
@@ -167,7 +187,8 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),
       catalog: options.catalog ?? Plugin.defaultCatalog,
-      deviations: options.deviations ?? (() => undefined)
+      deviations: options.deviations ?? (() => undefined),
+      abandonCleanup: options.abandonCleanup ?? Effect.never
     }
     const groups = plan(suite, options.groups)
     const started = yield* nowMs
@@ -206,7 +227,7 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
           })
         }
       }
-      yield* summarize(true)
+      return yield* summarize(true)
     })
 
     yield* ctx.publish(
@@ -217,6 +238,7 @@ export const run = (suite: Suite, options: RunOptions = {}): Effect.Effect<Summa
         totalSteps: groups.reduce((total, { group }) => total + stepCount(group), 0)
       })
     )
+    if (interruptedBeforeStart) return yield* onInterrupt
     const wanted = options.concurrency ?? defaultConcurrency
     const concurrency = !suite.test_cases.parallel
       ? 1

@@ -118,7 +118,7 @@ const dedupe = (diagnostics: ReadonlyArray<Diagnostic.Diagnostic>): Array<Diagno
  * **Example**
  *
  * ```ts
- * import { NodeServices } from "@effect/platform-node"
+ * import * as NodeServices from "@effect/platform-node/NodeServices"
  * import { Effect } from "effect"
  * import { Loader } from "@s3tester/core"
  *

@@ -7,6 +7,10 @@
 import * as Http from "node:http"
 import * as Https from "node:https"
 import { Duration, Effect, Schema } from "effect"
+import { defaultRetries, retrySchedule } from "./internal/engineContext.ts"
+import { isTransient, toCallError } from "./internal/s3Errors.ts"
+import { durationToMillis } from "./Suite.ts"
+import type { Retries } from "./Suite.ts"
 
 /**
  * Nothing answered at the endpoint: connection refused, unknown host, no answer in time.
@@ -53,24 +57,36 @@ const probe = (url: URL, signal: AbortSignal): Promise<void> =>
  * Succeeds when anything answers HTTP at `endpoint` (any status counts: an S3 server answers an
  * unsigned HEAD with 403 or 400); fails with {@link EndpointUnreachable} when the URL is invalid, the
  * connection is refused or reset, the host is unknown, or nothing answers within `timeoutMs`.
+ * Transient faults (a reset, a refused or broken connection) are retried as the engine retries a
+ * cleanup step's: `retries` (the config's), else 2 retries, exponential jittered backoff from
+ * 200ms; `timeoutMs` bounds each try.
  *
  * @category checks
  * @since 0.1.0
  */
-export const checkReachable = (endpoint: string, timeoutMs: number): Effect.Effect<void, EndpointUnreachable> =>
+export const checkReachable = (
+  endpoint: string,
+  timeoutMs: number,
+  retries?: Retries
+): Effect.Effect<void, EndpointUnreachable> =>
   Effect.gen(function*() {
     const url = URL.canParse(endpoint) ? new URL(endpoint) : undefined
     if (url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")) {
       return yield* new EndpointUnreachable({ endpoint, message: `${endpoint} is not an http(s) URL` })
     }
-    yield* Effect.tryPromise({
-      try: (signal) => probe(url, signal),
-      catch: (error) => new EndpointUnreachable({ endpoint, message: `cannot reach ${endpoint}: ${explain(error)}` })
-    }).pipe(
+    const unreachable = (why: string) => new EndpointUnreachable({ endpoint, message: `cannot reach ${endpoint}: ${why}` })
+    yield* Effect.tryPromise({ try: (signal) => probe(url, signal), catch: (error) => error }).pipe(
       Effect.timeoutOrElse({
         duration: Duration.millis(timeoutMs),
-        orElse: () =>
-          Effect.fail(new EndpointUnreachable({ endpoint, message: `cannot reach ${endpoint}: no answer within ${timeoutMs}ms` }))
-      })
+        orElse: () => Effect.fail(unreachable(`no answer within ${timeoutMs}ms`))
+      }),
+      Effect.retry({
+        schedule: retrySchedule({
+          attempts: retries?.attempts ?? defaultRetries.attempts,
+          backoffMs: durationToMillis(retries?.backoff ?? defaultRetries.backoff)
+        }),
+        while: (error) => !(error instanceof EndpointUnreachable) && isTransient(toCallError(error))
+      }),
+      Effect.mapError((error) => (error instanceof EndpointUnreachable ? error : unreachable(explain(error))))
     )
   })

@@ -98,6 +98,16 @@ export const isSecretName = (name: string | number | undefined): boolean =>
   (name === "access_key" || name === "secret_key" || name === "session_token" ||
     /secret|password|token|SSECustomerKey/i.test(name))
 
+/**
+ * Step parameters with the values under secret names masked, whatever they are: for showing
+ * parameters whose templates were resolved after the suite's secrets were collected.
+ *
+ * @category utils
+ * @since 0.1.0
+ */
+export const maskParameters = (parameters: Readonly<Record<string, unknown>>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(parameters).map(([key, value]) => [key, isSecretName(key) ? mask : value]))
+
 /** Every string in a value (nested in lists and objects). */
 const strings = (value: unknown): ReadonlyArray<string> =>
   typeof value === "string"

@@ -246,7 +246,7 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
   Effect.gen(function*() {
     const loaded = yield* load(source, options)
     const target = yield* Target
-    if (options.preflight !== false) yield* Preflight.checkReachable(target.endpoint, 5_000)
+    if (options.preflight !== false) yield* Preflight.checkReachable(target.endpoint, 5_000, loaded.suite.config.retries)
     const outputDir = options.outputDir ?? Reporters.defaultOutputDir
     const reporters = yield* resolveReporters(options.reporters, loaded, outputDir)
     return yield* Effect.scoped(Effect.gen(function*() {

@@ -10,7 +10,7 @@ import { CallError, S3Clients } from "../src/S3Clients.ts"
 import type { CallResponse, TestRequest } from "../src/S3Clients.ts"
 import * as Suite from "../src/Suite.ts"
 import { Target } from "../src/Target.ts"
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 
 type Answer = Effect.Effect<CallResponse, CallError>
 

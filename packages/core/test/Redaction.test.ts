@@ -61,14 +61,17 @@ describe("Redaction.secretsOf", () => {
     test_cases: {
       groups: [{
         name: "g",
-        test: [{ operation: "PutObject", parameters: { Bucket: "b", Key: "k", SSECustomerKey: "ssec-key" } }]
+        test: [
+          { operation: "PutObject", parameters: { Bucket: "b", Key: "k", SSECustomerKey: "ssec-key" } },
+          { operation: "HttpRequest", parameters: { Bucket: "b", AccessKeyId: "AKTEST", SecretAccessKey: "step-secret" } }
+        ]
       }]
     }
   })
 
-  it("collects secret keys, session tokens and SSE-C keys, not access keys", () => {
+  it("collects secret keys, session tokens, SSE-C keys and step signing secrets, not access keys", () => {
     const secrets = Redaction.secretsOf(suite)
-    assert.sameMembers([...secrets], ["main-secret", "temp-secret", "temp-token", "ssec-key"])
+    assert.sameMembers([...secrets], ["main-secret", "temp-secret", "temp-token", "ssec-key", "step-secret"])
     const redact = Redaction.make(secrets)
     assert.strictEqual(redact("AKMAIN main-secret temp-token"), "AKMAIN *** ***")
   })
@@ -111,5 +114,14 @@ describe("Redaction.secretsOf: values that reach a secret parameter through temp
       }
     })
     assert.include(Redaction.secretsOf(withRun, { run: { id: "r-42", started_at: "now" } }), "key-r-42")
+  })
+})
+
+describe("Redaction.maskParameters", () => {
+  it("masks secret parameters whatever their value, and nothing else", () => {
+    assert.deepStrictEqual(
+      Redaction.maskParameters({ Bucket: "b", SecretAccessKey: "from-vars", SSECustomerKey: "k", AccessKeyId: "AKTEST" }),
+      { Bucket: "b", SecretAccessKey: "***", SSECustomerKey: "***", AccessKeyId: "AKTEST" }
+    )
   })
 })

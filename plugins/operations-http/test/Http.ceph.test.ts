@@ -2,7 +2,7 @@
  * The operations against Ceph RGW (a real S3 server): start it with scripts/ceph-rgw-start.sh and
  * export its S3_* variables first.
  */
-import { NodeServices } from "@effect/platform-node"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
 import { Engine, Loader, RunEvent, S3Clients, Target } from "@s3tester/core"
 import type { RunResult } from "@s3tester/core"

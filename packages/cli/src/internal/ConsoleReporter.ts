@@ -68,7 +68,7 @@ const stdoutWriters = {
  */
 export const makeConsole = (options: ConsoleOptions) => {
   const shown = display(options.mode, { detail: options.detail, verdict: options.verdict, ...stdoutWriters })
-  const unregister = Interrupts.onAbandon(() => shown.close())
+  const unregister = Interrupts.onSignalMessage(() => shown.close())
   const onEvent = (event: RunEvent.RunEvent): Effect.Effect<void> =>
     Effect.sync(() => {
       Interrupts.track(event)

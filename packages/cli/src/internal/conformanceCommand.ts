@@ -5,7 +5,7 @@
  */
 import { Baseline, RunResult } from "@s3tester/core"
 import type { ConfigError } from "@s3tester/core"
-import { Conformance, Profile, Targets } from "@s3tester/conformance"
+import { Conformance, Matrix, Profile, Targets } from "@s3tester/conformance"
 import { Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { readFileSync } from "node:fs"
@@ -23,7 +23,7 @@ import { usage } from "./usageErrors.ts"
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
-const fromResult = <A>(result: Result.Result<A, ConfigError.ConfigError>) =>
+export const fromResult = <A>(result: Result.Result<A, ConfigError.ConfigError>) =>
   Result.isSuccess(result) ? Effect.succeed(result.success) : configProblem(result.failure)
 
 const switchFlag = (name: string, description: string) =>
@@ -64,12 +64,11 @@ export const readBaseline = (file: string) =>
 /** What a conformance run says beyond the step counts: checks by outcome and the pass rate. */
 export const checkLines = (checks: ReadonlyArray<Conformance.Check>): ReadonlyArray<string> => {
   const counts = checks.reduce((c, check) => RunResult.addOutcome(c, check.outcome), RunResult.emptyCounts())
-  const denominator = counts.passed + counts.failed + counts.errored
-  const rate = denominator === 0 ? "n/a" : `${((100 * counts.passed) / denominator).toFixed(1)}%`
+  const rate = Matrix.passRate(counts)
   return [
     `Checks: ${counts.total} — ${counts.passed} passed, ${counts.known} known, ${counts.failed} failed, ${counts.errored} errored, ` +
     `${counts.unsupported} unsupported, ${counts.skipped} skipped, ${counts.fixed} fixed`,
-    `Pass rate: ${rate} (passed / (passed + failed + errored))`
+    `${Matrix.passRateFormula} = ${rate === null ? "n/a (no check passed, failed or errored)" : `${(100 * rate).toFixed(1)}%`}`
   ]
 }
 
@@ -82,6 +81,31 @@ export const baselineLines = (diff: Baseline.Diff): ReadonlyArray<string> => [
   ...diff.added.map((id) => `  new: ${id}`),
   ...diff.removed.map((id) => `  removed: ${id}`)
 ]
+
+/**
+ * A target's checks, ready to run: its profile (the override's, else its own; `none`: no
+ * profile), the suites loaded for it (`--area`, `--suites`, `--timeout`) and the `--grep` selection.
+ */
+export const prepare = (
+  target: Targets.Target,
+  flags: {
+    readonly profile: string | undefined
+    readonly area: ReadonlyArray<string>
+    readonly grep: Option.Option<string>
+    readonly suites: Option.Option<string>
+    readonly timeout: string | undefined
+  }
+) =>
+  Effect.gen(function*() {
+    const profile = yield* fromResult(Conformance.profileFor(target, flags.profile === "none" ? false : flags.profile))
+    const loaded = yield* Conformance.load(
+      flags.timeout === undefined ? target : { ...target, timeout: flags.timeout },
+      { areas: flags.area, ...(Option.isSome(flags.suites) ? { dir: flags.suites.value } : {}) }
+    ).pipe(Effect.catchTag("ConfigError", configProblem))
+    const [file] = yield* selectFiles([loaded], { group: [], grep: flags.grep, tags: [] })
+    if (file === undefined) return yield* usage("nothing to run")
+    return { profile, loaded, file }
+  })
 
 export const conformanceCommand = Command.make(
   "conformance",
@@ -119,21 +143,16 @@ export const conformanceCommand = Command.make(
       const detail: Detail = input.quiet ? "quiet" : input.verbose ? "verbose" : "normal"
       const shard = yield* parseShard(Option.getOrUndefined(input.shard))
       const target = yield* fromResult(Targets.resolveTarget(Option.getOrUndefined(input.target), Option.getOrUndefined(input.targets)))
-      const profileName = Option.getOrUndefined(input.profile)
-      const profile = yield* fromResult(Conformance.profileFor(target, profileName === "none" ? false : profileName))
+      const { profile, loaded, file } = yield* prepare(target, {
+        profile: Option.getOrUndefined(input.profile),
+        area: input.area,
+        grep: input.grep,
+        suites: input.suites,
+        timeout: Option.getOrUndefined(input.timeout)
+      })
       if (input.updateProfile && profile === undefined) {
         return yield* usage("--update-profile: the target has no profile; name one with --profile FILE")
       }
-      const timeout = Option.getOrUndefined(input.timeout)
-      const loaded = yield* Conformance.load(
-        timeout === undefined ? target : { ...target, timeout },
-        {
-          areas: input.area,
-          ...(Option.isSome(input.suites) ? { dir: input.suites.value } : {})
-        }
-      ).pipe(Effect.catchTag("ConfigError", configProblem))
-      const [file] = yield* selectFiles([loaded], { group: [], grep: input.grep, tags: [] })
-      if (file === undefined) return yield* usage("nothing to run")
       const groups = file.selected.suite.test_cases.groups
       if (input.list) {
         for (const group of groups) {
@@ -146,8 +165,9 @@ export const conformanceCommand = Command.make(
       const verdict = { strict: input.strict, failOnFlaky: false, strictProfile: input.strictProfile }
       const terminal = process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0
       const mode = chooseMode(Option.getOrUndefined(input.console), process.env, terminal)
-      yield* Interrupts.install(120_000)
+      const abandonCleanup = yield* Interrupts.install(120_000)
       const { summary, reportersFailed, steps } = yield* runSuite(loaded, {
+        abandonCleanup,
         selected: file.selected,
         stepSource: file.stepSource,
         endpoint: target.endpoint,

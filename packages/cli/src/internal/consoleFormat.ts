@@ -108,11 +108,34 @@ export const stepLines = (result: RunResult.StepResult, detail: Detail): Readonl
   return lines
 }
 
-/** The closing lines of one run: an interruption note, then the counts. */
-export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> => [
-  ...(summary.interrupted ? [pc.yellow("Interrupted: cleanup ran for every started group.")] : []),
-  `${countsLine(summary.counts)} (${counted(summary.counts.total, "step")}) in ${formatMs(summary.durationMs)}`
-]
+/**
+ * The closing lines of one run: each group whose after_test did not fully pass (resources may be
+ * left behind), with its first failing cleanup step (`cleanup failed: <group>: <step>: <error>`),
+ * an interruption note, then the counts.
+ */
+export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> => {
+  const firstFailures = new Map<string, NonNullable<RunResult.Summary["statistics"]>["failures"][number]>()
+  const failing = new Map<string, number>()
+  for (const failure of summary.statistics?.failures ?? []) {
+    if (failure.phase !== "after_test") continue
+    if (!firstFailures.has(failure.group)) firstFailures.set(failure.group, failure)
+    failing.set(failure.group, (failing.get(failure.group) ?? 0) + 1)
+  }
+  const groups = firstFailures.size
+  return [
+    ...[...firstFailures.values()].map((failure) => {
+      const more = (failing.get(failure.group) ?? 1) - 1
+      const message = (failure.message ?? failure.outcome).split("\n")[0]
+      return pc.red(`cleanup failed: ${failure.group}: ${failure.name}: ${message}${more === 0 ? "" : ` (and ${more} more after_test steps)`}`)
+    }),
+    ...(!summary.interrupted
+      ? []
+      : groups === 0
+      ? [pc.yellow("Interrupted: cleanup ran for every started group.")]
+      : [pc.red(`Interrupted: cleanup did not fully pass for ${groups} group${groups === 1 ? "" : "s"} (resources may be left on the server).`)]),
+    `${countsLine(summary.counts)} (${counted(summary.counts.total, "step")}) in ${formatMs(summary.durationMs)}`
+  ]
+}
 
 /** `Running 21 steps in 2 groups`: the first line of every mode (the header above it names the target). */
 export const runStartedLine = (event: Extract<RunEvent.RunEvent, { readonly _tag: "RunStarted" }>): string =>

@@ -1,33 +1,38 @@
 /**
  * Ctrl-C. The runtime (NodeRuntime.runMain) turns the first SIGINT or SIGTERM into an interruption
- * of the main fiber: running steps are aborted, every started group's after_test runs (the engine
- * bounds it by the cleanup timeout), reporters get RunFinished and the process exits 130.
+ * of the main fiber: requests under way settle, every started group's after_test runs (the engine
+ * bounds it by the cleanup timeout), reporters get RunFinished and the process exits 130. Signals
+ * are caught from the first moment of the process (processGuards.ts), so none is lost or silent.
  *
- * This module adds what the runtime does not do: it says what is happening, and a second signal
- * (or the cleanup taking longer than the engine's bound plus a grace period) abandons cleanup at
- * once: it prints which groups did not finish cleaning up and exits 130. Which groups those are
- * comes from the engine's cleanup tracker (a group leaves it when its after_test is over) and, for
- * groups the tracker does not know, from the events (a group whose GroupFinished never arrived).
+ * This module adds what the runtime does not do: it says what is happening (after clearing any
+ * live display), and a second signal abandons cleanup: the engine stops the after_test steps under
+ * way and reports the rest `errored`, so the summary and the reports are still written (marked
+ * interrupted, naming the abandoned groups); if that does not end within a grace period, or the
+ * cleanup takes longer than the engine's bound plus that period, the process exits at once, naming
+ * the groups that did not finish cleaning up. Which groups those are comes from the engine's
+ * cleanup tracker and, for groups the tracker does not know, from the events.
  */
 import type { Engine, RunEvent } from "@s3tester/core"
-import { Effect } from "effect"
+import { Deferred, Effect } from "effect"
 import type { Scope } from "effect"
 import { pcErr as pc } from "./colors.ts"
 import { ExitCode } from "./ExitCode.ts"
+import { install as installProcessGuards, setSignalHandler, signalCount } from "./processGuards.ts"
+import type { SignalHandler } from "./processGuards.ts"
 
-/** Time allowed after the engine's cleanup bound for the summary and reports to be written. */
+/** Time allowed after the engine's cleanup bound (or after a second signal) for the summary and reports. */
 export const graceMs = 10_000
 
 interface State {
-  signals: number
   /** Groups started (GroupStarted seen) whose GroupFinished has not arrived. */
   readonly open: Set<string>
+  /** Run before any message: e.g. clearing a live display. */
   readonly hooks: Set<() => void>
   tracker: Engine.CleanupTracker | undefined
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
-const state: State = { signals: 0, open: new Set(), hooks: new Set(), tracker: undefined, timer: undefined }
+const state: State = { open: new Set(), hooks: new Set(), tracker: undefined, timer: undefined }
 
 const stderr = (line: string) => {
   process.stderr.write(`${line}\n`)
@@ -44,8 +49,8 @@ export const useTracker = (tracker: Engine.CleanupTracker): void => {
   state.tracker = tracker
 }
 
-/** Runs `hook` (e.g. clearing a live display) before an abandoned run exits; returns an unregister. */
-export const onAbandon = (hook: () => void): (() => void) => {
+/** Runs `hook` (e.g. clearing a live display) before a signal's message is printed; returns an unregister. */
+export const onSignalMessage = (hook: () => void): (() => void) => {
   state.hooks.add(hook)
   return () => {
     state.hooks.delete(hook)
@@ -58,7 +63,7 @@ export const unfinished = (): ReadonlyArray<string> => {
   return [...new Set([...pending, ...state.open])]
 }
 
-const abandon = (reason: string): void => {
+const runHooks = () => {
   for (const hook of state.hooks) {
     try {
       hook()
@@ -66,21 +71,40 @@ const abandon = (reason: string): void => {
       // the display is going away anyway
     }
   }
+}
+
+const abandonedLine = (reason: string): string => {
   const left = unfinished()
-  stderr(
-    left.length === 0
-      ? pc.yellow(`Cleanup abandoned (${reason}); every started group had finished cleaning up.`)
-      : pc.red(
-        `Cleanup abandoned (${reason}). ${left.length} group${left.length === 1 ? "" : "s"} did not finish cleaning up ` +
-          `(after_test incomplete; resources may be left on the server): ${left.join(", ")}`
-      )
-  )
+  return left.length === 0
+    ? pc.yellow(`Cleanup abandoned (${reason}); every started group had finished cleaning up.`)
+    : pc.red(
+      `Cleanup abandoned (${reason}). ${left.length} group${left.length === 1 ? "" : "s"} did not finish cleaning up ` +
+        `(after_test incomplete; resources may be left on the server): ${left.join(", ")}`
+    )
+}
+
+/** The last resort: the run did not end in time; say what may be left behind and exit. */
+const exitNow = (reason: string): void => {
+  runHooks()
+  stderr(abandonedLine(reason))
   process.exit(ExitCode.interrupted)
 }
 
-const onSignal = (cleanupTimeoutMs: number) => (signal: NodeJS.Signals): void => {
-  state.signals += 1
-  if (state.signals > 1) return abandon(`second ${signal}`)
+const startTimer = (ms: number, reason: string) => {
+  if (state.timer !== undefined) clearTimeout(state.timer)
+  state.timer = setTimeout(() => exitNow(reason), ms)
+  state.timer.unref()
+}
+
+const duringRun = (cleanupTimeoutMs: number, abandon: (reason: string) => void): SignalHandler => (signal, count) => {
+  runHooks()
+  if (count > 1) {
+    const reason = `second ${signal}`
+    stderr(abandonedLine(reason))
+    abandon(reason)
+    startTimer(graceMs, `the run did not end ${graceMs / 1_000}s after the ${reason}`)
+    return
+  }
   const cleaning = unfinished().length
   stderr(
     pc.yellow(
@@ -88,29 +112,33 @@ const onSignal = (cleanupTimeoutMs: number) => (signal: NodeJS.Signals): void =>
         `(up to ${Math.round(cleanupTimeoutMs / 1_000)}s each). Press Ctrl-C again to abandon cleanup.`
     )
   )
-  state.timer = setTimeout(
-    () => abandon(`cleanup still running ${Math.round((cleanupTimeoutMs + graceMs) / 1_000)}s after ${signal}`),
-    cleanupTimeoutMs + graceMs
+  startTimer(
+    cleanupTimeoutMs + graceMs,
+    `cleanup still running ${Math.round((cleanupTimeoutMs + graceMs) / 1_000)}s after ${signal}`
   )
-  state.timer.unref()
 }
 
 /**
- * Listens to SIGINT and SIGTERM for the life of the scope (next to the runtime's own listeners,
- * which interrupt the main fiber).
+ * Handles SIGINT and SIGTERM as described above for the life of the scope (the runtime's own
+ * listeners interrupt the main fiber). Returns what the engine waits on to abandon cleanup. A
+ * signal that arrived before (while loading) counts: the run is then already interrupted.
  */
-export const install = (cleanupTimeoutMs: number): Effect.Effect<void, never, Scope.Scope> =>
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      const listener = onSignal(cleanupTimeoutMs)
-      process.on("SIGINT", listener)
-      process.on("SIGTERM", listener)
-      return listener
-    }),
-    (listener) =>
+export const install = (cleanupTimeoutMs: number): Effect.Effect<Effect.Effect<string>, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const abandoned = yield* Deferred.make<string>()
+    const abandon = (reason: string) => Deferred.doneUnsafe(abandoned, Effect.succeed(reason))
+    yield* Effect.acquireRelease(
       Effect.sync(() => {
-        process.removeListener("SIGINT", listener)
-        process.removeListener("SIGTERM", listener)
-        if (state.timer !== undefined) clearTimeout(state.timer)
-      })
-  ).pipe(Effect.asVoid)
+        installProcessGuards() // already done by the launcher; here for the CLI used as a library
+        return setSignalHandler(duringRun(cleanupTimeoutMs, abandon))
+      }),
+      () =>
+        Effect.sync(() => {
+          // The run is over and its exit code decided: a late signal changes nothing.
+          setSignalHandler(() => {})
+          if (state.timer !== undefined) clearTimeout(state.timer)
+        })
+    )
+    if (signalCount() > 1) abandon("second signal")
+    return Deferred.await(abandoned)
+  })

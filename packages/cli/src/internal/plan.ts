@@ -64,8 +64,8 @@ export const listLines = (loaded: Loader.LoadedSuite, selected: Selection.Select
 /**
  * `--dry-run`: the full plan. Templates are resolved against what is known before the run (`env`,
  * `vars`, the group's name); `${{ run.id }}` and `${{ steps.* }}` are shown as written, since they
- * only exist once the run starts. Secrets never appear: credentials are shown by name, and every
- * value goes through the suite's redactor.
+ * only exist once the run starts. Secrets never appear: credentials are shown by name, secret
+ * parameters (SSE-C keys, `SecretAccessKey`) are masked, and every value goes through the suite's redactor.
  */
 export const planLines = (
   loaded: Loader.LoadedSuite,
@@ -94,7 +94,7 @@ export const planLines = (
         lines.push(`      ${index + 1}. ${title}${stepCredential}${id} ${pc.dim(expectation(step))}`)
         if (Object.keys(step.parameters).length > 0) {
           const parameters = Template.resolvePartial(step.parameters, { ...scope, vars: resolvedVars })
-          lines.push(`         ${redact(JSON.stringify(shorten(parameters)))}`)
+          lines.push(`         ${redact(JSON.stringify(shorten(Redaction.maskParameters(parameters))))}`)
         }
       })
     }

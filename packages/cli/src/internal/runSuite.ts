@@ -18,6 +18,8 @@ export interface RunSuiteOptions {
   readonly concurrency: number
   readonly strict: boolean
   readonly cleanupTimeoutMs: number
+  /** Completes when the user abandons cleanup (a second Ctrl-C; see interrupts.ts). */
+  readonly abandonCleanup: Effect.Effect<string>
   readonly console: ConsoleReporter.ConsoleOptions
   readonly reporting: ReportingOptions
   /** Conformance runs: the profile's deviations, the target's name, a baseline. */
@@ -44,9 +46,10 @@ const drainMs = 5_000
 
 /**
  * Runs one loaded suite: picks the target (the given endpoint, else the embedded local server),
- * checks that it answers at all (exit 3 if not), then runs the engine with the console reporter
- * subscribed to its events before the first one is published. When the run is interrupted, the
- * console still prints every event up to RunFinished (the summary) before the interruption goes on.
+ * subscribes the console and the reporters, checks that the endpoint answers at all (exit 3 if
+ * not), then runs the engine. When the run is interrupted, at any moment from then on, the console
+ * still prints every event up to RunFinished (the summary) and the reporters write their files
+ * before the interruption goes on.
  */
 export const runSuite = (
   loaded: Loader.LoadedSuite,
@@ -67,13 +70,6 @@ export const runSuite = (
     if (target.embedded && !quiet) {
       write(pc.dim("(the embedded server is a fake for quick starts: a pass here proves nothing about real S3)"))
     }
-    yield* Preflight.checkReachable(target.endpoint, 5_000).pipe(
-      Effect.catch((error) =>
-        Effect.sync(() => process.stderr.write(pcErr.red(`${error.message}\n`))).pipe(
-          Effect.andThen(Effect.fail(new ExitWith(ExitCode.runNotCarriedOut)))
-        )
-      )
-    )
     const loadedReporters = yield* loadReporters(loaded, options.reporting)
     const consoleOptions = loadedReporters.consoleMode === undefined
       ? options.console
@@ -99,7 +95,7 @@ export const runSuite = (
     const shardGroups = options.reporting.shard === undefined
       ? undefined
       : Shard.groupNames(suite, options.reporting.shard, [])
-    const summary = yield* Engine.run(suite, {
+    const engineOptions: Engine.RunOptions = {
       events: bus,
       ...(shardGroups === undefined ? {} : { groups: shardGroups }),
       catalog: loaded.catalog,
@@ -111,9 +107,24 @@ export const runSuite = (
       ...(options.checks?.deviations === undefined ? {} : { deviations: options.checks.deviations }),
       ...(options.checks?.profile === undefined ? {} : { profile: options.checks.profile }),
       ...(options.checks === undefined ? {} : { targetName: options.checks.targetName }),
-      ...(options.checks?.baseline === undefined ? {} : { baseline: options.checks.baseline })
-    }).pipe(
-      // Also when interrupted: the engine has published RunFinished; let the console print it.
+      ...(options.checks?.baseline === undefined ? {} : { baseline: options.checks.baseline }),
+      abandonCleanup: options.abandonCleanup
+    }
+    const preflight = Preflight.checkReachable(target.endpoint, 5_000, suite.config.retries).pipe(
+      Effect.catch((error) =>
+        Effect.sync(() => process.stderr.write(pcErr.red(`${error.message}\n`))).pipe(
+          Effect.andThen(Effect.fail(new ExitWith(ExitCode.runNotCarriedOut)))
+        )
+      )
+    )
+    let engineStarted = false
+    const summary = yield* preflight.pipe(
+      Effect.andThen(Effect.suspend(() => {
+        engineStarted = true
+        return Engine.run(suite, engineOptions)
+      })),
+      // Interrupted before the engine started: an interrupted run all the same (summary, reports).
+      Effect.onInterrupt(() => (engineStarted ? Effect.void : Effect.asVoid(Engine.runInterrupted(suite, engineOptions)))),
       // Also when interrupted: the engine has published RunFinished; let the console print it and
       // the reporters write their files (Ctrl-C still leaves complete reports behind).
       Effect.onExit((exit) =>

@@ -1,6 +1,6 @@
 /**
  * Secrets never reach any output: a failing suite (a wrong secret key, an unknown session token,
- * SSE-C keys) runs against Ceph RGW in every console mode, and stdout, stderr and any report file
+ * SSE-C keys, a step's `SecretAccessKey`) runs against Ceph RGW in every console mode, and stdout, stderr and any report file
  * are searched for the secret values and their encoded forms.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
@@ -16,6 +16,7 @@ const realS3 = inject("realS3")
 const wrongSecret = "s3t/Console+Wrong=Secret(1)!value"
 const sessionToken = "s3tConsoleSessionToken/AbC+dEf=/0123456789abcdefghij"
 const sseKey = Buffer.from("s3t-console-sse-c-key-32-bytes!!").toString("base64")
+const stepSecret = "s3t/Console+Step=Secret(2)!value"
 
 const env = {
   S3_ENDPOINT: realS3.endpoint,
@@ -24,7 +25,8 @@ const env = {
   S3_SECRET_ACCESS_KEY: realS3.secretAccessKey,
   S3T_WRONG_SECRET: wrongSecret,
   S3T_SESSION_TOKEN: sessionToken,
-  S3T_SSE_C_KEY: sseKey
+  S3T_SSE_C_KEY: sseKey,
+  S3T_STEP_SECRET: stepSecret
 }
 
 const fixture = "packages/cli/test/integration/fixtures/console-secrets.yaml"
@@ -41,7 +43,7 @@ const spellings = (secret: string): ReadonlyArray<string> => {
   ]
 }
 
-const secrets = [wrongSecret, sessionToken, sseKey, realS3.secretAccessKey]
+const secrets = [wrongSecret, sessionToken, sseKey, stepSecret, realS3.secretAccessKey]
 
 const filesUnder = (dir: string): ReadonlyArray<string> =>
   readdirSync(dir).flatMap((name) => {
@@ -82,6 +84,8 @@ describe("secrets stay out of every output (a failing suite against Ceph RGW)", 
           // The session token was sent (Ceph ignores it for these keys), the SSE-C key too.
           assert.match(run.stdout, /session-token > test > ListBuckets \[with-token\] \w+ \d+ms \(1 attempt/, label)
           assert.match(run.stdout, /sse-c > test > GetObject \[wrong-secret\] FAILED/, label)
+          // The step signed with its own secret, which Ceph refused.
+          assert.match(run.stdout, /step-secret > test > HttpRequest \[wrong-secret\] FAILED/, label)
         }
       }
     }))

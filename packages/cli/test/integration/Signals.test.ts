@@ -95,15 +95,16 @@ describe("Ctrl-C (a subprocess against Ceph RGW)", () => {
       }))
   }
 
-  it.effect("a second SIGINT abandons cleanup at once and names the group that did not finish cleaning up", () =>
+  it.effect("a second SIGINT abandons cleanup at once, names the group that did not finish cleaning up, and the reports are written", () =>
     Effect.gen(function*() {
       const bucket = `s3t-console-sig-twice-${process.pid}`
       yield* forget(bucket)
       yield* Effect.addFinalizer(() => forget(bucket))
       const file = yield* suiteFile(bucket, 3_000, 3_000)
+      const report = join(mkdtempSync(join(tmpdir(), "s3t-console-signals-report-")), "r.json")
       let signals = 0
       let secondAt = 0
-      const run = yield* runCli(["run", file], {
+      const run = yield* runCli(["run", file, "--reporter", "list", "--reporter", `json:${report}`], {
         env,
         onStdout: (sofar, child) => {
           if (signals === 0 && testStepsPassed(sofar) >= 3) {
@@ -123,7 +124,15 @@ describe("Ctrl-C (a subprocess against Ceph RGW)", () => {
         run.stderr,
         `Cleanup abandoned (second SIGINT). 1 group did not finish cleaning up (after_test incomplete; resources may be left on the server): interrupted-${bucket}`
       )
-      assert.notMatch(run.stdout, /after_test > DeleteBucket/)
+      // The engine stopped the cleanup: the rest is reported (not run), and named in the summary.
+      assert.match(run.stdout, /after_test > DeleteBucket \[main\] ERRORED/)
+      assert.include(run.stdout, `cleanup failed: interrupted-${bucket}: HeadBucket: cleanup abandoned: second SIGINT`)
+      assert.include(run.stdout, "Interrupted: cleanup did not fully pass for 1 group (resources may be left on the server).")
+      // The reports are written, marked interrupted, with the abandoned group's steps.
+      const written = readFileSync(report, "utf8")
+      assert.isTrue((JSON.parse(written) as { run: { interrupted?: boolean } }).run.interrupted)
+      assert.include(written, "cleanup abandoned: second SIGINT")
+      assert.include(written, `interrupted-${bucket}`)
       // Cleanup was really abandoned: the bucket is still there (the finalizer removes it).
       assert.isTrue(yield* bucketExists(bucket))
     }))

@@ -38,7 +38,7 @@ const servers: ReadonlyArray<Server> = [
     prefix: "SWIFT_S3_",
     start: "swift-s3api-start.sh",
     stop: "swift-s3api-stop.sh",
-    port: process.env.SWIFT_S3_PROXY_PORT ?? "8080"
+    port: process.env.SWIFT_S3_PORT ?? "8080"
   }
 ]
 

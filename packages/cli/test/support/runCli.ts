@@ -21,6 +21,10 @@ export const runCli = (
   options: {
     readonly env?: Record<string, string | undefined>
     readonly onStdout?: (sofar: string, child: ReturnType<typeof spawn>) => void
+    /** Called as soon as the process exists (to signal it before it printed anything). */
+    readonly onSpawn?: (child: ReturnType<typeof spawn>) => void
+    /** Closes our end of the child's stdout after this many lines (as `| head -n` does). */
+    readonly closeStdoutAfterLines?: number
   } = {}
 ): Effect.Effect<CliRun> =>
   Effect.callback<CliRun>((resume) => {
@@ -31,11 +35,17 @@ export const runCli = (
       env: { ...inherited, NO_COLOR: "1", ...options.env },
       stdio: ["ignore", "pipe", "pipe"]
     })
+    options.onSpawn?.(child)
     let stdout = ""
     let stderr = ""
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString("utf8")
       options.onStdout?.(stdout, child)
+      const lines = stdout.split("\n")
+      if (options.closeStdoutAfterLines !== undefined && lines.length > options.closeStdoutAfterLines) {
+        stdout = lines.slice(0, options.closeStdoutAfterLines).join("\n")
+        child.stdout.destroy()
+      }
     })
     child.stderr.on("data", (chunk: Buffer) => {
       stderr += chunk.toString("utf8")

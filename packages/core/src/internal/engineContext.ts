@@ -1,7 +1,7 @@
 /**
  * What the engine's parts share during one run, and the plain-data helpers that build step results.
  */
-import { Clock, Effect } from "effect"
+import { Clock, Duration, Effect, Schedule } from "effect"
 import type { Catalog } from "../Catalog.ts"
 import type { SourcePosition } from "../Diagnostic.ts"
 import type { Deviation, Lookup } from "../Deviation.ts"
@@ -32,6 +32,8 @@ export interface RunContext {
   readonly catalog: Catalog
   /** The deviations a target's profile declares, by check. */
   readonly deviations: Lookup
+  /** Completes, with the reason, when the caller abandons cleanup (see Engine's RunOptions). */
+  readonly abandonCleanup: Effect.Effect<string>
 }
 
 /** A group selected for the run, with its position in the suite (for source positions). */
@@ -113,6 +115,13 @@ export interface RetryPolicy {
 }
 
 export const defaultRetries = { attempts: 2, backoff: "200ms" } as const
+
+/** How transient faults are retried: exponential, jittered backoff, up to `attempts` retries. */
+export const retrySchedule = (policy: RetryPolicy) =>
+  Schedule.exponential(Duration.millis(policy.backoffMs)).pipe(
+    Schedule.jittered,
+    Schedule.upTo({ times: policy.attempts })
+  )
 
 /**
  * The step's own `retries`, else (before_test and after_test only) the config's, else 2 retries

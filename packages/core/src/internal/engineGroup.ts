@@ -5,7 +5,7 @@
  * of a phase run in order, or up to `concurrency: { <phase>: N }` at once (their events then come
  * in the order they finish).
  */
-import { Duration, Effect, Exit, Option, Result } from "effect"
+import { Duration, Effect, Exit, Result } from "effect"
 import { RunEvent } from "../RunEvent.ts"
 import { addOutcome, emptyCounts, worstOutcome } from "../RunResult.ts"
 import type { Counts, GroupResult, StepResult } from "../RunResult.ts"
@@ -15,6 +15,7 @@ import * as Deviation from "../Deviation.ts"
 import { deviationOf, elapsedSince, notRun, nowMs, phaseConcurrency, stepsOf } from "./engineContext.ts"
 import type { PlannedGroup, RunContext, StepRef } from "./engineContext.ts"
 import { runStep } from "./engineStep.ts"
+import { SettleOnInterrupt } from "./s3Call.ts"
 import type { GroupState } from "./engineStep.ts"
 
 export const interruptedReason = "run interrupted"
@@ -127,14 +128,14 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
 
     const cleanupTimeout = Duration.millis(ctx.cleanupTimeoutMs)
     const cleanup = Effect.gen(function*() {
-      const done = yield* Effect.timeoutOption(runPhase("after_test", after), cleanupTimeout)
-      if (Option.isNone(done)) {
-        yield* skipUnreported(
-          after,
-          `cleanup abandoned: after_test did not finish within ${ctx.cleanupTimeoutMs}ms`,
-          "errored"
-        )
-      }
+      // after_test, unless its time runs out or the caller abandons it: then the rest is errored.
+      const abandoned = yield* Effect.raceAllFirst([
+        // Nothing follows an interrupted cleanup step: its request is aborted at once (see s3Call).
+        Effect.as(Effect.provideService(runPhase("after_test", after), SettleOnInterrupt, false), undefined),
+        Effect.as(Effect.sleep(cleanupTimeout), `after_test did not finish within ${ctx.cleanupTimeoutMs}ms`),
+        ctx.abandonCleanup
+      ])
+      if (abandoned !== undefined) yield* skipUnreported(after, `cleanup abandoned: ${abandoned}`, "errored")
     }).pipe(Effect.ensuring(Effect.sync(() => ctx.cleaning.delete(name))))
 
     const finish = Effect.gen(function*() {

@@ -4,11 +4,11 @@
  * the output of steps that have an `id`, and builds the step's result. Never fails: whatever goes
  * wrong becomes the step's outcome. Interruption is not caught.
  */
-import { Duration, Effect, Result, Schedule } from "effect"
+import { Effect, Result } from "effect"
 import type { Attempt, Outcome, StepResult } from "../RunResult.ts"
 import * as Template from "../Template.ts"
-import { baseResult, elapsedSince, nowMs, retryPolicyOf } from "./engineContext.ts"
-import type { RetryPolicy, RunContext, StepRef } from "./engineContext.ts"
+import { baseResult, elapsedSince, nowMs, retryPolicyOf, retrySchedule } from "./engineContext.ts"
+import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
 import { parseExpression } from "./templateParse.ts"
@@ -49,12 +49,6 @@ export const scopeOf = (ctx: RunContext, ref: StepRef, state: GroupState): Templ
   group: { name: ref.planned.group.name },
   steps: state.outputs
 })
-
-const retrySchedule = (policy: RetryPolicy) =>
-  Schedule.exponential(Duration.millis(policy.backoffMs)).pipe(
-    Schedule.jittered,
-    Schedule.upTo({ times: policy.attempts })
-  )
 
 const attemptOf = (ctx: RunContext, verdict: Verdict, durationMs: number): Attempt => ({
   outcome: verdict.outcome,

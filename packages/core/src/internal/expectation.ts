@@ -7,6 +7,7 @@ import type { CallResponse } from "../S3Clients.ts"
 import type { Expectation } from "../Suite.ts"
 import { checkBody } from "./expectationBody.ts"
 import { matchResponse } from "./expectationResponse.ts"
+import { isTransient as isTransientError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 
 export type CallResult =
@@ -24,33 +25,8 @@ export interface Verdict {
   readonly output?: Readonly<Record<string, unknown>>
 }
 
-/** Error codes of throttling and passing server trouble. */
-const transientCodes: ReadonlySet<string> = new Set([
-  "SlowDown",
-  "Throttling",
-  "ThrottlingException",
-  "RequestLimitExceeded",
-  "TooManyRequests",
-  "TooManyRequestsException",
-  "InternalError",
-  "ServiceUnavailable",
-  "RequestTimeout"
-])
-
-/**
- * Worth retrying: no connection (`network`), throttling (429, SlowDown...), 5xx except 501. A
- * timeout is not: the step's timeout is its budget.
- */
-export const isTransient = (result: CallResult): boolean => {
-  if (result._tag === "Success") return false
-  const error = result.error
-  if (error.kind === "network") return true
-  if (error.kind !== "service") return false
-  const status = error.httpStatus
-  if (status === 501) return false
-  if (status !== undefined && (status === 429 || status >= 500)) return true
-  return error.errorCode !== undefined && transientCodes.has(error.errorCode)
-}
+/** Worth retrying (see s3Errors' isTransient). */
+export const isTransient = (result: CallResult): boolean => result._tag === "Failure" && isTransientError(result.error)
 
 /** Codes that a body-less 404 / 403 (a HEAD answer) stands for. */
 const bodylessEquivalents: Readonly<Record<number, ReadonlyArray<string>>> = {

@@ -8,6 +8,13 @@ import type { S3ClientConfig } from "@aws-sdk/client-s3"
 import type { Credential, TargetConfig } from "../Suite.ts"
 import { quietNodeVersionWarning } from "./sdkWarnings.ts"
 
+/**
+ * A logger that drops the SDK's own messages ("An error was encountered in a non-retryable streaming
+ * request." on every aborted upload): each call's outcome is reported by the engine, and nothing but
+ * our output reaches the console. (The SDK prints to `console` when no logger, or its NoOpLogger, is set.)
+ */
+const quietLogger = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
+
 /** A signer that leaves the request as it is: unsigned (anonymous) requests. */
 const unsigned = { sign: async <R>(request: R): Promise<R> => request }
 
@@ -68,6 +75,7 @@ export const clientConfig = (
     region: config.region,
     forcePathStyle: forcePathStyle(config),
     maxAttempts: 1,
+    logger: quietLogger,
     requestChecksumCalculation: checksumMode(config),
     responseChecksumValidation: checksumMode(config),
     ...(agent === undefined ? {} : { requestHandler: { httpsAgent: agent } })

@@ -88,19 +88,25 @@ export const toCallError = (cause: unknown): CallError => {
   const name = str(e.name)
   const message = str(e.message) ?? (typeof cause === "string" ? cause : String(cause))
   const status = num(e.$metadata?.httpStatusCode) ?? num(e.$response?.statusCode)
-  if (status !== undefined) {
-    const code = str(e.Code)
-    const bodyless = code === undefined && status >= 300
-    const errorCode = code ??
+  const code = str(e.code)
+  // A system error code means the connection broke, even when an answer had begun (its status is
+  // known but its body was cut short): there is no usable answer.
+  const broken = code !== undefined && (networkCodes.has(code) || code.startsWith("UND_ERR"))
+  if (status !== undefined && !broken) {
+    const bodyCode = str(e.Code)
+    const bodyless = bodyCode === undefined && status >= 300
+    const errorCode = bodyCode ??
       (name !== undefined && !genericNames.has(name) && !/^\d+$/.test(name)
         ? name
         : status < 300
         ? "MalformedResponse" // a success status whose body the SDK could not read
         : statusName(status))
-    const text =
-      message === "UnknownError" || message === ""
-        ? `HTTP ${status} ${STATUS_CODES[status] ?? ""} without an error body`.replace(/ {2}/, " ")
-        : message
+    const statusLine = `HTTP ${status} ${STATUS_CODES[status] ?? ""}`.trimEnd()
+    const text = message !== "UnknownError" && message !== ""
+      ? message
+      : bodyCode === undefined
+      ? `${statusLine} without an error body`
+      : `${statusLine}: ${bodyCode} (the error body's Message is empty)`
     return new CallError({
       kind: "service",
       message: text,
@@ -111,18 +117,47 @@ export const toCallError = (cause: unknown): CallError => {
       bodyless
     })
   }
-  const code = str(e.code)
-  if (name === "TimeoutError") {
-    return new CallError({ kind: "timeout", message })
-  }
-  if ((code !== undefined && (networkCodes.has(code) || code.startsWith("UND_ERR"))) || message === "socket hang up") {
-    return new CallError({ kind: "network", message, ...optional("errorCode", code) })
+  // The SDK's handler names resets and broken pipes (and its own socket timers) TimeoutError: they
+  // are connection failures. Only the step's timeout (see timeoutError) is a timeout.
+  if (broken || message === "socket hang up" || name === "TimeoutError") {
+    const firstLine = message.split("\n")[0] ?? message
+    return new CallError({
+      kind: "network",
+      message: status === undefined ? firstLine : `${firstLine} (the HTTP ${status} answer was cut short)`,
+      ...optional("errorCode", code)
+    })
   }
   return new CallError({
     kind: "invalid",
     message,
     ...optional("errorCode", name !== undefined && !genericNames.has(name) ? name : undefined)
   })
+}
+
+/** Error codes of throttling and passing server trouble. */
+const transientCodes: ReadonlySet<string> = new Set([
+  "SlowDown",
+  "Throttling",
+  "ThrottlingException",
+  "RequestLimitExceeded",
+  "TooManyRequests",
+  "TooManyRequestsException",
+  "InternalError",
+  "ServiceUnavailable",
+  "RequestTimeout"
+])
+
+/**
+ * Worth retrying: no connection or a broken one (`network`), throttling (429, SlowDown...), 5xx
+ * except 501. A timeout is not: the step's timeout is its budget.
+ */
+export const isTransient = (error: CallError): boolean => {
+  if (error.kind === "network") return true
+  if (error.kind !== "service") return false
+  const status = error.httpStatus
+  if (status === 501) return false
+  if (status !== undefined && (status === 429 || status >= 500)) return true
+  return error.errorCode !== undefined && transientCodes.has(error.errorCode)
 }
 
 /** The error of a call that got no answer in time. */

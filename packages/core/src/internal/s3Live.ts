@@ -13,9 +13,16 @@ import type { SdkCommand } from "../Catalog.ts"
 import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput } from "./s3Request.ts"
-import { invalidError, toCallError } from "./s3Errors.ts"
+import { settledCall } from "./s3Call.ts"
+import { invalidError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 import { withTimeout } from "./s3Timeout.ts"
+
+/**
+ * The call's own timer bounds the request (see s3Call); this outer bound, a little longer, only
+ * catches a body that cannot even be prepared in time (a blocked file).
+ */
+const prepareMarginMs = 1_000
 
 export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never, Target | Scope.Scope> =>
   Effect.gen(function*() {
@@ -65,20 +72,24 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
     const cannotPrepare = (operation: OperationInfo) => (cause: unknown) =>
       invalidError(`cannot prepare ${operation.name}: ${cause instanceof Error ? cause.message : String(cause)}`)
 
-    /** The SDK command, with its bodies resolved (streams are destroyed when the scope closes). */
+    /**
+     * The SDK command, with its bodies resolved (streams are destroyed when the scope closes), and
+     * whether its body is still being uploaded.
+     */
     const prepare = (
       operation: OperationInfo,
       input: Record<string, unknown>
-    ): Effect.Effect<SdkCommand, CallError, Scope.Scope> =>
+    ): Effect.Effect<{ readonly command: SdkCommand; readonly uploading: () => boolean }, CallError, Scope.Scope> =>
       Effect.gen(function*() {
         const prepared = yield* Effect.acquireRelease(
           Effect.tryPromise({ try: () => prepareInput(operation, input, process.cwd()), catch: cannotPrepare(operation) }),
           (p) => Effect.sync(p.release)
         )
-        return yield* Effect.try({
+        const command = yield* Effect.try({
           try: () => new (commandClass(operation))(toSdkInput(operation, prepared.input)),
           catch: cannotPrepare(operation)
         })
+        return { command, uploading: prepared.uploading }
       })
 
     const send = (
@@ -89,12 +100,14 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
     ): Effect.Effect<CallResponse, CallError> =>
       Effect.gen(function*() {
         const client = yield* clientFor(credential)
-        const command = yield* prepare(operation, input)
-        return yield* Effect.tryPromise({
-          try: async (signal) => consumeOutput(await client.send(command, { abortSignal: signal }), signal),
-          catch: toCallError
+        const { command, uploading } = yield* prepare(operation, input)
+        return yield* settledCall({
+          timeoutMs: options.timeoutMs,
+          uploading,
+          send: (signal) => client.send(command, { abortSignal: signal }),
+          read: consumeOutput
         })
-      }).pipe(Effect.scoped, withTimeout(options.timeoutMs))
+      }).pipe(Effect.scoped, withTimeout(options.timeoutMs + prepareMarginMs))
 
     return { send }
   })

@@ -12,6 +12,8 @@ export interface PreparedInput {
   readonly input: Record<string, unknown>
   /** Destroys the request streams (idempotent; harmless after they were read). */
   readonly release: () => void
+  /** True while a request stream has not been read to its end (the body is not sent in full). */
+  readonly uploading: () => boolean
 }
 
 const isReadable = (u: unknown): u is Readable =>
@@ -32,7 +34,7 @@ export const prepareInput = async (
   baseDir: string
 ): Promise<PreparedInput> => {
   const names = streamingParameters(operation).filter((name) => input[name] !== undefined)
-  if (names.length === 0) return { input, release: () => {} }
+  if (names.length === 0) return { input, release: () => {}, uploading: () => false }
   const out: Record<string, unknown> = { ...input }
   const streams: Array<Readable> = []
   const release = () => {
@@ -53,5 +55,6 @@ export const prepareInput = async (
     release()
     throw error
   }
-  return { input: out, release }
+  const uploading = () => streams.some((stream) => !stream.readableEnded && !stream.destroyed)
+  return { input: out, release, uploading }
 }

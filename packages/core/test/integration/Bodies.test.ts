@@ -16,7 +16,8 @@ import type { CallError, CallResponse } from "../../src/S3Clients.ts"
 import { S3Clients } from "../../src/S3Clients.ts"
 import * as Suite from "../../src/Suite.ts"
 import { Target } from "../../src/Target.ts"
-import { type Proxy, realS3, selfSigned, startProxy } from "./bodiesSupport.ts"
+import { type FaultProxy as Proxy, startFaultProxy } from "../support/faultProxy.ts"
+import { realS3, selfSigned } from "./bodiesSupport.ts"
 
 const s3 = realS3()
 const bucket = `s3t-bodies-${randomBytes(4).toString("hex")}`
@@ -46,8 +47,8 @@ const run = <A>(effect: Effect.Effect<A, CallError>): Promise<A> => Effect.runPr
 
 beforeAll(async () => {
   cert = selfSigned(dir)
-  proxy = await startProxy(s3.endpoint)
-  tlsProxy = await startProxy(s3.endpoint, cert)
+  proxy = await startFaultProxy(s3.endpoint)
+  tlsProxy = await startFaultProxy(s3.endpoint, { tls: cert })
   await run(call("CreateBucket", { Bucket: bucket }))
 })
 

@@ -5,12 +5,10 @@
  * The server comes from the environment (S3_ENDPOINT...); with CI=true a missing S3_ENDPOINT fails
  * the tests (never a skip); otherwise the project's start script is run (idempotent).
  */
-import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3"
-import { NodeServices } from "@effect/platform-node"
+import { DeleteBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3"
+import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
 import { execFileSync } from "node:child_process"
-import * as Http from "node:http"
-import type { AddressInfo } from "node:net"
 import { fileURLToPath } from "node:url"
 import { Effect, Layer } from "effect"
 import * as Engine from "../../src/Engine.ts"
@@ -21,6 +19,16 @@ import { S3Clients } from "../../src/S3Clients.ts"
 import { Target } from "../../src/Target.ts"
 import type { RunEvent } from "../../src/RunEvent.ts"
 import { PubSub } from "effect"
+import { hang, internalError, matching, once, reset, slowDown, startFaultProxy, truncate } from "../support/faultProxy.ts"
+import type { Fault, Recorded, Rule } from "../support/faultProxy.ts"
+import * as Preflight from "../../src/Preflight.ts"
+
+/** A fault proxy in front of the real server for the test's scope. */
+const faultProxy = (rule?: Rule) =>
+  Effect.acquireRelease(
+    Effect.promise(() => startFaultProxy(env["S3_ENDPOINT"]!, rule === undefined ? {} : { rule })),
+    (proxy) => Effect.promise(() => proxy.close())
+  )
 
 const cephEnv = (): Record<string, string> => {
   const keys = ["S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"]
@@ -79,6 +87,17 @@ const bucketExists = async (bucket: string): Promise<boolean> => {
   }
 }
 
+const removeBucket = async (bucket: string): Promise<void> => {
+  const client = new S3Client({
+    endpoint: env["S3_ENDPOINT"]!,
+    region: env["S3_REGION"]!,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env["S3_ACCESS_KEY_ID"]!, secretAccessKey: env["S3_SECRET_ACCESS_KEY"]! }
+  })
+  await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined)
+  client.destroy()
+}
+
 const describeSteps = (steps: ReadonlyArray<StepResult>) =>
   steps.map((s) => `${s.phase}:${s.name}:${s.outcome}${s.message === undefined ? "" : ` (${s.message})`}`).join("\n")
 
@@ -134,45 +153,16 @@ test_cases:
 
   it.live("retries are recorded and a step that passed on a retry is flaky (a proxy answers 503 once)", () =>
     Effect.gen(function*() {
-      const upstream = new URL(env["S3_ENDPOINT"]!)
-      const refused = new Set<string>()
-      const seen: Array<string> = []
-      const proxy = Http.createServer((req, res) => {
-        const url = req.url ?? "/"
-        const key = `${req.method} ${url.split("?")[0]}`
-        seen.push(key)
-        const segments = (url.split("?")[0] ?? "").split("/").filter((part) => part !== "")
-        const createBucket = req.method === "PUT" && segments.length === 1
-        const shouldFail = req.method === "PUT" && (url.includes("flaky-key") || url.includes("no-retry") || createBucket) &&
-          !refused.has(key)
-        if (shouldFail) {
-          refused.add(key)
-          req.resume()
-          res.writeHead(503, { "content-type": "application/xml" })
-          res.end("<?xml version=\"1.0\"?><Error><Code>ServiceUnavailable</Code><Message>try again</Message></Error>")
-          return
-        }
-        const forward = Http.request(
-          { host: upstream.hostname, port: upstream.port, method: req.method, path: url, headers: req.headers },
-          (answer) => {
-            res.writeHead(answer.statusCode ?? 502, answer.headers)
-            answer.pipe(res)
-          }
-        )
-        forward.on("error", () => res.destroy())
-        req.pipe(forward)
-      })
-      yield* Effect.acquireRelease(
-        Effect.promise(() => new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve))),
-        () =>
-          Effect.promise(() =>
-            new Promise<void>((resolve) => {
-              proxy.close(() => resolve())
-              proxy.closeAllConnections()
-            })
-          )
+      const createBucket = (r: Recorded) => r.method === "PUT" && r.path.split("/").filter((part) => part !== "").length === 1
+      const proxy = yield* faultProxy(
+        once((r) => r.method === "PUT" && (r.url.includes("flaky-key") || r.url.includes("no-retry") || createBucket(r)), {
+          kind: "status",
+          status: 503,
+          code: "ServiceUnavailable",
+          message: "try again"
+        })
       )
-      const endpoint = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+      const endpoint = proxy.endpoint
       const yaml = header(endpoint) + `test_cases:
   groups:
     - name: flaky
@@ -189,7 +179,8 @@ test_cases:
       const { summary, steps } = yield* runYaml(yaml, endpoint)
 
       const byName = (name: string) => steps.find((s) => s.name === name)!
-      assert.isTrue(refused.size >= 3, `the proxy refused: ${[...refused].join(", ")}; saw: ${seen.join(", ")}`)
+      const refused = proxy.seen.filter((r) => r.fault !== undefined)
+      assert.isTrue(refused.length >= 3, `the proxy refused: ${refused.map((r) => r.url).join(", ")}`)
       const create = byName("create")
       assert.strictEqual(create.outcome, "passed", describeSteps(steps))
       assert.strictEqual(create.attempts, 2)
@@ -207,4 +198,141 @@ test_cases:
       assert.isFalse(isSuccess(summary.counts, { failOnFlaky: true }))
       assert.isFalse(yield* Effect.promise(() => bucketExists(`s3t-engine-flaky-${summary.runId}`)))
     }).pipe(Effect.scoped), 120_000)
+})
+
+describe("Engine against Ceph RGW through a fault proxy", () => {
+  it.live("reset, 503, 500 and truncated-body faults are retried: the steps pass on a retry (flaky), cleanup leaves nothing", () =>
+    Effect.gen(function*() {
+      const faults: ReadonlyArray<[string, Fault]> = [
+        ["reset-key", reset],
+        ["slow-key", slowDown],
+        ["error-key", internalError],
+        ["truncated-key", truncate]
+      ]
+      const deleteBucket = (r: Recorded) => r.method === "DELETE" && r.path.split("/").filter((part) => part !== "").length === 1
+      const rules = [
+        ...faults.map(([key, fault]) => once((r) => r.path.endsWith(`/${key}`) && (r.method === "GET" || key !== "truncated-key"), fault)),
+        once(deleteBucket, reset)
+      ]
+      const proxy = yield* faultProxy((r) => rules.reduce<Fault | undefined>((found, rule) => found ?? rule(r), undefined))
+      const put = (key: string) => `{ operation: PutObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: ${key}, Body: some text } }`
+      const yaml = header(proxy.endpoint) + `test_cases:
+  groups:
+    - name: faults
+      vars: { bucket: "s3t-engine-faults-\${{ run.id }}" }
+      before_test:
+        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+        - ${put("truncated-key")}
+      test:
+        - { name: reset, operation: PutObject, retries: 4, parameters: { Bucket: "\${{ vars.bucket }}", Key: reset-key, Body: x } }
+        - { name: slow, operation: PutObject, retries: 4, parameters: { Bucket: "\${{ vars.bucket }}", Key: slow-key, Body: x } }
+        - { name: error, operation: PutObject, retries: 4, parameters: { Bucket: "\${{ vars.bucket }}", Key: error-key, Body: x } }
+        - name: truncated
+          operation: GetObject
+          retries: 4
+          parameters: { Bucket: "\${{ vars.bucket }}", Key: truncated-key }
+          expected_result: { body: { text: some text } }
+      after_test:
+        - { operation: DeleteObjects, parameters: { Bucket: "\${{ vars.bucket }}", Delete: { Objects: [{ Key: reset-key }, { Key: slow-key }, { Key: error-key }, { Key: truncated-key }] } } }
+        - { name: delete-bucket, operation: DeleteBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+`
+      const { summary, steps } = yield* runYaml(yaml, proxy.endpoint)
+      const byName = (name: string) => steps.find((s) => s.name === name)!
+      assert.strictEqual(proxy.seen.filter((r) => r.fault !== undefined).length, 5, describeSteps(steps))
+      for (const [name, first] of [["reset", "errored"], ["slow", "failed"], ["error", "failed"], ["truncated", "errored"], ["delete-bucket", "errored"]]) {
+        const step = byName(name!)
+        assert.strictEqual(step.outcome, "passed", describeSteps(steps))
+        assert.isTrue(step.flaky, name)
+        assert.strictEqual(step.attempts, 2, name)
+        assert.strictEqual(step.attemptLog?.[0]?.outcome, first, `${name}: ${JSON.stringify(step.attemptLog)}`)
+      }
+      assert.match(byName("reset").attemptLog![0]!.message!, /^network error: /)
+      assert.notMatch(byName("reset").attemptLog![0]!.message!, /timeout/)
+      assert.strictEqual(byName("slow").attemptLog![0]!.httpStatus, 503)
+      assert.strictEqual(byName("error").attemptLog![0]!.httpStatus, 500)
+      assert.strictEqual(summary.counts.flaky, 5)
+      assert.isFalse(yield* Effect.promise(() => bucketExists(`s3t-engine-faults-${summary.runId}`)), "after_test deleted the bucket")
+    }).pipe(Effect.scoped), 120_000)
+
+  it.live("a hang past the step's timeout is errored (timeout) and not retried", () =>
+    Effect.gen(function*() {
+      const proxy = yield* faultProxy(matching((r) => r.path.endsWith("/hang-key"), hang))
+      const yaml = header(proxy.endpoint) + `test_cases:
+  groups:
+    - name: hang
+      vars: { bucket: "s3t-engine-hang-\${{ run.id }}" }
+      before_test:
+        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+      test:
+        - { name: hung, operation: GetObject, timeout: 700ms, retries: 4, parameters: { Bucket: "\${{ vars.bucket }}", Key: hang-key } }
+      after_test:
+        - { operation: DeleteBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+`
+      const { summary, steps } = yield* runYaml(yaml, proxy.endpoint)
+      const hung = steps.find((s) => s.name === "hung")!
+      assert.strictEqual(hung.outcome, "errored", describeSteps(steps))
+      assert.strictEqual(hung.attempts, 1)
+      assert.match(hung.message!, /^timeout: no answer within 700ms/)
+      assert.strictEqual(proxy.seen.filter((r) => r.path.endsWith("/hang-key")).length, 1)
+      assert.isFalse(yield* Effect.promise(() => bucketExists(`s3t-engine-hang-${summary.runId}`)))
+    }).pipe(Effect.scoped), 120_000)
+
+  it.live("the cleanup timeout bounds a cleanup request that hangs (no waiting for it to settle)", () =>
+    Effect.gen(function*() {
+      const proxy = yield* faultProxy(matching((r) => r.method === "DELETE", hang))
+      const yaml = header(proxy.endpoint) + `test_cases:
+  groups:
+    - name: hung-cleanup
+      vars: { bucket: "s3t-engine-hungclean-\${{ run.id }}" }
+      before_test:
+        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+      test: []
+      after_test:
+        - { name: delete, operation: DeleteBucket, timeout: 20s, parameters: { Bucket: "\${{ vars.bucket }}" } }
+`
+      const { summary, steps } = yield* runYaml(yaml, proxy.endpoint, { cleanupTimeoutMs: 1_000 })
+      yield* Effect.promise(() => removeBucket(`s3t-engine-hungclean-${summary.runId}`))
+      const deleted = steps.find((s) => s.name === "delete")!
+      assert.strictEqual(deleted.outcome, "errored", describeSteps(steps))
+      assert.include(deleted.message!, "cleanup abandoned: after_test did not finish within 1000ms")
+      assert.isBelow(summary.durationMs, 6_000)
+    }).pipe(Effect.scoped), 60_000)
+
+  it.live("the preflight check retries a reset as the engine does", () =>
+    Effect.gen(function*() {
+      const proxy = yield* faultProxy(once((r) => r.method === "HEAD", reset, () => "first"))
+      yield* Preflight.checkReachable(proxy.endpoint, 2_000)
+      assert.deepStrictEqual(proxy.seen.map((r) => r.fault ?? "forwarded"), ["reset", "forwarded"])
+    }).pipe(Effect.scoped), 30_000)
+
+  it.live("an error answer with an empty <Message> says what it had: status and code", () =>
+    Effect.gen(function*() {
+      const yaml = header(env["S3_ENDPOINT"]!) + `test_cases:
+  groups:
+    - name: empty-messages
+      vars: { bucket: "s3t-engine-msg-\${{ run.id }}" }
+      before_test:
+        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+        - { operation: PutObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: k, Body: x } }
+      test:
+        - { name: invalid-name, operation: CreateBucket, parameters: { Bucket: "Not_A_Valid_Name" } }
+        - { name: no-such-key, operation: GetObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: missing } }
+        - { name: not-empty, operation: DeleteBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+      after_test:
+        - { operation: DeleteObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: k } }
+        - { operation: DeleteBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+`
+      const { steps } = yield* runYaml(yaml, env["S3_ENDPOINT"]!)
+      const expected: ReadonlyArray<[string, string]> = [
+        ["invalid-name", "HTTP 400 Bad Request: InvalidBucketName (the error body's Message is empty)"],
+        ["no-such-key", "HTTP 404 Not Found: NoSuchKey (the error body's Message is empty)"],
+        ["not-empty", "HTTP 409 Conflict: BucketNotEmpty (the error body's Message is empty)"]
+      ]
+      for (const [name, message] of expected) {
+        const step = steps.find((s) => s.name === name)!
+        assert.strictEqual(step.outcome, "failed", describeSteps(steps))
+        assert.strictEqual(step.actual?.errorMessage, message)
+        assert.notInclude(step.message!, "without an error body")
+      }
+    }), 120_000)
 })

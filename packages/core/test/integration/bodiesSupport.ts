@@ -1,16 +1,12 @@
 /**
- * What the core's body integration tests need: the real S3 server (Ceph RGW) and a loopback proxy in
- * front of it that records request headers (optionally over TLS with a self-signed certificate).
+ * What the core's body integration tests need: the real S3 server (Ceph RGW) and a self-signed
+ * certificate for the TLS fault proxy in front of it (see ../support/faultProxy.ts).
  *
  * The server comes from the environment (S3_ENDPOINT...); without it, the project's start script is
  * run (it is idempotent: a running RGW is reused and left running). With CI=true a missing
  * S3_ENDPOINT is an error: CI must start the server itself. Never a skip.
  */
 import { execFileSync } from "node:child_process"
-import { readFileSync } from "node:fs"
-import * as Http from "node:http"
-import * as Https from "node:https"
-import type { AddressInfo } from "node:net"
 import * as NodePath from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -53,52 +49,6 @@ export const realS3 = (): RealS3 => {
   const started = fromEnv(env)
   if (started === undefined) throw new Error(`scripts/ceph-rgw-start.sh printed no usable env lines:\n${output}`)
   return started
-}
-
-export interface Recorded {
-  readonly method: string
-  readonly url: string
-  readonly headers: Http.IncomingHttpHeaders
-}
-
-export interface Proxy {
-  readonly endpoint: string
-  readonly seen: Array<Recorded>
-  readonly close: () => Promise<void>
-}
-
-/** A proxy on 127.0.0.1 that forwards every request to `upstream` unchanged and records its headers. */
-export const startProxy = async (upstream: string, tls?: { readonly key: string; readonly cert: string }): Promise<Proxy> => {
-  const target = new URL(upstream)
-  const seen: Array<Recorded> = []
-  const handle = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
-    seen.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers })
-    const forward = Http.request({
-      host: target.hostname,
-      port: target.port,
-      method: req.method,
-      path: req.url,
-      headers: req.headers
-    }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(res)
-    })
-    forward.on("error", () => res.destroy())
-    req.pipe(forward)
-  }
-  const server = tls === undefined
-    ? Http.createServer(handle)
-    : Https.createServer({ key: readFileSync(tls.key), cert: readFileSync(tls.cert) }, handle)
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))
-  const port = (server.address() as AddressInfo).port
-  return {
-    endpoint: `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
-    seen,
-    close: async () => {
-      server.closeAllConnections()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
-    }
-  }
 }
 
 /** A self-signed certificate for 127.0.0.1 (made with openssl). */

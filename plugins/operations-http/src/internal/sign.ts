@@ -55,6 +55,25 @@ export const canSign = (credential: Plugin.CredentialKeys): boolean =>
   !credential.anonymous && credential.accessKeyId !== undefined && credential.secretAccessKey !== undefined
 
 /**
+ * The credential with some of its keys replaced (a step signing with test keys written in the suite).
+ * A session token belongs to its access key, so another access key drops it.
+ */
+export const withKeys = (
+  credential: Plugin.CredentialKeys,
+  keys: { readonly accessKeyId?: string | undefined; readonly secretAccessKey?: string | undefined }
+): Plugin.CredentialKeys => {
+  if (keys.accessKeyId === undefined && keys.secretAccessKey === undefined) return credential
+  const { sessionToken, ...rest } = credential
+  return {
+    ...rest,
+    anonymous: false,
+    ...(keys.accessKeyId === undefined ? {} : { accessKeyId: keys.accessKeyId }),
+    ...(keys.secretAccessKey === undefined ? {} : { secretAccessKey: keys.secretAccessKey }),
+    ...(keys.accessKeyId !== undefined || sessionToken === undefined ? {} : { sessionToken })
+  }
+}
+
+/**
  * The headers of a request signed with SigV4 (the given ones plus `host`, `x-amz-date`,
  * `x-amz-content-sha256`, `authorization`). A streamed body is sent as `UNSIGNED-PAYLOAD`.
  */
@@ -65,6 +84,8 @@ export const signHeaders = async (input: {
   readonly url: URL
   readonly headers: Readonly<Record<string, string>>
   readonly body: string | Uint8Array | Readable | undefined
+  /** The time it is signed at (its `x-amz-date`); now when absent. */
+  readonly signingDate?: Date
 }): Promise<Record<string, string>> => {
   const { url } = input
   const query: Record<string, string | Array<string>> = {}
@@ -87,7 +108,10 @@ export const signHeaders = async (input: {
     query,
     headers
   }
-  const signed = await signerFor(input.credential, input.region).sign(request)
+  const signed = await signerFor(input.credential, input.region).sign(
+    request,
+    input.signingDate === undefined ? {} : { signingDate: input.signingDate }
+  )
   return signed.headers as Record<string, string>
 }
 
