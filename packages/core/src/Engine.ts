@@ -19,7 +19,7 @@
 import * as Catalog from "./Catalog.ts"
 import * as Plugin from "./Plugin.ts"
 import { randomBytes } from "node:crypto"
-import { Clock, Effect, PubSub, Semaphore } from "effect"
+import { Clock, Effect, PubSub } from "effect"
 import * as Baseline from "./Baseline.ts"
 import type * as Deviation from "./Deviation.ts"
 import type { SourcePosition } from "./Diagnostic.ts"
@@ -245,28 +245,21 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
       : Number.isFinite(wanted)
       ? Math.max(1, Math.floor(wanted))
       : defaultConcurrency
-    // One permit per `serial` key: groups that share one run one at a time.
-    const serialKeys = new Map<string, Semaphore.Semaphore>()
-    for (const { group } of groups) {
-      if (group.serial !== undefined && !serialKeys.has(group.serial)) serialKeys.set(group.serial, Semaphore.makeUnsafe(1))
-    }
     yield* Effect.forEach(
       groups,
       (planned) => {
-        const serial = planned.group.serial === undefined ? undefined : serialKeys.get(planned.group.serial)
         const skip = deviationOf(ctx, planned.group)
         if (skip?.observed === "skip") {
           return skipGroup(ctx, planned, `skipped: the profile ${skip.profile} declares it: ${skip.reason}`, (result) => {
             results[planned.slot] = result
           })
         }
-        const run = runGroup(ctx, planned, {
+        return runGroup(ctx, planned, {
           started: () => begun.add(planned.slot),
           finished: (result) => {
             results[planned.slot] = result
           }
         })
-        return serial === undefined ? run : serial.withPermits(1)(run)
       },
       { concurrency, discard: true }
     ).pipe(Effect.onInterrupt(() => onInterrupt))

@@ -222,11 +222,6 @@ export const Group = Schema.Struct({
   area: Schema.optionalKey(AreaName),
   /** The page that documents the behaviour the check expects (the AWS S3 API reference). */
   doc: Schema.optionalKey(Schema.String),
-  /**
-   * Groups with the same `serial` key run one at a time, even in a parallel suite: for a feature a
-   * server does not tolerate being used concurrently (the rest of the suite still runs alongside).
-   */
-  serial: Schema.optionalKey(Schema.String),
   /** The credential steps use unless they name one; defaults to the first credential. */
   credential: Schema.optionalKey(Schema.String),
   tags: Schema.Array(Schema.String).pipe(Schema.withDecodingDefaultKey(Effect.succeed([]))),

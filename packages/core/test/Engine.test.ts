@@ -377,15 +377,6 @@ describe("Engine.run: groups", () => {
       assert.strictEqual(unbounded.max(), 5)
     }))
 
-  it.live("groups that share a serial key run one at a time, alongside the others", () =>
-    Effect.gen(function*() {
-      const serialGroups = groups.map((g, i) => (i < 3 ? { ...g, serial: "form" } : g))
-      const probe = concurrencyProbe()
-      const { summary } = yield* runSuite(makeSuite(serialGroups, { parallel: true }), probe.handler)
-      assert.strictEqual(probe.max(), 3) // a, b, c one at a time; d and e alongside
-      assert.deepStrictEqual(summary.groups.map((g) => g.outcome), ["passed", "passed", "passed", "passed", "passed"])
-    }))
-
   it.effect("only the selected groups run", () =>
     Effect.gen(function*() {
       const calls: Array<Call> = []
