@@ -74,15 +74,12 @@ export const PostObject = Plugin.defineOperation({
       const tail = `\r\n--${boundary}--\r\n`
       const length = Buffer.byteLength(head) + body.size + Buffer.byteLength(tail)
       const content = body.content
-      // A body in memory goes out as one write: RGW 16 was seen (under load) to parse the policy
-      // field of a form that reached it in pieces as "Malformed JSON".
-      const stream = content instanceof Readable
-        ? Readable.from((async function*() {
-          yield Buffer.from(head)
-          yield* content
-          yield Buffer.from(tail)
-        })())
-        : Readable.from([Buffer.concat([Buffer.from(head), typeof content === "string" ? Buffer.from(content) : content, Buffer.from(tail)])])
+      const stream = Readable.from((async function*() {
+        yield Buffer.from(head)
+        if (content instanceof Readable) yield* content
+        else yield typeof content === "string" ? Buffer.from(content) : content
+        yield Buffer.from(tail)
+      })())
       const answer = await send({
         method: "POST",
         url: bucketUrl(context, parameters.Bucket),
