@@ -7,14 +7,11 @@
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
-import { Engine, Loader, RunEvent, S3Clients, Target } from "@s3tester/core"
-import type { RunResult } from "@s3tester/core"
-import { Effect, Layer, PubSub } from "effect"
-import plugin from "../src/index.ts"
+import { Effect } from "effect"
+import { cephEndpoint, runOnCeph } from "./support/cephRun.ts"
 
 const env = process.env
-const endpoint = env["S3_ENDPOINT"]
-if (endpoint === undefined) throw new Error("S3_ENDPOINT is not set: start Ceph RGW with scripts/ceph-rgw-start.sh")
+const endpoint = cephEndpoint()
 
 const bucket = `s3t-plugins-sign-${Date.now().toString(36)}`
 const stepSecret = "s3t/Step+Secret=NotTheKey(7)"
@@ -115,15 +112,8 @@ test_cases:
 describe("signing parameters of @s3tester/operations-http on Ceph RGW", () => {
   it.effect("wrong keys, clock skew, expired and tampered presigned URLs are refused by Ceph RGW", () =>
     Effect.gen(function*() {
-      const loaded = yield* Loader.loadString(suite, "signing.yaml", { plugins: [plugin] })
-      const bus = yield* PubSub.unbounded<RunEvent.RunEvent>()
-      const subscription = yield* PubSub.subscribe(bus)
-      yield* Engine.run(loaded.suite, { catalog: loaded.catalog, events: bus }).pipe(
-        Effect.provide(S3Clients.S3Clients.layer(loaded.suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(endpoint))))
-      )
-      const events = yield* PubSub.takeAll(subscription)
-      const steps = events.flatMap((e): Array<RunResult.StepResult> => (e._tag === "StepFinished" ? [e.result] : []))
-      const report = steps.map((s) => `${s.phase} ${s.name}: ${s.outcome}${s.message === undefined ? "" : ` (${s.message})`}`)
+      const { steps, report: reportText } = yield* runOnCeph(suite, "signing.yaml")
+      const report = reportText.split("\n")
       assert.strictEqual(steps.length, 20, report.join("\n"))
       const [noSecret, unsigned] = steps.filter((s) => s.name.startsWith("mistake"))
       assert.strictEqual(noSecret?.outcome, "errored", report.join("\n"))
