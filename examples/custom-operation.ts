@@ -2,8 +2,9 @@
 /**
  * custom-operation.ts: operations defined inline with `Plugin.defineOperation`, no plugin package:
  * `PutMany` puts N objects under a prefix then lists them and returns the count it saw, and
- * `EmptyBucket` deletes every object of a bucket (for after_test). Their parameters are typed from
- * their Schema (`step(PutMany, { Bucket, Count })`) and validated before the run like any operation.
+ * `CountKeys` counts the keys under a prefix. Their parameters are typed from their Schema
+ * (`step(PutMany, { Bucket, Count })`) and validated before the run like any operation. Cleanup
+ * uses the built-in `EmptyBucket` and `DeleteBucketIfExists`.
  *
  * Endpoint: S3_ENDPOINT (+ keys) when set, else the embedded local server (a fake).
  *
@@ -13,7 +14,7 @@ import { Build, Plugin, Runner } from "@s3tester/core"
 import { LocalS3 } from "@s3tester/local-s3"
 import { Schema } from "effect"
 
-const { group, step, suite } = Build
+const { group, step, suite, untypedStep } = Build
 const env = process.env
 
 const PutMany = Plugin.defineOperation({
@@ -27,14 +28,13 @@ const PutMany = Plugin.defineOperation({
   }
 })
 
-const EmptyBucket = Plugin.defineOperation({
-  name: "EmptyBucket",
-  parameters: Schema.Struct({ Bucket: Schema.String }),
-  run: async ({ Bucket }, ctx) => {
-    const { output } = await ctx.sendAsync("ListObjectsV2", { Bucket })
-    const keys = ((output["Contents"] ?? []) as Array<{ Key: string }>).map(({ Key }) => ({ Key }))
-    if (keys.length > 0) await ctx.sendAsync("DeleteObjects", { Bucket, Delete: { Objects: keys } })
-    return { Deleted: keys.length }
+const CountKeys = Plugin.defineOperation({
+  name: "CountKeys",
+  description: "Counts the keys under Prefix (one page of ListObjectsV2)",
+  parameters: Schema.Struct({ Bucket: Schema.String, Prefix: Schema.String }),
+  run: async ({ Bucket, Prefix }, ctx) => {
+    const { output } = await ctx.sendAsync("ListObjectsV2", { Bucket, Prefix })
+    return { Keys: ((output["Contents"] ?? []) as ReadonlyArray<unknown>).length }
   }
 })
 
@@ -50,9 +50,11 @@ const definition = suite({
       before_test: [step("CreateBucket", { Bucket: bucket })],
       test: [
         step(PutMany, { Bucket: bucket, Prefix: "batch/", Count: 25 }, { expect: { response: { Listed: 25 } } }),
-        step("ListObjectsV2", { Bucket: bucket, Prefix: "batch/1" }, { expect: { response: { KeyCount: 11 } } })
+        step("ListObjectsV2", { Bucket: bucket, Prefix: "batch/1" }, { expect: { response: { KeyCount: 11 } } }),
+        step(CountKeys, { Bucket: bucket, Prefix: "batch/2" }, { expect: { response: { Keys: 6 } } })
       ],
-      after_test: [step(EmptyBucket, { Bucket: bucket }), step("DeleteBucket", { Bucket: bucket })]
+      // the built-in utilities are named by string (validated before the run all the same)
+      after_test: [untypedStep("EmptyBucket", { Bucket: bucket }), untypedStep("DeleteBucketIfExists", { Bucket: bucket })]
     })
   ]
 })

@@ -277,7 +277,7 @@ export function step(
 /**
  * A step whose operation is named by a string and whose parameters are not type-checked: for
  * operations of plugins loaded by name (`plugins: ["@s3tester/operations-http"]`) and the utility
- * operations (`Sleep`, `WaitUntil`). They are still validated, like every step, before the run.
+ * operations (`Sleep`, `WaitUntil`, `EmptyBucket`, `DeleteBucketIfExists`). They are still validated, like every step, before the run.
  *
  * @category constructors
  * @since 0.1.0
