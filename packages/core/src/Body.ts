@@ -24,9 +24,9 @@
  */
 import type { Readable } from "node:stream"
 import { Effect, Schema } from "effect"
-import * as Generate from "./internal/bodyGenerate.ts"
-import * as Internal from "./internal/bodyResolve.ts"
-import * as BodySchema from "./internal/bodySchema.ts"
+import * as Generate from "./internal/body/bodyGenerate.ts"
+import * as Internal from "./internal/body/bodyResolve.ts"
+import * as BodySchema from "./internal/body/bodySchema.ts"
 
 /**
  * A size: a whole number of bytes, or a string with a unit (`512`, `64KiB`, `5GiB`, `1.5MB`; B, KB,

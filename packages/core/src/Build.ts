@@ -39,8 +39,8 @@
  */
 import type { Effect, FileSystem, Path } from "effect"
 import type { ConfigError } from "./ConfigError.ts"
-import { validateDefinition } from "./internal/buildValidate.ts"
-import type * as Types from "./internal/buildTypes.ts"
+import { validateDefinition } from "./internal/loader/buildValidate.ts"
+import type * as Types from "./internal/loader/buildTypes.ts"
 import type * as Loader from "./Loader.ts"
 import type * as Plugin from "./Plugin.ts"
 import type * as Suite from "./Suite.ts"

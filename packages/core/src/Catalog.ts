@@ -11,9 +11,9 @@
  */
 import type { $Command, S3ClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-s3"
 import * as S3 from "@aws-sdk/client-s3"
-import * as internal from "./internal/catalogParameters.ts"
-import { didYouMean } from "./internal/didYouMean.ts"
-import * as sdkSchema from "./internal/sdkSchema.ts"
+import * as internal from "./internal/s3/catalogParameters.ts"
+import { didYouMean } from "./internal/loader/didYouMean.ts"
+import * as sdkSchema from "./internal/s3/sdkSchema.ts"
 
 /**
  * The shape of a parameter's value, from the SDK's schema.

@@ -29,9 +29,9 @@
  * @since 0.1.0
  */
 import type { Catalog as CatalogModel } from "./Catalog.ts"
-import { catalogOf } from "./internal/pluginCatalog.ts"
-import * as define from "./internal/pluginDefine.ts"
-import { utilities as utilityPlugin } from "./internal/pluginUtilities.ts"
+import { catalogOf } from "./internal/plugin/pluginCatalog.ts"
+import * as define from "./internal/plugin/pluginDefine.ts"
+import { utilities as utilityPlugin } from "./internal/plugin/pluginUtilities.ts"
 
 /**
  * A credential's keys, for operations that sign or presign requests themselves.

@@ -13,9 +13,9 @@ import { createRequire } from "node:module"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Schema } from "effect"
-import { importModule } from "./internal/moduleImport.ts"
-import { isPlugin } from "./internal/pluginDefine.ts"
-import type { Plugin } from "./internal/pluginDefine.ts"
+import { importModule } from "./internal/plugin/moduleImport.ts"
+import { isPlugin } from "./internal/plugin/pluginDefine.ts"
+import type { Plugin } from "./internal/plugin/pluginDefine.ts"
 
 /**
  * A plugin that could not be found, imported, or is not a plugin.

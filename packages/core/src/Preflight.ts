@@ -7,8 +7,8 @@
 import * as Http from "node:http"
 import * as Https from "node:https"
 import { Duration, Effect, Schema } from "effect"
-import { defaultRetries, retrySchedule } from "./internal/engineContext.ts"
-import { isTransient, toCallError } from "./internal/s3Errors.ts"
+import { defaultRetries, retrySchedule } from "./internal/engine/engineContext.ts"
+import { isTransient, toCallError } from "./internal/s3/s3Errors.ts"
 import { durationToMillis } from "./Suite.ts"
 import type { Retries } from "./Suite.ts"
 

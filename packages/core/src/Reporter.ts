@@ -227,7 +227,7 @@ export {
    * @since 0.1.0
    */
   latencyByOperation
-} from "./internal/reporterCollect.ts"
+} from "./internal/reporting/reporterCollect.ts"
 
 export type {
   /**
@@ -245,4 +245,4 @@ export type {
    * @since 0.1.0
    */
   OperationLatency
-} from "./internal/reporterCollect.ts"
+} from "./internal/reporting/reporterCollect.ts"

@@ -12,12 +12,12 @@
  */
 import { Cause, Effect, Fiber, PubSub, Stream } from "effect"
 import type { Scope } from "effect"
-import { writeAtomically } from "./internal/reportersFiles.ts"
-import { resolveSpecs } from "./internal/reportersResolve.ts"
+import { writeAtomically } from "./internal/reporting/reportersFiles.ts"
+import { resolveSpecs } from "./internal/reporting/reportersResolve.ts"
 import type { Reporter, ReporterFile } from "./Reporter.ts"
 import type { RunEvent } from "./RunEvent.ts"
 
-export type { ReporterSpec, ResolveOptions } from "./internal/reportersResolve.ts"
+export type { ReporterSpec, ResolveOptions } from "./internal/reporting/reportersResolve.ts"
 
 /**
  * The conventional output directory.

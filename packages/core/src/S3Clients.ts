@@ -8,8 +8,8 @@
 import { Context, Effect, Layer } from "effect"
 import type { Observed } from "./Body.ts"
 import type { OperationInfo } from "./Catalog.ts"
-import * as Live from "./internal/s3Live.ts"
-import { withTimeout } from "./internal/s3Timeout.ts"
+import * as Live from "./internal/s3/s3Live.ts"
+import { withTimeout } from "./internal/s3/s3Timeout.ts"
 import type { TargetConfig } from "./Suite.ts"
 import type { Target } from "./Target.ts"
 
@@ -22,9 +22,9 @@ export {
    * @since 0.1.0
    */
   CallError
-} from "./internal/s3Errors.ts"
-export type { CallErrorKind } from "./internal/s3Errors.ts"
-import type { CallError } from "./internal/s3Errors.ts"
+} from "./internal/s3/s3Errors.ts"
+export type { CallErrorKind } from "./internal/s3/s3Errors.ts"
+import type { CallError } from "./internal/s3/s3Errors.ts"
 
 /**
  * A successful call: the SDK output without `$metadata` and without its streaming members, which

@@ -9,7 +9,7 @@
  * @since 0.1.0
  */
 import { Effect, Schema } from "effect"
-import { ExpectedBody } from "./internal/bodySchema.ts"
+import { ExpectedBody } from "./internal/body/bodySchema.ts"
 
 const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/
 

@@ -11,8 +11,8 @@
  * @since 0.1.0
  */
 import { Result, Schema } from "effect"
-import { formatPath, hasTemplate, parse } from "./internal/templateParse.ts"
-import type { Expression, Segment } from "./internal/templateParse.ts"
+import { formatPath, hasTemplate, parse } from "./internal/template/templateParse.ts"
+import type { Expression, Segment } from "./internal/template/templateParse.ts"
 
 export {
   /**
@@ -29,8 +29,8 @@ export {
    * @since 0.1.0
    */
   hasTemplate
-} from "./internal/templateParse.ts"
-export type { Expression, Segment } from "./internal/templateParse.ts"
+} from "./internal/template/templateParse.ts"
+export type { Expression, Segment } from "./internal/template/templateParse.ts"
 
 /**
  * What templates can refer to. Roots left `undefined` are unknown at this point: {@link resolve}

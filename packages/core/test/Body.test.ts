@@ -7,7 +7,7 @@ import { Readable } from "node:stream"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import * as Body from "../src/Body.ts"
-import { checkBody } from "../src/internal/expectationBody.ts"
+import { checkBody } from "../src/internal/engine/expectationBody.ts"
 
 const sha = (data: string | Uint8Array): string => createHash("sha256").update(data).digest("hex")
 

@@ -15,7 +15,7 @@
 import type { Engine, RunEvent } from "@s3tester/core"
 import { Deferred, Effect } from "effect"
 import type { Scope } from "effect"
-import { pcErr as pc } from "./colors.ts"
+import { pcErr as pc } from "./console/colors.ts"
 import { ExitCode } from "./ExitCode.ts"
 import { install as installProcessGuards, setSignalHandler, signalCount } from "./processGuards.ts"
 import type { SignalHandler } from "./processGuards.ts"

@@ -1,7 +1,7 @@
 import { Diagnostic, Loader } from "@s3tester/core"
 import type { ConfigError } from "@s3tester/core"
 import { Effect, FileSystem, Path } from "effect"
-import { pcErr as pc } from "./colors.ts"
+import { pcErr as pc } from "./console/colors.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 
 /** Prints every diagnostic of a configuration error as `file:line:column: message`, then exit 2. */

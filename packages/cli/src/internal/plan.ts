@@ -6,7 +6,7 @@
 import { Redaction, Suite, Template } from "@s3tester/core"
 import type { Loader, Selection } from "@s3tester/core"
 import { Result } from "effect"
-import { pc } from "./colors.ts"
+import { pc } from "./console/colors.ts"
 
 const longString = 120
 

@@ -14,7 +14,7 @@ import junit from "@s3tester/reporter-junit"
 import { Effect, Result } from "effect"
 import type { PubSub, Scope } from "effect"
 import { Flag } from "effect/cli"
-import { pc, pcErr } from "./colors.ts"
+import { pc, pcErr } from "./console/colors.ts"
 import { version } from "../version.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 

@@ -6,9 +6,9 @@
 import { Diagnostic, Redaction, StrictValidation } from "@s3tester/core"
 import type { Loader } from "@s3tester/core"
 import { Effect } from "effect"
-import { pc, pcErr } from "./colors.ts"
+import { pc, pcErr } from "./console/colors.ts"
 import { ExitCode } from "./ExitCode.ts"
-import { counted } from "./wording.ts"
+import { counted } from "./console/wording.ts"
 
 /** How long one credential's ListBuckets may take. */
 const credentialTimeoutMs = 10_000

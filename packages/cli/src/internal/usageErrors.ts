@@ -8,7 +8,7 @@ import { Effect } from "effect"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 import { CliOutput } from "effect/cli"
 import type { HelpDoc } from "effect/cli"
-import { pcErr as pc } from "./colors.ts"
+import { pcErr as pc } from "./console/colors.ts"
 
 const subcommandsOf = (doc: HelpDoc.HelpDoc): ReadonlyArray<string> =>
   (doc.subcommands ?? []).flatMap((group) => group.commands.map((command) => command.name))

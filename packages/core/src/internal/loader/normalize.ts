@@ -1,0 +1,231 @@
+/**
+ * The passes between the YAML tree and decoding:
+ *
+ * - per file: key aliases (`before-test` -> `before_test`), unknown keys (with did-you-mean), empty
+ *   values of lists, `${{ env.* }}` substitution;
+ * - merging included files.
+ *
+ * The passes on the merged tree are in normalizeTree.ts, the source index in normalizeIndex.ts.
+ */
+import type * as Diagnostic from "../../Diagnostic.ts"
+import { isSecretName } from "../../Redaction.ts"
+import * as Suite from "../../Suite.ts"
+import { didYouMean } from "./didYouMean.ts"
+import { substitute } from "./normalizeTemplates.ts"
+import { type Entry, getEntry, type Loc, type MapNode, type Node, seqNode } from "./yamlTree.ts"
+
+export type Path = ReadonlyArray<string | number>
+export type Report = (diagnostic: Diagnostic.Diagnostic) => void
+
+export const at = (loc: Loc): Loc => ({ file: loc.file, line: loc.line, column: loc.column })
+export const where = (loc: Loc): string => `${loc.file}:${loc.line}:${loc.column}`
+
+// ---------------------------------------------------------------------------------------------------
+// shapes of the format (keys come from the Suite schema, so they cannot drift apart)
+// ---------------------------------------------------------------------------------------------------
+
+interface Shape {
+  readonly name: string
+  readonly keys: ReadonlyArray<string>
+  readonly maps?: Readonly<Record<string, Shape>>
+  readonly lists?: Readonly<Record<string, Shape>>
+  /** Keys whose empty value (`after_test:` with nothing under it) means "absent, use the default". */
+  readonly emptyMeansDefault?: ReadonlyArray<string>
+}
+
+const expectationShape: Shape = { name: "expected_result", keys: Object.keys(Suite.Expectation.fields) }
+const stepShape: Shape = {
+  name: "step",
+  keys: Object.keys(Suite.Step.fields),
+  maps: { expected_result: expectationShape },
+  emptyMeansDefault: ["parameters", "expected_result"]
+}
+const groupShape: Shape = {
+  name: "group",
+  keys: Object.keys(Suite.Group.fields),
+  lists: { before_test: stepShape, test: stepShape, after_test: stepShape },
+  emptyMeansDefault: ["tags", "before_test", "test", "after_test"]
+}
+const credentialShape: Shape = { name: "credential", keys: Object.keys(Suite.Credential.fields) }
+const configShape: Shape = {
+  name: "config",
+  keys: Object.keys(Suite.TargetConfig.fields),
+  lists: { credentials: credentialShape }
+}
+const testCasesShape: Shape = {
+  name: "test_cases",
+  keys: Object.keys(Suite.TestCases.fields),
+  lists: { groups: groupShape }
+}
+const rootShape: Shape = {
+  name: "the top level",
+  keys: [...Object.keys(Suite.Suite.fields), "include"],
+  maps: { config: configShape, test_cases: testCasesShape }
+}
+
+/** Keys whose values are never echoed in a message (the redaction rule, kept in Redaction.ts). */
+export const isSecretKey = isSecretName
+
+// ---------------------------------------------------------------------------------------------------
+// per-file passes
+// ---------------------------------------------------------------------------------------------------
+
+/** Aliases, unknown keys and empty values, then env substitution: everything one file needs alone. */
+export const prepareFile = (
+  root: MapNode,
+  env: Readonly<Record<string, string | undefined>>,
+  report: Report
+): MapNode => {
+  const shaped = normalizeShape(root, rootShape, [], report)
+  return substituteTree(shaped, [], env, report) as MapNode
+}
+
+const normalizeShape = (node: MapNode, shape: Shape, path: Path, report: Report): MapNode => {
+  const entries: Array<Entry> = []
+  const suggestions: Array<string> = []
+  for (const entry of node.entries) {
+    const key = entry.key
+    if (key.startsWith("x-")) continue // an extension field (a place for YAML anchors), as in Compose files
+    const alias = key.replace(/-/g, "_")
+    const canonical = shape.keys.includes(key) ? key : shape.keys.includes(alias) ? alias : undefined
+    if (canonical === undefined) {
+      const suggestion = didYouMean(key, shape.keys)
+      if (suggestion !== undefined) suggestions.push(suggestion)
+      report({ position: at(entry.keyLoc), path: [...path, key], message: unknownKeyMessage(key, shape, suggestion) })
+      continue
+    }
+    const previous = entries.find((e) => e.key === canonical)
+    if (previous !== undefined) {
+      report({
+        position: at(entry.keyLoc),
+        path: [...path, canonical],
+        message: `duplicate key "${key}": "${previous.writtenKey ?? previous.key}" at ${
+          where(previous.keyLoc)
+        } is the same key`
+      })
+      continue
+    }
+    const value = entry.value
+    if (value._tag === "Scalar" && value.value === null && shape.emptyMeansDefault?.includes(canonical)) continue
+    const childPath = [...path, canonical]
+    const mapShape = shape.maps?.[canonical]
+    const listShape = shape.lists?.[canonical]
+    const normalized: Node = mapShape !== undefined && value._tag === "Map"
+      ? normalizeShape(value, mapShape, childPath, report)
+      : listShape !== undefined && value._tag === "Seq"
+      ? seqNode(
+        value.loc,
+        value.items.map((item, i) =>
+          item._tag === "Map" ? normalizeShape(item, listShape, [...childPath, i], report) : item
+        )
+      )
+      : value
+    entries.push(
+      canonical === key
+        ? { key, keyLoc: entry.keyLoc, value: normalized }
+        : { key: canonical, keyLoc: entry.keyLoc, writtenKey: key, value: normalized }
+    )
+  }
+  const suggested = suggestions.filter((s) => !entries.some((e) => e.key === s))
+  return suggested.length === 0
+    ? { _tag: "Map", loc: node.loc, entries }
+    : { _tag: "Map", loc: node.loc, entries, suggested }
+}
+
+const unknownKeyMessage = (key: string, shape: Shape, suggestion: string | undefined): string => {
+  const head = `unknown key "${key}" ${shape === rootShape ? "at" : "in"} ${shape.name}`
+  if (suggestion !== undefined) return `${head}; did you mean "${suggestion}"?`
+  const children = [...Object.entries(shape.maps ?? {}), ...Object.entries(shape.lists ?? {})]
+  const home = children.find(([, child]) => child.keys.includes(key.replace(/-/g, "_")))
+  if (home !== undefined) return `${head}; it belongs in ${home[0]}`
+  return `${head}; expected one of: ${shape.keys.join(", ")}`
+}
+
+const substituteTree = (
+  node: Node,
+  path: Path,
+  env: Readonly<Record<string, string | undefined>>,
+  report: Report
+): Node => {
+  switch (node._tag) {
+    case "Scalar": {
+      if (typeof node.value !== "string") return node
+      const result = substitute(node.value, env)
+      for (const message of result.problems) report({ position: at(node.loc), path, message })
+      if (!result.sensitive) return node
+      return { _tag: "Scalar", loc: node.loc, value: result.value, sensitive: true }
+    }
+    case "Seq":
+      return seqNode(node.loc, node.items.map((item, i) => substituteTree(item, [...path, i], env, report)))
+    case "Map":
+      return {
+        ...node,
+        entries: node.entries.map((e) => ({ ...e, value: substituteTree(e.value, [...path, e.key], env, report) }))
+      }
+    case "Value":
+      return node
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// include merge
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Merges an included tree (`base`) with the including one (`over`): `config.credentials` and
+ * `test_cases.groups` are concatenated (base first); for every other key `over` wins.
+ */
+export const mergeSuites = (base: MapNode, over: MapNode, report: Report): MapNode =>
+  mergeMaps(base, over, {
+    config: (b, o) => mergeSection(b, o, "config", "credentials", report),
+    test_cases: (b, o) => mergeSection(b, o, "test_cases", "groups", report)
+  })
+
+type Merge = (base: Node, over: Node) => Node
+
+const mergeMaps = (base: MapNode, over: MapNode, special: Readonly<Record<string, Merge>>): MapNode => {
+  const entries: Array<Entry> = []
+  for (const entry of base.entries) {
+    const theirs = getEntry(over, entry.key)
+    const merge = special[entry.key]
+    if (theirs === undefined) entries.push(entry)
+    else if (merge === undefined) entries.push(theirs)
+    else entries.push({ ...theirs, value: merge(entry.value, theirs.value) })
+  }
+  for (const entry of over.entries) {
+    if (getEntry(base, entry.key) === undefined) entries.push(entry)
+  }
+  const suggested = [...(base.suggested ?? []), ...(over.suggested ?? [])]
+  return { _tag: "Map", loc: over.loc, entries, ...(suggested.length > 0 ? { suggested } : {}) }
+}
+
+const mergeSection = (base: Node, over: Node, name: string, listKey: string, report: Report): Node => {
+  if (base._tag !== "Map") {
+    report({
+      position: at(base.loc),
+      path: [name],
+      message: `cannot merge ${name} of an included file: expected a mapping, got ${describeKind(base)}`
+    })
+    return over
+  }
+  if (over._tag !== "Map") return over
+  return mergeMaps(base, over, { [listKey]: (b, o) => concatLists(b, o, [name, listKey], report) })
+}
+
+const concatLists = (base: Node, over: Node, path: Path, report: Report): Node => {
+  if (base._tag !== "Seq") {
+    report({
+      position: at(base.loc),
+      path,
+      message: `cannot merge ${path.join(".")} of an included file: expected a list, got ${describeKind(base)}`
+    })
+    return over
+  }
+  if (over._tag !== "Seq") return over
+  return seqNode(over.loc, [...base.items, ...over.items])
+}
+
+const describeKind = (node: Node): string =>
+  node._tag === "Map" ? "a mapping" : node._tag === "Seq" ? "a list" : "a single value"
+
+export const fold = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "")

@@ -1,0 +1,183 @@
+/**
+ * Consumes the streaming members of an SDK output (GetObject's `Body`, event streams): read to the
+ * end, counting and hashing the bytes and keeping only the first 64 KiB (as text), so sockets go back
+ * to the pool and memory does not grow with object sizes. An abort destroys the stream.
+ */
+import { createHash, type Hash } from "node:crypto"
+import type { Observed } from "../../Body.ts"
+import { TEXT_PREFIX_BYTES } from "../../Body.ts"
+
+interface NodeReadableLike {
+  readonly pipe: (...args: ReadonlyArray<never>) => unknown
+  readonly on: (...args: ReadonlyArray<never>) => unknown
+  readonly destroy: (error?: Error) => unknown
+  readonly [Symbol.asyncIterator]: () => AsyncIterator<unknown>
+}
+
+const isObject = (u: unknown): u is Record<PropertyKey, unknown> => typeof u === "object" && u !== null
+
+const isNodeReadable = (u: unknown): u is NodeReadableLike =>
+  isObject(u) &&
+  typeof u["pipe"] === "function" &&
+  typeof u["on"] === "function" &&
+  typeof u["destroy"] === "function" &&
+  typeof u[Symbol.asyncIterator] === "function"
+
+const isWebStream = (u: unknown): u is ReadableStream<unknown> =>
+  typeof ReadableStream !== "undefined" && u instanceof ReadableStream
+
+const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
+  isObject(u) && typeof u[Symbol.asyncIterator] === "function"
+
+/** Whether an output member is something that must be consumed. */
+export const isStreaming = (u: unknown): boolean => isNodeReadable(u) || isWebStream(u) || isAsyncIterable(u)
+
+/** Counts, hashes and keeps the head of what passes through. */
+class Observer {
+  size = 0
+  readonly #hash: Hash = createHash("sha256")
+  readonly #head: Array<Buffer> = []
+  #headBytes = 0
+  add(chunk: unknown): void {
+    const bytes = chunk instanceof Uint8Array
+      ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)
+      : typeof chunk === "string"
+      ? Buffer.from(chunk)
+      : undefined
+    if (bytes === undefined) return
+    this.size += bytes.byteLength
+    this.#hash.update(bytes)
+    if (this.#headBytes < TEXT_PREFIX_BYTES) {
+      const part = bytes.subarray(0, TEXT_PREFIX_BYTES - this.#headBytes)
+      this.#head.push(Buffer.from(part)) // a copy: the chunk's buffer may be pooled
+      this.#headBytes += part.byteLength
+    }
+  }
+  result(): Observed {
+    return {
+      size: this.size,
+      sha256: this.#hash.digest("hex"),
+      text: Buffer.concat(this.#head).toString("utf8"),
+      complete: this.#headBytes === this.size
+    }
+  }
+}
+
+const abortReason = (signal: AbortSignal): Error =>
+  signal.reason instanceof Error ? signal.reason : Object.assign(new Error("Request aborted"), { name: "AbortError" })
+
+const onAbort = (signal: AbortSignal, abort: () => void): (() => void) => {
+  if (signal.aborted) {
+    abort()
+    return () => {}
+  }
+  signal.addEventListener("abort", abort, { once: true })
+  return () => signal.removeEventListener("abort", abort)
+}
+
+const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignal) => {
+  const observer = new Observer()
+  const release = onAbort(signal, stop)
+  try {
+    for await (const chunk of iterable) {
+      if (signal.aborted) throw abortReason(signal)
+      observer.add(chunk)
+    }
+  } finally {
+    release()
+  }
+  if (signal.aborted) throw abortReason(signal)
+  return observer.result()
+}
+
+/** Reads a stream to its end: its size, SHA-256 and first 64 KiB. */
+export const drain = async (stream: unknown, signal: AbortSignal): Promise<Observed> => {
+  if (isNodeReadable(stream)) {
+    return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal)
+  }
+  if (isWebStream(stream)) {
+    const reader = stream.getReader()
+    const observer = new Observer()
+    const release = onAbort(signal, () => void reader.cancel(abortReason(signal)).catch(() => {}))
+    try {
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) break
+        observer.add(value)
+      }
+    } finally {
+      release()
+      reader.releaseLock()
+    }
+    if (signal.aborted) throw abortReason(signal)
+    return observer.result()
+  }
+  if (isAsyncIterable(stream)) {
+    const iterator = stream[Symbol.asyncIterator]()
+    const iterable: AsyncIterable<unknown> = { [Symbol.asyncIterator]: () => iterator }
+    return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal)
+  }
+  return new Observer().result()
+}
+
+/** Releases a stream that will not be read (after another member failed). */
+export const discard = (stream: unknown): void => {
+  try {
+    if (isNodeReadable(stream)) stream.destroy()
+    else if (isWebStream(stream)) void stream.cancel().catch(() => {})
+  } catch {
+    // already released
+  }
+}
+
+export interface ConsumedOutput {
+  readonly output: Readonly<Record<string, unknown>>
+  readonly httpStatus?: number
+  readonly requestId?: string
+  /** Total bytes of the streaming members, when there were any. */
+  readonly bodyBytes?: number
+  /** The streaming member `Body` (else the first streaming member), observed while it was read. */
+  readonly body?: Observed
+}
+
+/**
+ * Splits an SDK output into its plain members, its `$metadata` (status, request id) and its
+ * streaming members, which are drained (their byte count is kept, their content is not).
+ */
+export const consumeOutput = async (raw: unknown, signal: AbortSignal): Promise<ConsumedOutput> => {
+  const output: Record<string, unknown> = {}
+  const streams: Array<readonly [string, unknown]> = []
+  let httpStatus: number | undefined
+  let requestId: string | undefined
+  for (const [key, value] of Object.entries(isObject(raw) ? raw : {})) {
+    if (key === "$metadata") {
+      if (isObject(value)) {
+        if (typeof value["httpStatusCode"] === "number") httpStatus = value["httpStatusCode"]
+        if (typeof value["requestId"] === "string") requestId = value["requestId"]
+      }
+    } else if (isStreaming(value)) {
+      streams.push([key, value])
+    } else {
+      output[key] = value
+    }
+  }
+  let bodyBytes: number | undefined
+  let body: Observed | undefined
+  try {
+    for (const [key, stream] of streams) {
+      const observed = await drain(stream, signal)
+      bodyBytes = (bodyBytes ?? 0) + observed.size
+      if (body === undefined || key === "Body") body = observed
+    }
+  } catch (error) {
+    for (const [, stream] of streams) discard(stream)
+    throw error
+  }
+  return {
+    output,
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+    ...(requestId === undefined ? {} : { requestId }),
+    ...(bodyBytes === undefined ? {} : { bodyBytes }),
+    ...(body === undefined ? {} : { body })
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The SDK client configuration for one credential: region, addressing, checksum mode, TLS.
+ */
+import { readFileSync } from "node:fs"
+import { Agent as HttpsAgent } from "node:https"
+import { rootCertificates } from "node:tls"
+import type { S3ClientConfig } from "@aws-sdk/client-s3"
+import type { Credential, TargetConfig } from "../../Suite.ts"
+import { quietNodeVersionWarning } from "./sdkWarnings.ts"
+
+/**
+ * A logger that drops the SDK's own messages ("An error was encountered in a non-retryable streaming
+ * request." on every aborted upload): each call's outcome is reported by the engine, and nothing but
+ * our output reaches the console. (The SDK prints to `console` when no logger, or its NoOpLogger, is set.)
+ */
+const quietLogger = { trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
+
+/** A signer that leaves the request as it is: unsigned (anonymous) requests. */
+const unsigned = { sign: async <R>(request: R): Promise<R> => request }
+
+/** Path-style addressing? `addressing` wins over `path_style` (the loader rejects a contradiction). */
+export const forcePathStyle = (config: TargetConfig): boolean =>
+  config.addressing === undefined ? config.path_style : config.addressing === "path"
+
+/** The SDK's checksum mode for `checksums` (default `when_required`). */
+export const checksumMode = (config: TargetConfig): "WHEN_REQUIRED" | "WHEN_SUPPORTED" =>
+  config.checksums === "when_supported" ? "WHEN_SUPPORTED" : "WHEN_REQUIRED"
+
+/** TLS settings shared by a target's clients: the CA bundle's text, read once. */
+export interface Tls {
+  readonly ca?: string
+  readonly verify: boolean
+}
+
+/** Reads the target's TLS settings, or says why they can't be used. */
+export const readTls = (config: TargetConfig): Tls | string => {
+  const verify = config.tls_verify !== false
+  if (config.ca_bundle === undefined) return { verify }
+  try {
+    const ca = readFileSync(config.ca_bundle, "utf8")
+    if (!ca.includes("-----BEGIN CERTIFICATE-----")) {
+      return `ca_bundle ${config.ca_bundle} holds no PEM certificate (-----BEGIN CERTIFICATE-----)`
+    }
+    return { ca, verify }
+  } catch (error) {
+    const code = (error as { code?: unknown }).code
+    return `cannot read ca_bundle ${config.ca_bundle}: ${code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error)}`
+  }
+}
+
+/** An https agent for the TLS settings, when they differ from Node's defaults (one per client). */
+const httpsAgent = (tls: Tls): HttpsAgent | undefined =>
+  tls.ca === undefined && tls.verify
+    ? undefined
+    : new HttpsAgent({
+      keepAlive: true,
+      maxSockets: 50,
+      rejectUnauthorized: tls.verify,
+      ...(tls.ca === undefined ? {} : { ca: [...rootCertificates, tls.ca] })
+    })
+
+/**
+ * The client settings for `credential`, or a message saying why the credential can't be used.
+ */
+export const clientConfig = (
+  config: TargetConfig,
+  endpoint: string,
+  credential: Credential,
+  tls: Tls = { verify: true }
+): S3ClientConfig | string => {
+  quietNodeVersionWarning()
+  const agent = endpoint.startsWith("https:") ? httpsAgent(tls) : undefined
+  const base: S3ClientConfig = {
+    endpoint,
+    region: config.region,
+    forcePathStyle: forcePathStyle(config),
+    maxAttempts: 1,
+    logger: quietLogger,
+    requestChecksumCalculation: checksumMode(config),
+    responseChecksumValidation: checksumMode(config),
+    ...(agent === undefined ? {} : { requestHandler: { httpsAgent: agent } })
+  }
+  if (credential.anonymous === true) {
+    return { ...base, credentials: { accessKeyId: "", secretAccessKey: "" }, signer: unsigned }
+  }
+  if (credential.access_key === undefined || credential.secret_key === undefined) {
+    return `credential "${credential.name}" has no access_key/secret_key (set them, or anonymous: true)`
+  }
+  return {
+    ...base,
+    credentials: {
+      accessKeyId: credential.access_key,
+      secretAccessKey: credential.secret_key,
+      ...(credential.session_token === undefined ? {} : { sessionToken: credential.session_token })
+    }
+  }
+}

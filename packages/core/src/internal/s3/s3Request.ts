@@ -1,0 +1,60 @@
+/**
+ * The request side of a call's bodies: every streaming-blob parameter of the operation (PutObject's
+ * and UploadPart's `Body`...) is resolved (text, bytes, a file stream, a generated stream) and the
+ * operation's `ContentLength` is set to its size unless the step gives one, so servers that refuse
+ * chunked uploads accept streams. The streams are destroyed after the call, whatever happened.
+ */
+import type { Readable } from "node:stream"
+import type { OperationInfo } from "../../Catalog.ts"
+import { resolve } from "../body/bodyResolve.ts"
+
+export interface PreparedInput {
+  readonly input: Record<string, unknown>
+  /** Destroys the request streams (idempotent; harmless after they were read). */
+  readonly release: () => void
+  /** True while a request stream has not been read to its end (the body is not sent in full). */
+  readonly uploading: () => boolean
+}
+
+const isReadable = (u: unknown): u is Readable =>
+  typeof u === "object" && u !== null && typeof (u as { pipe?: unknown }).pipe === "function" &&
+  typeof (u as { destroy?: unknown }).destroy === "function"
+
+/** The names of an operation's streaming-blob parameters. */
+export const streamingParameters = (operation: OperationInfo): ReadonlyArray<string> =>
+  operation.parameters.filter((p) => p.type === "streaming-blob").map((p) => p.name)
+
+/**
+ * Resolves the bodies of `input` (parameters with PascalCase names). Rejects with an Error saying
+ * what is wrong with a body (its parameter named); nothing stays open then.
+ */
+export const prepareInput = async (
+  operation: OperationInfo,
+  input: Record<string, unknown>,
+  baseDir: string
+): Promise<PreparedInput> => {
+  const names = streamingParameters(operation).filter((name) => input[name] !== undefined)
+  if (names.length === 0) return { input, release: () => {}, uploading: () => false }
+  const out: Record<string, unknown> = { ...input }
+  const streams: Array<Readable> = []
+  const release = () => {
+    for (const stream of streams) if (!stream.destroyed) stream.destroy()
+  }
+  const hasContentLength = operation.parameters.some((p) => p.name === "ContentLength")
+  try {
+    for (const name of names) {
+      if (isReadable(input[name])) continue // given as a stream by code-first callers
+      const body = await resolve(input[name], baseDir).catch((error: unknown) => {
+        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+      })
+      if (isReadable(body.content)) streams.push(body.content)
+      out[name] = body.content
+      if (hasContentLength && name === "Body" && out["ContentLength"] === undefined) out["ContentLength"] = body.size
+    }
+  } catch (error) {
+    release()
+    throw error
+  }
+  const uploading = () => streams.some((stream) => !stream.readableEnded && !stream.destroyed)
+  return { input: out, release, uploading }
+}
