@@ -8,6 +8,7 @@ import type { Diff as BaselineDiff } from "./Baseline.ts"
 import type { SourcePosition } from "./Diagnostic.ts"
 import type { Statistics } from "./Stats.ts"
 import type { Phase } from "./Suite.ts"
+import type { Trace } from "./Trace.ts"
 
 /**
  * - `passed`: the answer matched the expectation.
@@ -101,6 +102,8 @@ export interface StepResult {
   /** The credential's name (never its keys). */
   readonly credential: string
   readonly outcome: Outcome
+  /** ISO time the step started (absent for a step that did not run), for timelines. */
+  readonly startedAt?: string
   readonly durationMs: number
   /** How many calls were made (0: the step did not run; more than 1: it was retried). */
   readonly attempts: number
@@ -113,6 +116,8 @@ export interface StepResult {
   readonly expected: { readonly success: boolean; readonly errorCode?: string; readonly httpStatus?: number }
   readonly actual?: Actual
   readonly source?: SourcePosition
+  /** What was sent and received, when traces are on (`--trace`), already redacted. */
+  readonly trace?: Trace
 }
 
 /**
