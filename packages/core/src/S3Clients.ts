@@ -1,10 +1,11 @@
 /**
  * The S3 clients of a run: one `@aws-sdk/client-s3` client per credential, created on first use and
- * destroyed when the run ends. Every call has a timeout that aborts the HTTP request, streaming
+ * destroyed when the run ends, used by SDK steps and handed to plugin operations alike. Every call has a timeout that aborts the HTTP request, streaming
  * response bodies are consumed (never buffered), and every failure is one {@link CallError}.
  *
  * @since 0.1.0
  */
+import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3"
 import { Context, Effect, Layer } from "effect"
 import type { Observed } from "./Body.ts"
 import type { OperationInfo } from "./Catalog.ts"
@@ -24,6 +25,7 @@ export {
   CallError
 } from "./internal/s3/s3Errors.ts"
 export type { CallErrorKind } from "./internal/s3/s3Errors.ts"
+import { invalidError } from "./internal/s3/s3Errors.ts"
 import type { CallError } from "./internal/s3/s3Errors.ts"
 
 /**
@@ -52,6 +54,20 @@ export interface SendOptions {
 }
 
 /**
+ * The SDK client of one credential and the settings it was made with (endpoint, region,
+ * `forcePathStyle` from `addressing`/`path_style`, checksum modes, the TLS agent of `ca_bundle` and
+ * `tls_verify`). With `content_md5: true` the client also carries the Content-MD5 middleware, which
+ * is not a setting: a client made from `settings` alone sends no Content-MD5.
+ *
+ * @category models
+ * @since 0.1.0
+ */
+export interface SdkClient {
+  readonly client: S3Client
+  readonly settings: S3ClientConfig
+}
+
+/**
  * @category models
  * @since 0.1.0
  */
@@ -66,6 +82,13 @@ export interface S3ClientsShape {
     input: Record<string, unknown>,
     options: SendOptions
   ) => Effect.Effect<CallResponse, CallError>
+  /**
+   * The named credential's client, the one `send` uses (created on first use, destroyed when the
+   * run ends: never destroy it yourself), or an `invalid` {@link CallError} saying why the
+   * credential or the TLS settings can't be used. Creating it runs no I/O but reading `ca_bundle`
+   * once, so it is synchronous.
+   */
+  readonly client: (credential: string) => Effect.Effect<SdkClient, CallError>
 }
 
 /**
@@ -88,8 +111,9 @@ export interface TestRequest {
 export class S3Clients extends Context.Service<S3Clients, S3ClientsShape>()("@s3tester/core/S3Clients") {
   /**
    * Real clients for a suite's target configuration, sending to the {@link Target}'s endpoint:
-   * `region`, `forcePathStyle: path_style`, SDK retries off (`maxAttempts: 1`), checksums only when
-   * required; `anonymous: true` credentials send unsigned requests. Clients are created lazily, one
+   * `region`, path-style or virtual-hosted by `addressing` (else `path_style`), SDK retries off
+   * (`maxAttempts: 1`), `checksums`, `content_md5`, TLS by `ca_bundle` and `tls_verify`;
+   * `anonymous: true` credentials send unsigned requests. Clients are created lazily, one
    * per credential, and destroyed when the layer's scope closes.
    *
    * @since 0.1.0
@@ -100,6 +124,7 @@ export class S3Clients extends Context.Service<S3Clients, S3ClientsShape>()("@s3
   /**
    * Scripted answers for tests: every call goes to `handler`, with the same timeout behaviour as
    * the real layer (the handler's effect is interrupted and the call fails with a `timeout` error).
+   * There are no SDK clients: `client` fails with an `invalid` error.
    *
    * @since 0.1.0
    */
@@ -112,7 +137,9 @@ export class S3Clients extends Context.Service<S3Clients, S3ClientsShape>()("@s3
         send: (credential, operation, input, options) =>
           Effect.suspend(() => handler({ credential, operation, input, timeoutMs: options.timeoutMs })).pipe(
             withTimeout(options.timeoutMs)
-          )
+          ),
+        client: (credential) =>
+          Effect.fail(invalidError(`no SDK client for "${credential}": the S3 clients are scripted (S3Clients.layerTest)`))
       })
     )
 }

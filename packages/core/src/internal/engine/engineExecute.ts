@@ -9,7 +9,8 @@ import * as Catalog from "../../Catalog.ts"
 import { credentialOf, timeoutOf } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { evaluate } from "./expectation.ts"
-import { directoryOf, runOperation } from "../plugin/pluginExecute.ts"
+import { directoryOf } from "../loader/sourceDirectory.ts"
+import { runOperation } from "./operationRun.ts"
 import type { CallResult, Verdict } from "./expectation.ts"
 
 const errored = (message: string): Verdict => ({ outcome: "errored", message, actual: { success: false, errorMessage: message } })

@@ -32,7 +32,10 @@ export interface OperationContext {
   /** Base URL of the target (`http://127.0.0.1:7480`). */
   readonly endpoint: string
   readonly region: string
-  /** `true`: path-style addressing (`endpoint/bucket/key`), else virtual-hosted. */
+  /**
+   * `true`: path-style addressing (`endpoint/bucket/key`), else virtual-hosted; what the SDK clients
+   * do (`addressing`, else `path_style`).
+   */
   readonly pathStyle: boolean
   /** Aborted when the step times out or the run is interrupted: pass it to `fetch` and the SDK. */
   readonly signal: AbortSignal
@@ -42,9 +45,16 @@ export interface OperationContext {
   readonly baseDirectory: string
   /** Masks every known secret (keys, tokens, signatures) in a text: use it on anything you print. */
   readonly redact: (text: string) => string
-  /** The SDK client settings the engine uses for a credential (default: the step's). */
+  /**
+   * The SDK client settings the engine uses for a credential (default: the step's): endpoint,
+   * region, addressing, checksums, TLS (`ca_bundle`, `tls_verify`). Content-MD5 is not among them.
+   */
   readonly clientConfig: (credential?: string) => S3ClientConfig
-  /** An SDK client for a credential (default: the step's), created on first use, destroyed after the step. */
+  /**
+   * The run's SDK client for a credential (default: the step's), the one SDK steps use, with every
+   * target setting (Content-MD5 included); created on first use, destroyed when the run ends: do
+   * not destroy it.
+   */
   readonly client: (credential?: string) => S3Client
   /** Sends an operation of the catalog (built-in or plugin) the way a step would. */
   readonly send: (

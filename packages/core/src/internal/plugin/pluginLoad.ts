@@ -12,7 +12,7 @@ import * as PluginLoader from "../../PluginLoader.ts"
 import { catalogOf } from "./pluginCatalog.ts"
 import type { Plugin } from "./pluginDefine.ts"
 import { utilities } from "./pluginUtilities.ts"
-import { directoryOf } from "./pluginExecute.ts"
+import { directoryOf } from "../loader/sourceDirectory.ts"
 import { get } from "../loader/yamlTree.ts"
 import type { MapNode } from "../loader/yamlTree.ts"
 

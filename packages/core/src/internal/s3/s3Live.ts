@@ -1,10 +1,12 @@
 /**
- * The real S3Clients: one SDK client per credential, created on first use inside the layer's scope.
+ * The real S3Clients, and the one place s3tester makes SDK clients: one per credential, created on
+ * first use inside the layer's scope with the target's settings (endpoint, region, addressing,
+ * checksums, TLS) and Content-MD5, shared by the SDK steps and the plugin operations of the run.
  */
 import { S3Client } from "@aws-sdk/client-s3"
 import { Effect, Scope } from "effect"
 import type { OperationInfo } from "../../Catalog.ts"
-import type { CallResponse, S3ClientsShape, SendOptions } from "../../S3Clients.ts"
+import type { CallResponse, S3ClientsShape, SdkClient, SendOptions } from "../../S3Clients.ts"
 import type { TargetConfig } from "../../Suite.ts"
 import { Target } from "../../Target.ts"
 import { consumeOutput } from "./s3Body.ts"
@@ -29,10 +31,10 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
     const target = yield* Target
     const scope = yield* Effect.scope
     const credentials = new Map(config.credentials.map((c) => [c.name, c]))
-    const clients = new Map<string, S3Client>()
+    const clients = new Map<string, SdkClient>()
     const tls = readTls(config)
 
-    const acquire = (name: string): Effect.Effect<S3Client, CallError> => {
+    const acquire = (name: string): Effect.Effect<SdkClient, CallError> => {
       const credential = credentials.get(name)
       if (credential === undefined) {
         const known = [...credentials.keys()].join(", ")
@@ -44,26 +46,27 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       return Effect.acquireRelease(
         Effect.sync(() => {
           const existing = clients.get(name)
-          if (existing !== undefined) return { client: existing, created: false }
+          if (existing !== undefined) return { made: existing, created: false }
           const client = new S3Client(settings)
           if (config.content_md5 === true) addContentMd5(client)
-          clients.set(name, client)
-          return { client, created: true }
+          const made: SdkClient = { client, settings }
+          clients.set(name, made)
+          return { made, created: true }
         }),
-        ({ client, created }) =>
+        ({ made, created }) =>
           created
             ? Effect.sync(() => {
               clients.delete(name)
-              client.destroy()
+              made.client.destroy()
             })
             : Effect.void
       ).pipe(
-        Effect.map(({ client }) => client),
+        Effect.map(({ made }) => made),
         Scope.provide(scope)
       )
     }
 
-    const clientFor = (name: string): Effect.Effect<S3Client, CallError> =>
+    const clientFor = (name: string): Effect.Effect<SdkClient, CallError> =>
       Effect.suspend(() => {
         const cached = clients.get(name)
         return cached === undefined ? acquire(name) : Effect.succeed(cached)
@@ -99,7 +102,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       options: SendOptions
     ): Effect.Effect<CallResponse, CallError> =>
       Effect.gen(function*() {
-        const client = yield* clientFor(credential)
+        const { client } = yield* clientFor(credential)
         const { command, uploading } = yield* prepare(operation, input)
         return yield* settledCall({
           timeoutMs: options.timeoutMs,
@@ -109,5 +112,5 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
         })
       }).pipe(Effect.scoped, withTimeout(options.timeoutMs + prepareMarginMs))
 
-    return { send }
+    return { send, client: clientFor }
   })

@@ -1,26 +1,24 @@
 /**
- * Runs one operation of the catalog for the engine: a built-in one through the S3 clients, a plugin
- * one by decoding its parameters with its Schema and calling its `run` with an `OperationContext`.
- * Either way the result is a `CallResponse` or a `CallError`, judged by the same expectation rules.
+ * Runs one operation of the catalog for the engine, whatever its kind: a built-in one through the
+ * S3 clients, a plugin one by decoding its parameters with its Schema and calling its `run` with an
+ * `OperationContext` that hands it the same S3 clients. Either way the result is a `CallResponse`
+ * or a `CallError`, judged by the same expectation rules.
  *
  * @internal
  */
-import { S3Client } from "@aws-sdk/client-s3"
-import type { S3ClientConfig } from "@aws-sdk/client-s3"
-import * as path from "node:path"
-import { Effect, Result } from "effect"
+import { Cause, Effect, Exit, Result } from "effect"
 import * as Catalog from "../../Catalog.ts"
-import type { CallResponse } from "../../S3Clients.ts"
+import type { CallResponse, SdkClient } from "../../S3Clients.ts"
 import type { Credential } from "../../Suite.ts"
 import { Target } from "../../Target.ts"
-import type { RunContext } from "../engine/engineContext.ts"
-import { asPluginEntry } from "./pluginCatalog.ts"
-import type { PluginEntry } from "./pluginCatalog.ts"
-import { OperationError, toEffect } from "./pluginDefine.ts"
-import type { CredentialKeys, OperationContext } from "./pluginDefine.ts"
-import { decode } from "./pluginSchema.ts"
+import type { RunContext } from "./engineContext.ts"
+import { asPluginEntry } from "../plugin/pluginCatalog.ts"
+import type { PluginEntry } from "../plugin/pluginCatalog.ts"
+import { OperationError, toEffect } from "../plugin/pluginDefine.ts"
+import type { CredentialKeys, OperationContext } from "../plugin/pluginDefine.ts"
+import { decode } from "../plugin/pluginSchema.ts"
 import { consumeOutput } from "../s3/s3Body.ts"
-import { clientConfig } from "../s3/s3Config.ts"
+import { forcePathStyle } from "../s3/s3Config.ts"
 import { CallError, invalidError, toCallError } from "../s3/s3Errors.ts"
 import { withTimeout } from "../s3/s3Timeout.ts"
 
@@ -32,10 +30,6 @@ export interface OperationRequest {
   /** Directory of the file the step was written in. */
   readonly baseDirectory: string
 }
-
-/** The directory of a source file (the cwd when the step has no known source). */
-export const directoryOf = (file: string | undefined): string =>
-  file === undefined ? process.cwd() : path.dirname(path.resolve(file))
 
 const num = (u: unknown): number | undefined => (typeof u === "number" && Number.isFinite(u) ? u : undefined)
 const str = (u: unknown): string | undefined => (typeof u === "string" && u.length > 0 ? u : undefined)
@@ -96,13 +90,14 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
     const own = credentials.get(request.credential)
     if (own === undefined) return yield* Effect.fail(invalidError(`no credential named "${request.credential}"`))
     const controller = new AbortController()
-    const clients = new Map<string, S3Client>()
-    const settingsFor = (name: string = request.credential): S3ClientConfig => {
-      const credential = credentials.get(name)
-      if (credential === undefined) throw invalidError(`no credential named "${name}"`)
-      const settings = clientConfig(ctx.suite.config, endpoint, credential)
-      if (typeof settings === "string") throw invalidError(settings)
-      return settings
+    /**
+     * The run's client for a credential (the plugin API is synchronous here; making a client is).
+     * An unusable credential is thrown as its CallError and turned back into a failure below.
+     */
+    const sdkClient = (name: string = request.credential): SdkClient => {
+      const made = Effect.runSyncExit(ctx.clients.client(name))
+      if (Exit.isSuccess(made)) return made.value
+      throw Cause.squash(made.cause)
     }
     const send: OperationContext["send"] = (name, input, options) =>
       Effect.suspend(() => {
@@ -128,20 +123,13 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       },
       endpoint,
       region: ctx.suite.config.region,
-      pathStyle: ctx.suite.config.path_style,
+      pathStyle: forcePathStyle(ctx.suite.config),
       signal: controller.signal,
       timeoutMs: request.timeoutMs,
       baseDirectory: request.baseDirectory,
       redact: ctx.redact,
-      clientConfig: settingsFor,
-      client: (name = request.credential) => {
-        let client = clients.get(name)
-        if (client === undefined) {
-          client = new S3Client(settingsFor(name))
-          clients.set(name, client)
-        }
-        return client
-      },
+      clientConfig: (name) => sdkClient(name).settings,
+      client: (name) => sdkClient(name).client,
       send,
       sendAsync: (name, input, options) => Effect.runPromise(send(name, input, options), { signal: controller.signal })
     }
@@ -153,13 +141,9 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       Effect.mapError(toPluginError),
       Effect.map((consumed): CallResponse => consumed),
       Effect.onInterrupt(() => Effect.sync(() => controller.abort())),
-      withTimeout(overallMs),
-      Effect.ensuring(Effect.sync(() => {
-        for (const client of clients.values()) client.destroy()
-        clients.clear()
-      }))
+      withTimeout(overallMs)
     )
   }).pipe(
-    // settingsFor throws a CallError for an unusable credential: a verdict, not a crash
+    // sdkClient throws a CallError for an unusable credential: a verdict, not a crash
     Effect.catchDefect((defect) => (defect instanceof CallError ? Effect.fail(defect) : Effect.die(defect)))
   )
