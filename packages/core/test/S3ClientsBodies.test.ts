@@ -5,7 +5,6 @@
  */
 import { execFileSync } from "node:child_process"
 import { createHash } from "node:crypto"
-import dns from "node:dns"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import * as Http from "node:http"
 import * as Https from "node:https"
@@ -21,6 +20,7 @@ import { CallError, S3Clients } from "../src/S3Clients.ts"
 import type { CallResponse } from "../src/S3Clients.ts"
 import * as Suite from "../src/Suite.ts"
 import { Target } from "../src/Target.ts"
+import { resolveLocalhostSubdomains } from "./support/s3Recorder.ts"
 
 interface Seen {
   readonly method: string
@@ -222,16 +222,12 @@ describe("client options", () => {
   it.live("addressing: virtual puts the bucket in the Host; path (and path_style) in the path", () =>
     Effect.gen(function*() {
       const port = new URL(httpEndpoint).port
-      const original = dns.lookup
       // `bucket.localhost` does not resolve here: send every *.localhost name to the loopback server.
-      ;(dns as { lookup: unknown }).lookup = (host: string, options: unknown, callback: unknown) =>
-        host.endsWith(".localhost")
-          ? (original as (...args: ReadonlyArray<unknown>) => void)("127.0.0.1", options, callback)
-          : (original as (...args: ReadonlyArray<unknown>) => void)(host, options, callback)
+      const restoreLookup = resolveLocalhostSubdomains()
       try {
         yield* send("PutObject", { Bucket: "vbucket", Key: "k", Body: "x" }, { addressing: "virtual" }, `http://localhost:${port}`)
       } finally {
-        ;(dns as { lookup: unknown }).lookup = original
+        restoreLookup()
       }
       assert.strictEqual(seen[0]!.headers.host, `vbucket.localhost:${port}`)
       assert.match(seen[0]!.url, /^\/k(\?|$)/)
