@@ -15,29 +15,19 @@ import {
   ListBucketsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  S3Client,
   UploadPartCommand
 } from "@aws-sdk/client-s3"
+import type { S3Client } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { inject } from "vitest"
-import { realS3Env } from "../support/realS3.ts"
+import { realS3Env, userClient } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
 
 const realS3 = inject("realS3")
 const env = realS3Env(realS3)
 
-const client = (accessKeyId: string, secretAccessKey: string) =>
-  new S3Client({
-    endpoint: realS3.endpoint,
-    region: realS3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId, secretAccessKey }
-  })
-const users = {
-  main: client(realS3.accessKeyId, realS3.secretAccessKey),
-  alt: client(realS3.altAccessKeyId, realS3.altSecretAccessKey)
-}
+const users = { main: userClient(realS3, "main"), alt: userClient(realS3, "alt") }
 
 const uniquePrefix = (what: string) => `s3t-cleantest-${randomBytes(4).toString("hex")}-${what}`
 

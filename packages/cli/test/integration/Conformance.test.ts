@@ -1,4 +1,4 @@
-import { ListBucketsCommand, S3Client } from "@aws-sdk/client-s3"
+import { ListBucketsCommand } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
@@ -6,7 +6,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { inject } from "vitest"
 import * as YAML from "yaml"
-import { adminClient, realS3Env } from "../support/realS3.ts"
+import { realS3Env, userClient } from "../support/realS3.ts"
 import { repoRoot, runCli } from "../support/runCli.ts"
 
 const realS3 = inject("realS3")
@@ -18,15 +18,7 @@ const deviating = "range/part-number-get"
 /** A check RGW 16 passes. */
 const passing = "range/middle"
 
-const clients = [
-  adminClient(realS3),
-  new S3Client({
-    endpoint: realS3.endpoint,
-    region: realS3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: realS3.altAccessKeyId, secretAccessKey: realS3.altSecretAccessKey }
-  })
-]
+const clients = [userClient(realS3, "main"), userClient(realS3, "alt")]
 
 /** Every conformance bucket (`s3t-` prefix) either user owns. */
 const conformanceBuckets = Effect.promise(() =>

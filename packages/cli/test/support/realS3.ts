@@ -11,11 +11,19 @@ export const realS3Env = (realS3: RealS3): Record<string, string> => ({
   S3_ALT_SECRET_ACCESS_KEY: realS3.altSecretAccessKey
 })
 
-/** An SDK client of the main user, for checking on the server what a run left behind. */
-export const adminClient = (realS3: RealS3): S3Client =>
+/**
+ * An SDK client of one of the server's users (path-style), for setting up what a test needs on the
+ * server and checking what a run left behind: deliberately not made by the code under test.
+ */
+export const userClient = (realS3: RealS3, user: "main" | "alt"): S3Client =>
   new S3Client({
     endpoint: realS3.endpoint,
     region: realS3.region,
     forcePathStyle: true,
-    credentials: { accessKeyId: realS3.accessKeyId, secretAccessKey: realS3.secretAccessKey }
+    credentials: user === "main"
+      ? { accessKeyId: realS3.accessKeyId, secretAccessKey: realS3.secretAccessKey }
+      : { accessKeyId: realS3.altAccessKeyId, secretAccessKey: realS3.altSecretAccessKey }
   })
+
+/** An SDK client of the main user, for checking on the server what a run left behind. */
+export const adminClient = (realS3: RealS3): S3Client => userClient(realS3, "main")

@@ -5,11 +5,9 @@
  * The server comes from the environment (S3_ENDPOINT...); with CI=true a missing S3_ENDPOINT fails
  * the tests (never a skip); otherwise the project's start script is run (idempotent).
  */
-import { DeleteBucketCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3"
+import { DeleteBucketCommand, HeadBucketCommand } from "@aws-sdk/client-s3"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
-import { execFileSync } from "node:child_process"
-import { fileURLToPath } from "node:url"
 import { Effect, Layer } from "effect"
 import * as Engine from "../../src/Engine.ts"
 import * as Loader from "../../src/Loader.ts"
@@ -22,6 +20,7 @@ import { PubSub } from "effect"
 import { hang, internalError, matching, once, reset, slowDown, startFaultProxy, truncate } from "../support/faultProxy.ts"
 import type { Fault, Recorded, Rule } from "../support/faultProxy.ts"
 import * as Preflight from "../../src/Preflight.ts"
+import { adminClient, realS3 } from "./bodiesSupport.ts"
 
 /** A fault proxy in front of the real server for the test's scope. */
 const faultProxy = (rule?: Rule) =>
@@ -30,24 +29,13 @@ const faultProxy = (rule?: Rule) =>
     (proxy) => Effect.promise(() => proxy.close())
   )
 
-const cephEnv = (): Record<string, string> => {
-  const keys = ["S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"]
-  if (process.env.S3_ENDPOINT !== undefined && process.env.S3_ACCESS_KEY_ID !== undefined) {
-    return Object.fromEntries(keys.map((k) => [k, process.env[k] ?? "us-east-1"]))
-  }
-  if (process.env.CI === "true") throw new Error("CI=true but S3_ENDPOINT is not set: start Ceph RGW first")
-  const script = fileURLToPath(new URL("../../../../scripts/ceph-rgw-start.sh", import.meta.url))
-  const output = execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 600_000 })
-  const env: Record<string, string> = { S3_REGION: "us-east-1" }
-  for (const line of output.split("\n")) {
-    const match = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim())
-    if (match !== null) env[match[1]!] = match[2]!
-  }
-  if (env["S3_ENDPOINT"] === undefined) throw new Error(`ceph-rgw-start.sh printed no S3_ENDPOINT:\n${output}`)
-  return env
+const s3 = realS3()
+const env: Record<string, string> = {
+  S3_ENDPOINT: s3.endpoint,
+  S3_REGION: s3.region,
+  S3_ACCESS_KEY_ID: s3.accessKeyId,
+  S3_SECRET_ACCESS_KEY: s3.secretAccessKey
 }
-
-const env = cephEnv()
 
 const header = (endpoint: string) => `config:
   endpoint_url: ${endpoint}
@@ -71,12 +59,7 @@ const runYaml = (yaml: string, endpoint: string, options: Engine.RunOptions = {}
   }).pipe(Effect.scoped, Effect.provide(NodeServices.layer))
 
 const bucketExists = async (bucket: string): Promise<boolean> => {
-  const client = new S3Client({
-    endpoint: env["S3_ENDPOINT"]!,
-    region: env["S3_REGION"]!,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env["S3_ACCESS_KEY_ID"]!, secretAccessKey: env["S3_SECRET_ACCESS_KEY"]! }
-  })
+  const client = adminClient(s3)
   try {
     await client.send(new HeadBucketCommand({ Bucket: bucket }))
     return true
@@ -88,12 +71,7 @@ const bucketExists = async (bucket: string): Promise<boolean> => {
 }
 
 const removeBucket = async (bucket: string): Promise<void> => {
-  const client = new S3Client({
-    endpoint: env["S3_ENDPOINT"]!,
-    region: env["S3_REGION"]!,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env["S3_ACCESS_KEY_ID"]!, secretAccessKey: env["S3_SECRET_ACCESS_KEY"]! }
-  })
+  const client = adminClient(s3)
   await client.send(new DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined)
   client.destroy()
 }

@@ -1,11 +1,13 @@
 /**
- * What the core's body integration tests need: the real S3 server (Ceph RGW) and a self-signed
- * certificate for the TLS fault proxy in front of it (see ../support/faultProxy.ts).
+ * What the core's integration tests need: the real S3 server (Ceph RGW), an SDK client of its main
+ * user for checking what a run left behind, and a self-signed certificate for the TLS fault proxy in
+ * front of it (see ../support/faultProxy.ts).
  *
  * The server comes from the environment (S3_ENDPOINT...); without it, the project's start script is
  * run (it is idempotent: a running RGW is reused and left running). With CI=true a missing
  * S3_ENDPOINT is an error: CI must start the server itself. Never a skip.
  */
+import { S3Client } from "@aws-sdk/client-s3"
 import { execFileSync } from "node:child_process"
 import * as NodePath from "node:path"
 import { fileURLToPath } from "node:url"
@@ -50,6 +52,18 @@ export const realS3 = (): RealS3 => {
   if (started === undefined) throw new Error(`scripts/ceph-rgw-start.sh printed no usable env lines:\n${output}`)
   return started
 }
+
+/**
+ * An SDK client of the main user (path-style), for checking on the server what a run left behind:
+ * deliberately not made by the code under test. Destroy it when done.
+ */
+export const adminClient = (s3: RealS3): S3Client =>
+  new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }
+  })
 
 /** A self-signed certificate for 127.0.0.1 (made with openssl). */
 export const selfSigned = (dir: string): { readonly key: string; readonly cert: string } => {
