@@ -50,6 +50,8 @@ export interface HttpCall {
   readonly headers: Readonly<Record<string, string>>
   readonly body?: string | Uint8Array | Readable
   readonly signal: AbortSignal
+  /** The target's https agent (its `ca_bundle`, `tls_verify`): `context.httpsAgent`, asked only for https URLs. */
+  readonly httpsAgent: () => https.Agent | undefined
 }
 
 const flatten = (headers: http.IncomingHttpHeaders): Record<string, string> => {
@@ -63,8 +65,14 @@ const flatten = (headers: http.IncomingHttpHeaders): Record<string, string> => {
 /** Sends one request; resolves with the answer when its headers arrive (the body streams). */
 export const send = (call: HttpCall): Promise<HttpAnswer> =>
   new Promise((resolve, reject) => {
-    const transport = call.url.protocol === "https:" ? https : http
-    const request = transport.request(call.url, { method: call.method, headers: call.headers, signal: call.signal })
+    const secure = call.url.protocol === "https:"
+    const agent = secure ? call.httpsAgent() : undefined
+    const request = (secure ? https : http).request(call.url, {
+      method: call.method,
+      headers: call.headers,
+      signal: call.signal,
+      ...(agent === undefined ? {} : { agent })
+    })
     request.on("response", (response) =>
       resolve({ status: response.statusCode ?? 0, headers: flatten(response.headers), body: response })
     )

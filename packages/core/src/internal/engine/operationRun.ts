@@ -18,7 +18,7 @@ import { OperationError, toEffect } from "../plugin/pluginDefine.ts"
 import type { CredentialKeys, OperationContext } from "../plugin/pluginDefine.ts"
 import { decode } from "../plugin/pluginSchema.ts"
 import { consumeOutput } from "../s3/s3Body.ts"
-import { forcePathStyle } from "../s3/s3Config.ts"
+import { forcePathStyle, httpsAgentOf } from "../s3/s3Config.ts"
 import { CallError, invalidError, toCallError } from "../s3/s3Errors.ts"
 import { withTimeout } from "../s3/s3Timeout.ts"
 
@@ -130,6 +130,7 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       redact: ctx.redact,
       clientConfig: (name) => sdkClient(name).settings,
       client: (name) => sdkClient(name).client,
+      httpsAgent: (name) => httpsAgentOf(sdkClient(name).settings),
       send,
       sendAsync: (name, input, options) => Effect.runPromise(send(name, input, options), { signal: controller.signal })
     }

@@ -5,6 +5,7 @@
  * @internal
  */
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3"
+import type { Agent as HttpsAgent } from "node:https"
 import { Effect, Schema } from "effect"
 import type { Catalog, ParameterInfo, ParameterIssue } from "../../Catalog.ts"
 import type { CallResponse } from "../../S3Clients.ts"
@@ -56,6 +57,12 @@ export interface OperationContext {
    * not destroy it.
    */
   readonly client: (credential?: string) => S3Client
+  /**
+   * The https agent of that client (default: the step's), which trusts what the target's settings
+   * say (`ca_bundle`, `tls_verify`): pass it to requests the plugin sends itself. Undefined when
+   * Node's defaults apply (an http endpoint, or no `ca_bundle` and verification on).
+   */
+  readonly httpsAgent: (credential?: string) => HttpsAgent | undefined
   /** Sends an operation of the catalog (built-in or plugin) the way a step would. */
   readonly send: (
     operation: string,

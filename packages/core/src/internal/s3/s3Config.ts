@@ -59,6 +59,12 @@ const httpsAgent = (tls: Tls): HttpsAgent | undefined =>
       ...(tls.ca === undefined ? {} : { ca: [...rootCertificates, tls.ca] })
     })
 
+/** The https agent of settings made by {@link clientConfig} (undefined: Node's defaults apply). */
+export const httpsAgentOf = (settings: S3ClientConfig): HttpsAgent | undefined => {
+  const handler = settings.requestHandler as { readonly httpsAgent?: unknown } | undefined
+  return handler?.httpsAgent instanceof HttpsAgent ? handler.httpsAgent : undefined
+}
+
 /**
  * The client settings for `credential`, or a message saying why the credential can't be used.
  */
