@@ -1,7 +1,7 @@
 /**
  * Runs a suite that uses this plugin's operations against the Ceph RGW the environment names
- * (`S3_ENDPOINT`; start it with scripts/ceph-rgw-start.sh), and returns every step's result with a
- * one-line-per-step report for assertion messages.
+ * (`S3_ENDPOINT`; start it with scripts/ceph-rgw-start.sh), or a proxy in front of it, and returns
+ * every step's result with a one-line-per-step report for assertion messages.
  */
 import { Engine, Loader, RunEvent, S3Clients, Target } from "@s3tester/core"
 import type { RunResult } from "@s3tester/core"
@@ -14,13 +14,14 @@ export const cephEndpoint = (): string => {
   return endpoint
 }
 
-export const runOnCeph = (suite: string, file: string) =>
+/** `endpoint`: Ceph's by default, or a proxy in front of it. */
+export const runOnCeph = (suite: string, file: string, endpoint: string = cephEndpoint()) =>
   Effect.gen(function*() {
     const loaded = yield* Loader.loadString(suite, file, { plugins: [plugin] })
     const bus = yield* PubSub.unbounded<RunEvent.RunEvent>()
     const subscription = yield* PubSub.subscribe(bus)
     yield* Engine.run(loaded.suite, { catalog: loaded.catalog, events: bus }).pipe(
-      Effect.provide(S3Clients.S3Clients.layer(loaded.suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(cephEndpoint()))))
+      Effect.provide(S3Clients.S3Clients.layer(loaded.suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(endpoint))))
     )
     const events = yield* PubSub.takeAll(subscription)
     const steps = events.flatMap((e): Array<RunResult.StepResult> => (e._tag === "StepFinished" ? [e.result] : []))
