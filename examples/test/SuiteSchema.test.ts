@@ -117,6 +117,21 @@ describe("suite.schema.json and the loader", () => {
     }
   })
 
+  it("every example suite and the README's sample name the schema on their first line", () => {
+    const modeline = /^# yaml-language-server: \$schema=(\S+)$/
+    const examples = suiteFiles.filter((file) => file.startsWith("examples/"))
+    assert.isAtLeast(examples.length, 3)
+    for (const file of examples) {
+      const first = readFileSync(join(root, file), "utf8").split("\n")[0]!
+      const target = modeline.exec(first)?.[1]
+      assert.isDefined(target, `${file}: first line is ${first}`)
+      assert.strictEqual(join(dirname(join(root, file)), target!), join(root, "packages/core/schema/suite.schema.json"), file)
+    }
+    const readme = readFileSync(join(root, "README.md"), "utf8")
+    const sample = readme.slice(readme.indexOf("## The configuration format"))
+    assert.match(sample, /```yaml\n# yaml-language-server: \$schema=node_modules\/@s3tester\/core\/schema\/suite\.schema\.json\n/)
+  })
+
   for (const file of suiteFiles) {
     it.effect(`agree on ${file}`, () =>
       Effect.gen(function*() {
