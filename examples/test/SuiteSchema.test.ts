@@ -109,6 +109,43 @@ const schemaVerdict = (file: string): { readonly ok: boolean; readonly messages:
   }
 }
 
+/** Steps (YAML, one group's `test:`) that probe each rule both must share, and whether they are valid. */
+const inlineCases: ReadonlyArray<readonly [string, string, boolean]> = [
+  ["parameter names in every usual spelling", "- { operation: put_object, parameters: { bucket: b, KEY: k, Content-Type: t, content_encoding: e, contentLanguage: l } }", true],
+  ["a template for a number and a timestamp", "- { operation: ListObjectsV2, parameters: { Bucket: b, MaxKeys: \"${{ vars.n }}\" } }\n- { operation: GetObject, parameters: { Bucket: b, Key: k, IfModifiedSince: \"${{ vars.t }}\" } }", true],
+  ["an ISO-8601 timestamp", "- { operation: GetObject, parameters: { Bucket: b, Key: k, IfModifiedSince: \"2024-01-02T03:04:05Z\" } }", true],
+  ["no parameters for an operation that needs none", "- operation: ListBuckets\n  parameters:", true],
+  ["hyphenated keys, an x- key and a generated body", "- operation: PutObject\n  x-note: ignored\n  parameters: { Bucket: b, Key: k, Body: { generate: { size: 1KiB, seed: 1 } } }\n  expected-result: { success: true, http-status: 200 }", true],
+  ["Sleep and WaitUntil", "- { operation: Sleep, parameters: { Duration: 10ms } }\n- { operation: wait-until, parameters: { operation: HeadBucket, parameters: { Bucket: b }, timeout: 2s } }", true],
+  ["a misspelt parameter", "- { operation: PutObject, parameters: { Bucket: b, Key: k, ContentTyp: t } }", false],
+  ["a missing required parameter", "- { operation: PutObject, parameters: { Bucket: b } }", false],
+  ["no parameters for an operation that needs some", "- operation: PutObject\n  parameters:", false],
+  ["a string for a number", "- { operation: ListObjectsV2, parameters: { Bucket: b, MaxKeys: ten } }", false],
+  ["a number for a string", "- { operation: HeadBucket, parameters: { Bucket: 12 } }", false],
+  ["a list for a structure", "- { operation: DeleteObjects, parameters: { Bucket: b, Delete: [a] } }", false],
+  ["a misspelt nested member", "- { operation: DeleteObjects, parameters: { Bucket: b, Delete: { Objects: [{ Kee: k }] } } }", false],
+  ["a date that is not ISO-8601", "- { operation: GetObject, parameters: { Bucket: b, Key: k, IfModifiedSince: yesterday } }", false],
+  ["a body of the wrong shape", "- { operation: PutObject, parameters: { Bucket: b, Key: k, Body: { text: x } } }", false],
+  ["an unknown operation", "- { operation: PutObjekt, parameters: { Bucket: b } }", false],
+  ["a Sleep that is not a duration", "- { operation: Sleep, parameters: { Duration: two seconds } }", false],
+  ["an unknown step key", "- { operation: ListBuckets, expect: { success: true } }", false],
+  ["a timeout that is not a duration", "- { operation: ListBuckets, timeout: soon }", false],
+  ["an http_status that is not a number", "- { operation: ListBuckets, expected_result: { http_status: \"${{ vars.s }}\" } }", false]
+]
+
+const inlineSuite = (steps: string): string =>
+  [
+    "vars: { n: 5, t: \"2024-01-01\", s: 200 }",
+    "config:",
+    "  credentials: [{ name: main, access_key: a, secret_key: s }]",
+    "test_cases:",
+    "  groups:",
+    "    - name: g",
+    "      test:",
+    ...steps.split("\n").map((line) => `        ${line}`),
+    ""
+  ].join("\n")
+
 describe("suite.schema.json and the loader", () => {
   it("cover the repository's suite files", () => {
     assert.isAtLeast(suiteFiles.length, 50)
@@ -131,6 +168,21 @@ describe("suite.schema.json and the loader", () => {
     const sample = readme.slice(readme.indexOf("## The configuration format"))
     assert.match(sample, /```yaml\n# yaml-language-server: \$schema=node_modules\/@s3tester\/core\/schema\/suite\.schema\.json\n/)
   })
+
+  for (const [what, steps, valid] of inlineCases) {
+    it.effect(`agree on a step with ${what}`, () =>
+      Effect.gen(function*() {
+        const text = inlineSuite(steps)
+        const loaded = yield* Effect.result(
+          Loader.loadString(text, join(root, "examples", "test", "(inline).yaml"), { env: {} }).pipe(Effect.provide(NodeServices.layer))
+        )
+        const loaderOk = Result.isSuccess(loaded)
+        const schemaOk = validateSchema(YAML.parse(text))
+        const detail = Result.isFailure(loaded) ? (loaded.failure as ConfigError.ConfigError).diagnostics.map((d) => d.message).join(" | ") : ""
+        assert.strictEqual(loaderOk, valid, `${what}: the loader ${loaderOk ? "accepts" : `rejects (${detail})`}`)
+        assert.strictEqual(schemaOk, loaderOk, `${what}: loader ${loaderOk ? "accepts" : `rejects (${detail})`}, schema ${schemaOk ? "accepts" : "rejects"}`)
+      }))
+  }
 
   for (const file of suiteFiles) {
     it.effect(`agree on ${file}`, () =>

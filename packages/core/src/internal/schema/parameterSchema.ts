@@ -38,9 +38,11 @@ const letter = (c: string): string =>
  * joined by nothing, `-` or `_` (`PutObject`, `put-object`, `put_object`, `putObject`, `PUT_OBJECT`).
  */
 export const spellingPattern = (name: string): string =>
-  `^${kebabCase(name).split("-").filter((word) => word !== "").map((word) => [...word].map(letter).join("")).join("[-_]?")}$`
+  `^${kebabCase(name).split(/[-_]/).filter((word) => word !== "").map((word) => [...word].map(letter).join("")).join("[-_]?")}$`
 
 const orTemplate = (schema: Json): Json => ({ anyOf: [schema, ref(refs.template)] })
+
+const SCALARS: ReadonlySet<string> = new Set(["string", "number", "boolean"])
 
 /** Builds the schemas of one catalog's operations, sharing structure definitions. */
 export class ParameterSchemas {
@@ -48,13 +50,17 @@ export class ParameterSchemas {
   readonly definitions: Record<string, Json> = {}
   readonly #names = new Map<ReadonlyArray<ParameterInfo>, string>()
 
-  /** The `parameters` of a step naming `operation`; `null` (an empty `parameters:`) when nothing is required. */
-  operation(operation: OperationInfo): Json {
-    const schema = this.#structure(operation.parameters, `operation.${operation.name}`)
+  /**
+   * The `parameters` of a step naming `operation`; `null` (an empty `parameters:`) when nothing is
+   * required. `refined`: stricter schemas of top-level scalar members (a plugin operation's own
+   * Schema: a duration's pattern...), which a template still replaces.
+   */
+  operation(operation: OperationInfo, refined: Readonly<Record<string, Json>> = {}): Json {
+    const schema = this.#structure(operation.parameters, `operation.${operation.name}`, refined)
     return operation.parameters.some((p) => p.required) ? schema : { anyOf: [schema, { type: "null" }] }
   }
 
-  #structure(members: ReadonlyArray<ParameterInfo>, name: string): Json {
+  #structure(members: ReadonlyArray<ParameterInfo>, name: string, refined: Readonly<Record<string, Json>> = {}): Json {
     const known = this.#names.get(members)
     if (known !== undefined) return ref(`#/$defs/${known}`)
     let unique = name
@@ -65,7 +71,8 @@ export class ParameterSchemas {
     const patternProperties: Record<string, Json> = {}
     const required: Array<Json> = []
     for (const member of members) {
-      const schema = this.#value(member, `${unique}.${member.name}`)
+      const stricter = SCALARS.has(member.type) ? refined[member.name] : undefined
+      const schema = stricter !== undefined ? orTemplate(stricter) : this.#value(member, `${unique}.${member.name}`)
       properties[member.name] = schema
       const pattern = spellingPattern(member.name)
       patternProperties[pattern] = schema

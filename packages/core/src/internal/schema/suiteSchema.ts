@@ -22,7 +22,7 @@ import * as Catalog from "../../Catalog.ts"
 import * as Suite from "../../Suite.ts"
 import { Generated } from "../body/bodySchema.ts"
 import { rootShape, type Shape } from "../loader/normalize.ts"
-import { catalogOf } from "../plugin/pluginCatalog.ts"
+import { asPluginEntry, catalogOf } from "../plugin/pluginCatalog.ts"
 import { utilities } from "../plugin/pluginUtilities.ts"
 import { ParameterSchemas, refs, spellingPattern } from "./parameterSchema.ts"
 
@@ -66,6 +66,14 @@ const applyShape = (node: Json, shape: Shape, pointer: string, resolve: (ref: st
   node["patternProperties"] = patternProperties
 }
 
+/** The member schemas of a plugin operation's own Schema (without references: scalars' checks). */
+const ownSchemas = (operation: Catalog.OperationInfo): Record<string, Json> => {
+  const entry = asPluginEntry(operation)
+  if (entry === undefined) return {}
+  const own = properties(generate(entry.run.parameters).schema) ?? {}
+  return Object.fromEntries(Object.entries(own).filter(([, schema]) => !JSON.stringify(schema).includes("$ref")))
+}
+
 /**
  * The suite JSON Schema for the operations of `catalog` (default: the built-in ones and the core's
  * utilities, `Sleep`, `WaitUntil`, `EmptyBucket`, `DeleteBucketIfExists`).
@@ -99,7 +107,7 @@ export const suiteJsonSchema = (catalog: Catalog.Catalog = catalogOf([utilities]
   }
   step["allOf"] = operations.map((operation) => ({
     if: { properties: { operation: { pattern: spellingPattern(operation.name) } }, required: ["operation"] },
-    then: { properties: { parameters: parameterSchemas.operation(operation) } }
+    then: { properties: { parameters: parameterSchemas.operation(operation, ownSchemas(operation)) } }
   }))
 
   // without `plugins:`, nothing can add operations (but `--plugin`): an unknown one is a typo
