@@ -124,6 +124,20 @@ describe("yaml-language-server with the suite schema", () => {
       assert.match(at("PutObjekt"), /Unknown operation/)
     }))
 
+  it.effect("finds nothing to flag in the example suites (each names the schema by its own relative path)", () =>
+    Effect.gen(function*() {
+      const examples = ["quickstart.yaml", "ceph-rgw.yaml", "swift-s3api.yaml", "test/fixtures/equivalence.yaml"]
+      for (const example of examples) {
+        const file = fileURLToPath(new URL(`../../../examples/${example}`, import.meta.url))
+        const text = readFileSync(file, "utf8")
+        assert.match(text, /^# yaml-language-server: \$schema=/)
+        const found = yield* Effect.promise(() =>
+          service.doValidation(TextDocument.create(pathToFileURL(file).href, "yaml", ++version, text), false)
+        )
+        assert.deepStrictEqual(found.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], example)
+      }
+    }))
+
   it.effect("leaves a plugin's operations open when the file lists plugins", () =>
     Effect.gen(function*() {
       const found = yield* diagnostics(
