@@ -85,6 +85,15 @@ describe("yaml-language-server with the suite schema", () => {
       }
     }))
 
+  it.effect("completes the parameters of the operation a WaitUntil repeats", () =>
+    Effect.gen(function*() {
+      const labels = yield* completionsAt(
+        suite(["- operation: WaitUntil", "  parameters:", "    Operation: HeadObject", "    Parameters:", "      <cursor>"]),
+        "<cursor>"
+      )
+      for (const name of ["Bucket", "Key", "VersionId"]) assert.include(labels, name, labels.join(", "))
+    }))
+
   it.effect("completes operation names and step keys", () =>
     Effect.gen(function*() {
       const operations = yield* completionsAt(suite(["- operation: <cursor>"]), "<cursor>")

@@ -56,8 +56,13 @@ export class ParameterSchemas {
    * Schema: a duration's pattern...), which a template still replaces.
    */
   operation(operation: OperationInfo, refined: Readonly<Record<string, Json>> = {}): Json {
-    const schema = this.#structure(operation.parameters, `operation.${operation.name}`, refined)
+    const schema = this.structure(operation, refined)
     return operation.parameters.some((p) => p.required) ? schema : { anyOf: [schema, { type: "null" }] }
+  }
+
+  /** `{ $ref }` to the definition of `operation`'s parameters (a mapping, `null` not accepted). */
+  structure(operation: OperationInfo, refined: Readonly<Record<string, Json>> = {}): { readonly $ref: string } {
+    return this.#structure(operation.parameters, `operation.${operation.name}`, refined) as { $ref: string }
   }
 
   #structure(members: ReadonlyArray<ParameterInfo>, name: string, refined: Readonly<Record<string, Json>> = {}): Json {

@@ -75,6 +75,26 @@ const ownSchemas = (operation: Catalog.OperationInfo): Record<string, Json> => {
 }
 
 /**
+ * `WaitUntil` (pluginUtilities.ts) repeats the operation its `Operation` names with its `Parameters`:
+ * those follow that operation's schema, as the utility's own check does.
+ */
+const nestOperations = (catalog: Catalog.Catalog, parameterSchemas: ParameterSchemas): void => {
+  const waitUntil = catalog.operations.get("WaitUntil")
+  if (waitUntil === undefined) return
+  const definition = parameterSchemas.definitions[parameterSchemas.structure(waitUntil).$ref.slice("#/$defs/".length)]!
+  const operationKey = spellingPattern("Operation")
+  const parametersKey = spellingPattern("Parameters")
+  const nested = [...catalog.operations.values()].filter((operation) => operation !== waitUntil).map((operation) => ({
+    if: {
+      patternProperties: { [operationKey]: { pattern: spellingPattern(operation.name) } },
+      not: { propertyNames: { not: { pattern: operationKey } } }
+    },
+    then: { patternProperties: { [parametersKey]: parameterSchemas.structure(operation) } }
+  }))
+  definition["allOf"] = [...(definition["allOf"] as ReadonlyArray<Json> | undefined ?? []), ...nested]
+}
+
+/**
  * The suite JSON Schema for the operations of `catalog` (default: the built-in ones and the core's
  * utilities, `Sleep`, `WaitUntil`, `EmptyBucket`, `DeleteBucketIfExists`).
  */
@@ -109,6 +129,8 @@ export const suiteJsonSchema = (catalog: Catalog.Catalog = catalogOf([utilities]
     if: { properties: { operation: { pattern: spellingPattern(operation.name) } }, required: ["operation"] },
     then: { properties: { parameters: parameterSchemas.operation(operation, ownSchemas(operation)) } }
   }))
+
+  nestOperations(catalog, parameterSchemas)
 
   // without `plugins:`, nothing can add operations (but `--plugin`): an unknown one is a typo
   const knownStep = { items: { properties: { operation: { $ref: "#/$defs/knownOperation" } } } }
