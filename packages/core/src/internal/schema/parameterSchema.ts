@@ -37,8 +37,10 @@ const letter = (c: string): string =>
  * A pattern matching `name` in the spellings people write: its kebab-case words, each in any case,
  * joined by nothing, `-` or `_` (`PutObject`, `put-object`, `put_object`, `putObject`, `PUT_OBJECT`).
  */
-export const spellingPattern = (name: string): string =>
-  `^${kebabCase(name).split(/[-_]/).filter((word) => word !== "").map((word) => [...word].map(letter).join("")).join("[-_]?")}$`
+export const spellingPattern = (name: string): string => {
+  const words = kebabCase(name).split(/[-_]/).filter((word) => word !== "")
+  return `^${words.map((word) => [...word].map(letter).join("")).join("[-_]?")}$`
+}
 
 const orTemplate = (schema: Json): Json => ({ anyOf: [schema, ref(refs.template)] })
 

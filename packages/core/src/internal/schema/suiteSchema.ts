@@ -28,9 +28,6 @@ import { ParameterSchemas, refs, spellingPattern } from "./parameterSchema.ts"
 
 type Json = JsonSchema.JsonSchema
 
-/** The keywords the document uses beyond JSON Schema 2020-12 (editor hints), for validators in strict mode. */
-export const editorKeywords: ReadonlyArray<string> = ["patternErrorMessage"]
-
 const phases = ["before_test", "test", "after_test"] as const
 
 const generate = (schema: Schema.Top): JsonSchema.Document<"draft-2020-12"> =>
@@ -40,8 +37,17 @@ const object = (value: unknown): Json => value as Json
 
 const properties = (node: Json): Record<string, Json> => node["properties"] as Record<string, Json>
 
+/** `#/$defs/step` -> `step` */
+const definitionName = (ref: string): string => ref.slice("#/$defs/".length)
+
 /** The loader's per-file key rules, applied along its shapes; `pointer` is where `node` is in the document. */
-const applyShape = (node: Json, shape: Shape, pointer: string, resolve: (ref: string) => Json, done = new Set<Json>()): void => {
+const applyShape = (
+  node: Json,
+  shape: Shape,
+  pointer: string,
+  resolve: (ref: string) => Json,
+  done = new Set<Json>()
+): void => {
   if (done.has(node)) return // a definition reached again (the step of each phase)
   done.add(node)
   const props = properties(node)
@@ -61,7 +67,8 @@ const applyShape = (node: Json, shape: Shape, pointer: string, resolve: (ref: st
   }
   const patternProperties: Record<string, Json> = { "^x-": { description: "an extension key (ignored)" } }
   for (const key of shape.keys) {
-    if (key.includes("_") && key in props) patternProperties[`^${key.replace(/_/g, "-")}$`] = { $ref: `${pointer}/properties/${key}` }
+    if (!key.includes("_") || !(key in props)) continue
+    patternProperties[`^${key.replace(/_/g, "-")}$`] = { $ref: `${pointer}/properties/${key}` }
   }
   node["patternProperties"] = patternProperties
 }
@@ -81,7 +88,7 @@ const ownSchemas = (operation: Catalog.OperationInfo): Record<string, Json> => {
 const nestOperations = (catalog: Catalog.Catalog, parameterSchemas: ParameterSchemas): void => {
   const waitUntil = catalog.operations.get("WaitUntil")
   if (waitUntil === undefined) return
-  const definition = parameterSchemas.definitions[parameterSchemas.structure(waitUntil).$ref.slice("#/$defs/".length)]!
+  const definition = parameterSchemas.definitions[definitionName(parameterSchemas.structure(waitUntil).$ref)]!
   const operationKey = spellingPattern("Operation")
   const parametersKey = spellingPattern("Parameters")
   const nested = [...catalog.operations.values()].filter((operation) => operation !== waitUntil).map((operation) => ({
@@ -105,7 +112,7 @@ export const suiteJsonSchema = (catalog: Catalog.Catalog = catalogOf([utilities]
   for (const phase of phases) properties(group)[phase] = { type: "array", items: { $ref: "#/$defs/step" } }
   properties(properties(root)["test_cases"]!)["groups"] = { type: "array", items: { $ref: "#/$defs/group" } }
   const definitions: Record<string, Json> = { group, step }
-  applyShape(root, rootShape, "#", (target) => definitions[target.slice("#/$defs/".length)]!)
+  applyShape(root, rootShape, "#", (target) => definitions[definitionName(target)]!)
 
   // a file may be one that others include: config, test_cases and credentials may come from them
   delete root["required"]
@@ -147,22 +154,22 @@ export const suiteJsonSchema = (catalog: Catalog.Catalog = catalogOf([utilities]
     }
   }]
 
-  const streamingBody = generate(
-    Schema.Union([Schema.String, Schema.Struct({ base64: Schema.String }), Generated])
-  )
+  const streamingBody = generate(Schema.Union([Schema.String, Schema.Struct({ base64: Schema.String }), Generated]))
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "s3tester suite",
-    description: "An s3tester suite file (or a file that suites include). Generated from @s3tester/core's Suite schema and operation catalog.",
+    description:
+      "An s3tester suite file (or a file that suites include). Generated from @s3tester/core's Suite schema and operation catalog.",
     ...root,
     $defs: {
       ...definitions,
       knownOperation: {
         pattern: `^(?:${operations.map((operation) => spellingPattern(operation.name).slice(1, -1)).join("|")})$`,
-        patternErrorMessage: "Unknown operation (see `s3tester operations`); a plugin's operations need `plugins:` in the file."
+        patternErrorMessage:
+          "Unknown operation (see `s3tester operations`); a plugin's operations need `plugins:` in the file."
       },
       template: { type: "string", pattern: "\\$\\{\\{", description: "a ${{ ... }} template, resolved when the step runs" },
-      [refs.streamingBody.slice("#/$defs/".length)]: {
+      [definitionName(refs.streamingBody)]: {
         description: "A body: a string, file://path, { base64 } or { generate: { size, seed } }.",
         ...streamingBody.schema
       },
