@@ -2,8 +2,9 @@
  * `s3tester validate` (the core Loader) and the published JSON Schema for editors
  * (`@s3tester/core/schema/suite.schema.json`, validated with ajv) agree on every suite file of the
  * repository: the examples, the conformance suites and the test fixtures. Both accept the valid
- * ones and both reject the invalid ones, except the mistakes only the loader can see (listed below
- * with the reason: references, files, the environment).
+ * ones and both reject the invalid ones, except the fixtures whose only mistakes the schema cannot
+ * see (listed below: include cycles, unreadable includes, YAML syntax). The same holds for inline
+ * steps that probe each rule (spellings, templates, types, bodies, durations, unknown names).
  *
  * A file that others include (no credentials or no `test_cases`, like the conformance suites) is
  * loaded the way it is used: included by a root document that supplies what it lacks.
@@ -50,7 +51,7 @@ const ajv = new Ajv2020({
 ajv.addKeyword("patternErrorMessage")
 const validateSchema = ajv.compile(JSON.parse(readFileSync(schemaFile, "utf8")) as object)
 
-/** Every `${{ env.NAME }}` the file names, set (a missing variable is the loader's own mistake). */
+/** Every `${{ env.NAME }}` the file names, set: an unset variable is a mistake only the loader can see. */
 const envFor = (text: string): Record<string, string> =>
   Object.fromEntries([...text.matchAll(/env\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => [m[1]!, "http://127.0.0.1:9"]))
 
