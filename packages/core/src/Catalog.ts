@@ -10,7 +10,7 @@
  * @since 0.1.0
  */
 import type { $Command, S3ClientResolvedConfig, ServiceInputTypes, ServiceOutputTypes } from "@aws-sdk/client-s3"
-import * as S3 from "@aws-sdk/client-s3"
+import * as builtInOperations from "./internal/s3/catalogBuiltIn.ts"
 import * as internal from "./internal/s3/catalogParameters.ts"
 import { didYouMean } from "./internal/loader/didYouMean.ts"
 import * as sdkSchema from "./internal/s3/sdkSchema.ts"
@@ -130,49 +130,7 @@ export type SdkCommandClass = new(input: any) => SdkCommand
  * @category constants
  * @since 0.1.0
  */
-export const BUILT_IN = "built-in"
-
-const commandClasses = new Map<string, SdkCommandClass>()
-
-class BuiltInOperation implements OperationInfo {
-  readonly name: string
-  readonly kebabName: string
-  readonly source = BUILT_IN
-  #schema: ReadonlyArray<unknown> | undefined
-  #parameters: ReadonlyArray<ParameterInfo> | undefined
-  #outputs: ReadonlyArray<ParameterInfo> | undefined
-  constructor(name: string) {
-    this.name = name
-    this.kebabName = sdkSchema.kebabCase(name)
-  }
-  schema(): ReadonlyArray<unknown> {
-    if (this.#schema === undefined) {
-      const Command = commandClasses.get(this.name)!
-      this.#schema = sdkSchema.operationSchema(this.name, new Command({}).schema)
-    }
-    return this.#schema
-  }
-  get parameters(): ReadonlyArray<ParameterInfo> {
-    return this.#parameters ??= sdkSchema.operationMembers(this.schema(), 4)
-  }
-  get outputs(): ReadonlyArray<ParameterInfo> {
-    return this.#outputs ??= sdkSchema.operationMembers(this.schema(), 5)
-  }
-}
-
-const COMMAND_EXPORT = /^([A-Z][A-Za-z0-9]*)Command$/
-
-const loadBuiltIn = (): Catalog => {
-  const operations = new Map<string, OperationInfo>()
-  for (const [key, value] of Object.entries(S3 as unknown as Record<string, unknown>)) {
-    const match = COMMAND_EXPORT.exec(key)
-    if (match === null || typeof value !== "function") continue
-    const name = match[1]!
-    commandClasses.set(name, value as SdkCommandClass)
-    operations.set(name, new BuiltInOperation(name))
-  }
-  return { operations: new Map([...operations].sort(([a], [b]) => a.localeCompare(b))) }
-}
+export const BUILT_IN: "built-in" = builtInOperations.BUILT_IN
 
 /**
  * Every command of `@aws-sdk/client-s3` (`PutObjectCommand` is the operation `PutObject`), with
@@ -182,7 +140,7 @@ const loadBuiltIn = (): Catalog => {
  * @category catalogs
  * @since 0.1.0
  */
-export const builtIn: Catalog = loadBuiltIn()
+export const builtIn: Catalog = builtInOperations.loadBuiltIn()
 
 const indexes = new WeakMap<Catalog, ReadonlyMap<string, OperationInfo>>()
 
@@ -279,7 +237,7 @@ export const names = (catalog: Catalog): ReadonlyArray<string> => [...catalog.op
  * @since 0.1.0
  */
 export const isBuiltIn = (operation: OperationInfo): boolean =>
-  operation.source === BUILT_IN && commandClasses.has(operation.name)
+  operation.source === BUILT_IN && builtInOperations.commandClasses.has(operation.name)
 
 /**
  * `true` for an operation added by `make` (it carries its own `run`).
@@ -333,7 +291,7 @@ export const normalizeParameters = (
  * @since 0.1.0
  */
 export const command = (operation: OperationInfo): SdkCommandClass | undefined =>
-  operation.source === BUILT_IN ? commandClasses.get(operation.name) : undefined
+  operation.source === BUILT_IN ? builtInOperations.commandClasses.get(operation.name) : undefined
 
 /**
  * Converts normalised, template-resolved parameters into the SDK's input: timestamp strings become
@@ -355,9 +313,9 @@ export const toSdkInput = (operation: OperationInfo, parameters: Record<string, 
  * @since 0.1.0
  */
 export const outputs = (operation: OperationInfo): ReadonlyArray<ParameterInfo> | undefined => {
-  if (operation instanceof BuiltInOperation) return operation.outputs
+  if (operation instanceof builtInOperations.BuiltInOperation) return operation.outputs
   const builtInOperation = command(operation) === undefined ? undefined : builtIn.operations.get(operation.name)
-  return builtInOperation instanceof BuiltInOperation ? builtInOperation.outputs : undefined
+  return builtInOperation instanceof builtInOperations.BuiltInOperation ? builtInOperation.outputs : undefined
 }
 
 /**

@@ -11,7 +11,8 @@
 import { Effect, Schema } from "effect"
 import { ExpectedBody } from "./internal/body/bodySchema.ts"
 
-const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/
+// `u`: with it, Schema.isPattern carries the pattern into the generated JSON Schema (suite.schema.json).
+const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/u
 
 /**
  * A duration written as `250ms`, `30s`, `2m` or `1h`.
@@ -171,7 +172,7 @@ export type Step = typeof Step.Type
  * @since 0.2.0
  */
 export const AreaName = Schema.String.pipe(
-  Schema.check(Schema.isPattern(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { expected: "an area name in kebab-case, such as multi-delete" }))
+  Schema.check(Schema.isPattern(/^[a-z0-9]+(?:-[a-z0-9]+)*$/u, { expected: "an area name in kebab-case, such as multi-delete" }))
 )
 
 /**
@@ -182,7 +183,7 @@ export const AreaName = Schema.String.pipe(
  */
 export const CheckId = Schema.String.pipe(
   Schema.check(
-    Schema.isPattern(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:[-.][a-z0-9]+)*$/, {
+    Schema.isPattern(/^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:[-.][a-z0-9]+)*$/u, {
       expected: "a check id <area>/<name> in kebab-case, such as multipart/complete-too-small"
     })
   )

@@ -24,7 +24,7 @@ export const where = (loc: Loc): string => `${loc.file}:${loc.line}:${loc.column
 // shapes of the format (keys come from the Suite schema, so they cannot drift apart)
 // ---------------------------------------------------------------------------------------------------
 
-interface Shape {
+export interface Shape {
   readonly name: string
   readonly keys: ReadonlyArray<string>
   readonly maps?: Readonly<Record<string, Shape>>
@@ -57,7 +57,7 @@ const testCasesShape: Shape = {
   keys: Object.keys(Suite.TestCases.fields),
   lists: { groups: groupShape }
 }
-const rootShape: Shape = {
+export const rootShape: Shape = {
   name: "the top level",
   keys: [...Object.keys(Suite.Suite.fields), "include"],
   maps: { config: configShape, test_cases: testCasesShape }

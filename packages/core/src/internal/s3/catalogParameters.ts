@@ -21,7 +21,7 @@ const SCALARS: ReadonlySet<ParameterType> = new Set<ParameterType>([
 /** `true` for a string holding a `${{ ... }}` template, resolved later by the engine. */
 export const isTemplate = (value: unknown): value is string => typeof value === "string" && value.includes("${{")
 
-const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/
+export const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:\d{2})?)?$/
 
 /** `true` for an ISO-8601 date or date-time string that `Date` can parse. */
 export const isIsoTimestamp = (value: string): boolean => ISO_8601.test(value) && !Number.isNaN(Date.parse(value))
