@@ -86,7 +86,7 @@ export const make = (run: Reporter.CollectedRun, context: Reporter.ReporterConte
 </section>
 <section aria-labelledby="h-latency">
 <h2 id="h-latency">Latency per operation</h2>
-<p class="note">One scale for every operation, over the steps the filters show: dots are steps, the box spans p50 to p95, the line min to max, the orange mark is p99.</p>
+<p class="note">One scale for every operation, over the steps the filters show: dots are steps, the box spans p50 to p95, the line min to max, the orange mark is p99. <label class="inline"><input type="checkbox" id="lat-log"> log scale</label></p>
 <div class="card" id="latency"></div>
 </section>
 </main>

@@ -10,7 +10,7 @@ describe("html reporter in headless Chromium", () => {
     Effect.gen(function*() {
       const file = yield* writeReport(richEvents({ regression: true }))
       const text = readFileSync(file, "utf8")
-      for (const bad of ["<script>alert(1)</script>", hostile.header, hostile.responseHeader, "<svg onload", hostile.checkId]) {
+      for (const bad of ["<script>alert(1)</script>", hostile.header, hostile.responseHeader, "<svg onload", hostile.checkId, hostile.stepName]) {
         assert.notInclude(text, bad) // embedded escaped
       }
       assert.notMatch(text, /(src|href)=["']?https?:/) // nothing external in the markup
@@ -29,12 +29,13 @@ describe("html reporter in headless Chromium", () => {
         await page.reload()
         const evilGroup = await page.locator("tbody.group .group-name").filter({ hasText: "<script>alert(1)</script>" }).count()
         const evilCheck = await page.locator(".check-id").filter({ hasText: hostile.checkId }).count()
+        const evilStep = await page.locator(".step-open").filter({ hasText: hostile.stepName }).count()
         const injected = await page.evaluate(() => ({
           scripts: document.scripts.length,
           elements: document.querySelectorAll("img, iframe, object, embed, b, i, [onerror], [onload], #injected").length,
           scriptLinks: document.querySelectorAll("a[href^='javascript:' i]").length
         }))
-        return { watched, url, evilGroup, evilCheck, injected }
+        return { watched, url, evilGroup, evilCheck, evilStep, injected }
       })
       assert.deepStrictEqual(result.watched.problems, [])
       assert.deepStrictEqual(result.watched.dialogs, []) // no hostile markup ran
@@ -42,6 +43,7 @@ describe("html reporter in headless Chromium", () => {
       assert.deepStrictEqual(result.injected, { scripts: 2, elements: 0, scriptLinks: 0 })
       assert.strictEqual(result.evilGroup, 1) // shown as text
       assert.strictEqual(result.evilCheck, 1)
+      assert.strictEqual(result.evilStep, 1)
     }))
 
   it.effect("tiles and filters filter the rows; filters, sort and the opened step survive a reload", () =>

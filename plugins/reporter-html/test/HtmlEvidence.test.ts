@@ -81,7 +81,16 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
         }
         await page.selectOption("#f-op", "PutObjectTagging")
         const taggingOnly = await charts()
-        return { all, getOnly, taggingOnly, dimmed, timeline }
+        await page.selectOption("#f-op", "")
+        await page.locator("#lat-log").check()
+        await page.reload()
+        const logScale = {
+          scale: await page.locator("#latency").getAttribute("data-scale"),
+          scaleMax: Number(await page.locator("#latency").getAttribute("data-scale-max")),
+          checked: await page.locator("#lat-log").isChecked(),
+          hash: await page.evaluate(() => location.hash)
+        }
+        return { all, getOnly, taggingOnly, dimmed, timeline, logScale }
       })
       // 5 operations got an answer (errored and skipped steps have no latency); one width, one scale
       assert.deepStrictEqual(result.all.ops, ["CreateBucket", "DeleteBucket", "GetObject", "PutObject", "PutObjectTagging"])
@@ -92,6 +101,7 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
       assert.strictEqual(result.getOnly.dots, 2)
       assert.strictEqual(result.getOnly.scaleMax, 30)
       assert.deepInclude(result.taggingOnly, { ops: ["PutObjectTagging"], scaleMax: 15, dots: 1 }) // 12 ms: the scale follows
+      assert.deepStrictEqual(result.logScale, { scale: "log", scaleMax: 100, checked: true, hash: "#scale=log" }) // kept across a reload
       assert.strictEqual(result.dimmed, 5) // 7 timed steps, 2 of them GetObject
       assert.deepStrictEqual(result.timeline, { steps: 7, groups: 2, height: 72 }) // the groups overlap: 2 lanes of 36 px
     }))

@@ -12,7 +12,8 @@ export const hostile = {
   responseHeader: "<img src=x onerror=alert(3)>",
   bodyHead: "<script>alert(4)</script><img src=x onerror=alert(5)><svg onload=alert(6)>",
   checkId: "<b id=injected>alert(7)</b>",
-  doc: "javascript:alert(8)"
+  doc: "javascript:alert(8)",
+  stepName: "<img src=x onerror=alert(9)>"
 } as const
 
 const runStart = Date.parse("2026-11-24T05:00:00.000Z")
@@ -100,7 +101,7 @@ const evidence = (step: RunResult.StepResult, start: number): Partial<RunResult.
   const startedAt = { startedAt: at(start) }
   if (step.outcome === "failed") return { ...startedAt, trace: failedGetTrace(start) }
   if (step.outcome === "errored") return { ...startedAt, trace: erroredTrace(start) }
-  if (step.outcome === "unsupported") return { ...startedAt, trace: unsupportedTrace(start) }
+  if (step.outcome === "unsupported") return { ...startedAt, name: hostile.stepName, trace: unsupportedTrace(start) }
   if (step.flaky === true) {
     return {
       ...startedAt,

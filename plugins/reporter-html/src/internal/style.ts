@@ -34,13 +34,13 @@ main { padding:0 28px 40px; max-width:1600px; }
 .banner.ok { border-left-color:var(--passed); background:var(--ok-bg); }
 .banner ul { margin:6px 0 0; padding-left:20px; font-size:13px; }
 
-.tiles { display:grid; grid-template-columns:repeat(auto-fill,minmax(112px,1fr)); gap:10px; margin:14px 0; }
+.tiles { display:grid; grid-template-columns:repeat(auto-fill,minmax(120px,1fr)); gap:10px; margin:14px 0; }
 .tile { display:flex; flex-direction:column; align-items:flex-start; text-align:left; background:var(--card); border:1px solid var(--line); border-top:4px solid var(--line); border-radius:10px; padding:10px 12px; }
 button.tile { cursor:pointer; }
 button.tile:hover:not(:disabled) { background:var(--hover); }
 button.tile:disabled { cursor:default; opacity:.55; }
 .tile:not(.total)[aria-pressed="true"] { outline:2px solid var(--accent); outline-offset:1px; }
-.tile .n { font-size:24px; font-weight:700; }
+.tile .n { font-size:24px; font-weight:700; white-space:nowrap; }
 .tile .l { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
 .tile.passed { border-top-color:var(--passed); } .tile.failed { border-top-color:var(--failed); }
 .tile.errored { border-top-color:var(--errored); } .tile.skipped { border-top-color:var(--skipped); }
@@ -123,8 +123,9 @@ table.headers, table.attempts { border-collapse:collapse; width:100%; table-layo
 table.headers th, table.headers td, table.attempts th, table.attempts td { border-bottom:1px solid var(--line); padding:2px 8px 2px 0; text-align:left; vertical-align:top; overflow-wrap:anywhere; }
 table.headers th { width:32%; color:var(--muted); font-weight:400; }
 
-.lat-row { display:grid; grid-template-columns:minmax(120px,200px) minmax(0,1fr) max-content; gap:10px; align-items:center; min-height:28px; }
-.lat-name { overflow-wrap:anywhere; font-size:13px; } .lat-stats { white-space:nowrap; font-size:12px; color:var(--muted); font-variant-numeric:tabular-nums; }
+.lat-row { display:grid; grid-template-columns:minmax(140px,270px) minmax(0,1fr) max-content; gap:10px; align-items:center; min-height:28px; }
+.lat-name { white-space:nowrap; overflow:hidden; text-overflow:ellipsis; font-size:13px; }
+label.inline { white-space:nowrap; color:var(--fg); margin-left:6px; } label.inline input { vertical-align:middle; } .lat-stats { white-space:nowrap; font-size:12px; color:var(--muted); font-variant-numeric:tabular-nums; }
 .plot { min-width:0; }
 svg { display:block; }
 svg .grid { stroke:var(--line); stroke-width:1; }
@@ -157,7 +158,7 @@ svg .tl-label { fill:var(--fg); pointer-events:none; }
     --tag-bg:#eef4ff; --tag-fg:#3538cd; --code-bg:#f4f5f7; --box:#b2ddff; --p50:#1570ef; --dot:#344054; --errored:#b42318; --skipped:#98a2b3; }
   * { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
   body { font-size:12px; }
-  .filters, .tools, .detail .close, #f-clear { display:none !important; }
+  .filters, .tools, .detail .close, #f-clear, label.inline { display:none !important; }
   button.tile:disabled { opacity:1; }
   .tile:not(.total)[aria-pressed="true"] { outline:none; }
   #steps thead th { position:static; }

@@ -16,10 +16,16 @@ function scaleOf(max) {
   var step = (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * pow;
   var end = Math.ceil(top / step) * step, ticks = [];
   for (var i = 0; i * step <= end + step / 2; i++) ticks.push(i * step);
-  return { max: end, ticks: ticks };
+  return { max: end, ticks: ticks, frac: function (v) { return v / end; } };
+}
+// log(1 + v): 0 stays at the left; ticks at 0, 1, 10, 100... (for latencies with a long tail)
+function logScaleOf(max) {
+  var top = Math.pow(10, Math.max(1, Math.ceil(Math.log10(max + 1)))), ticks = [0];
+  for (var t = 1; t <= top; t *= 10) ticks.push(t);
+  return { max: top, ticks: ticks, frac: function (v) { return Math.log10(1 + v) / Math.log10(1 + top); } };
 }
 var PAD = 8;
-function axisX(scale, width) { return function (v) { return PAD + (width - 2 * PAD) * v / scale.max; }; }
+function axisX(scale, width) { return function (v) { return PAD + (width - 2 * PAD) * scale.frac(v); }; }
 function gridLines(root, scale, x, height) {
   scale.ticks.forEach(function (t) { root.append(svg("line", { "class": "grid", x1: x(t), x2: x(t), y1: 0, y2: height })); });
 }
@@ -46,14 +52,15 @@ function drawLatency(visible) {
   if (ops.length === 0) { latencyBox.append(el("div", { "class": "empty" }, ["no latency for the steps shown"])); return; }
   var max = 0;
   ops.forEach(function (op) { byOp[op].sort(function (a, b) { return a - b; }); max = Math.max(max, byOp[op][byOp[op].length - 1]); });
-  var scale = scaleOf(max);
+  var scale = view.scale === "log" ? logScaleOf(max) : scaleOf(max);
   latencyBox.setAttribute("data-scale-max", String(scale.max));
+  latencyBox.setAttribute("data-scale", view.scale === "log" ? "log" : "linear");
   var rows = ops.map(function (op) {
     var v = byOp[op];
     var p = { min: v[0], p50: percentile(v, 50), p90: percentile(v, 90), p95: percentile(v, 95), p99: percentile(v, 99), max: v[v.length - 1] };
     var plot = el("div", { "class": "plot" });
     var row = el("div", { "class": "lat-row", "data-op": op }, [
-      el("div", { "class": "lat-name" }, [op, el("span", { "class": "muted" }, [" (" + v.length + ")"])]),
+      el("div", { "class": "lat-name", title: op }, [op, el("span", { "class": "muted" }, [" (" + v.length + ")"])]),
       plot,
       el("div", { "class": "lat-stats" }, ["p50 " + ms(p.p50) + " · p95 " + ms(p.p95) + " · max " + ms(p.max)])
     ]);
@@ -133,6 +140,7 @@ function markTimeline() {
     r.classList.toggle("current", key === view.open);
   });
 }
+byId("lat-log").addEventListener("change", function (e) { view.scale = e.target.checked ? "log" : ""; writeHash(); drawLatency(lastVisible); });
 var resizeFrame = 0;
 window.addEventListener("resize", function () {
   cancelAnimationFrame(resizeFrame);

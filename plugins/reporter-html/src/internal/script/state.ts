@@ -25,7 +25,7 @@ var byKey = {};
 steps.forEach(function (x) { byKey[x.key] = x; });
 
 // the view: filters, sort and the opened step; all of it lives in the URL hash
-var view = { outcome: "", tag: "", op: "", q: "", sort: "", dir: "", open: "" };
+var view = { outcome: "", tag: "", op: "", q: "", sort: "", dir: "", open: "", scale: "" };
 var viewKeys = Object.keys(view);
 function readHash() {
   var params = new URLSearchParams(location.hash.replace(/^#/, ""));

@@ -81,6 +81,7 @@ function syncControls() {
   var text = byId("f-text");
   if (document.activeElement !== text) text.value = view.q;
   byId("f-clear").hidden = !filtering();
+  byId("lat-log").checked = view.scale === "log";
   tiles.querySelectorAll("[data-count]").forEach(function (tile) {
     var t = tile.getAttribute("data-count");
     tile.setAttribute("aria-pressed", String(t === "total" ? view.outcome === "" : view.outcome === t));
