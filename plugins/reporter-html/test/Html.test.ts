@@ -49,7 +49,7 @@ describe("html reporter in headless Chromium", () => {
   it.effect("tiles and filters filter the rows; filters, sort and the opened step survive a reload", () =>
     Effect.gen(function*() {
       const file = yield* writeReport(ReporterTesting.sampleEvents())
-      const result = yield* withPage(file, 1400, async ({ page, watched }) => {
+      const result = yield* withPage(file, 1400, async ({ page, url, watched }) => {
         const counts = Object.fromEntries(
           await page.locator("[data-count]").evaluateAll((els) => els.map((e) => [e.getAttribute("data-count"), e.querySelector(".n")?.textContent]))
         )
@@ -90,13 +90,23 @@ describe("html reporter in headless Chromium", () => {
           opened: await page.locator("tr.detail").getAttribute("data-key"),
           pressed: await page.locator("[aria-pressed=true]").count()
         }
+        // a shared link: a fresh load scrolls to the opened step, below the sticky header
+        await page.goto("about:blank")
+        await page.goto(url + after.hash)
+        const link = {
+          opened: await page.locator("tr.detail").getAttribute("data-key"),
+          scrolled: await page.evaluate(() => scrollY),
+          belowHeader: await page.locator("tr.step-row.open").evaluate((e) =>
+            e.getBoundingClientRect().top >= (document.querySelector("#steps thead th")?.getBoundingClientRect().bottom ?? 0) - 1
+          )
+        }
         await page.locator("#f-clear").click()
         const cleared = { rows: await visibleRows(page), hash: await page.evaluate(() => location.hash) }
         // collapsing a group hides its steps
         await page.locator("tbody.group[data-group='0'] .group-toggle").click()
         const collapsed = await visibleRows(page)
-        return { watched, counts, total, failedTile, untoggled, flakyRows, xssOnly, groupsShown, getOnly, byText, before, after, cleared, collapsed }
-      })
+        return { watched, counts, total, failedTile, untoggled, flakyRows, xssOnly, groupsShown, getOnly, byText, before, after, link, cleared, collapsed }
+      }, 400) // short, so the opened step is scrolled to
       assert.deepStrictEqual(result.watched.problems, [])
       assert.deepInclude(result.counts, { total: "8", passed: "4", failed: "1", errored: "1", skipped: "1", unsupported: "1", flaky: "1" })
       assert.strictEqual(result.total, 8)
@@ -113,6 +123,8 @@ describe("html reporter in headless Chromium", () => {
       assert.strictEqual(result.after.hash, result.before.hash)
       assert.include(result.after.hash, "open=0.test.1")
       assert.deepInclude(result.after, { rows: 4, outcome: "not-passed", sort: "descending", opened: "0.test.1", pressed: 0 })
+      assert.deepInclude(result.link, { opened: "0.test.1", belowHeader: true })
+      assert.isAbove(result.link.scrolled, 200)
       assert.deepStrictEqual(result.cleared, { rows: 8, hash: "#sort=time&dir=desc&open=0.test.1" })
       assert.strictEqual(result.collapsed, 3)
     }))

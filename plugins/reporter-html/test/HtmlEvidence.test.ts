@@ -37,8 +37,9 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
         // a step opened from the timeline scrolls to its row
         await page.locator("rect.tl-step.unsupported").click()
         const fromTimeline = await page.locator("tr.detail").getAttribute("data-key")
+        const inView = await page.locator("tr.step-row.open").evaluate((e) => e.getBoundingClientRect().bottom <= innerHeight)
         const base64 = await page.locator("tr.detail pre.base64").count()
-        return { watched, closed, failed, flaky, errored, fromTimeline, base64 }
+        return { watched, closed, failed, flaky, errored, fromTimeline, inView, base64 }
       })
       assert.deepStrictEqual(result.watched.problems, [])
       assert.strictEqual(result.closed, 0)
@@ -57,6 +58,7 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
       assert.deepStrictEqual(result.flaky.statuses, ["HTTP 503", "HTTP 200"])
       assert.strictEqual(result.errored, "no response: connect ECONNREFUSED 127.0.0.1:7480")
       assert.strictEqual(result.fromTimeline, "1.test.0")
+      assert.isTrue(result.inView)
       assert.strictEqual(result.base64, 1) // a binary request body head is labelled base64
     }))
 
@@ -113,6 +115,7 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
       const shot = (name: string) => join(screenshotDir, name)
       const wide = yield* withPage(file, 1400, async ({ page, watched }) => {
         await page.locator("tr.step-row[data-outcome=failed]").click()
+        await page.evaluate(() => window.scrollTo(0, 0)) // the sticky header at its place in a full-page shot
         await page.screenshot({ path: shot("report-1400.png"), fullPage: true })
         await page.emulateMedia({ colorScheme: "dark" })
         await page.screenshot({ path: shot("report-1400-dark.png"), fullPage: true })
@@ -133,6 +136,7 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
       })
       const narrow = yield* withPage(file, 700, async ({ page, watched }) => {
         await page.locator("tr.step-row[data-outcome=failed]").click()
+        await page.evaluate(() => window.scrollTo(0, 0))
         await page.screenshot({ path: shot("report-700.png"), fullPage: true })
         return {
           watched,

@@ -50,7 +50,7 @@ export interface Session {
 }
 
 /** Opens the file in a fresh Chromium profile, runs `use`, and closes the browser whatever happens. */
-export const withPage = <A>(file: string, width: number, use: (session: Session) => Promise<A>) =>
+export const withPage = <A>(file: string, width: number, use: (session: Session) => Promise<A>, height = 900) =>
   Effect.acquireUseRelease(
     Effect.promise((): Promise<BrowserContext> => {
       if (!existsSync(chromiumPath)) {
@@ -60,7 +60,7 @@ export const withPage = <A>(file: string, width: number, use: (session: Session)
         executablePath: chromiumPath,
         headless: true,
         args: chromiumArgs,
-        viewport: { width, height: 900 }
+        viewport: { width, height }
       })
     }),
     (browser) =>

@@ -83,7 +83,7 @@ tbody.group[data-group] .group-row td { border-top:1px solid var(--line); }
 .declared { color:var(--known); }
 .group-count { color:var(--muted); font-size:12px; margin-left:auto; }
 .group-time { color:var(--muted); font-size:12px; font-variant-numeric:tabular-nums; }
-.step-row { cursor:pointer; }
+.step-row { cursor:pointer; scroll-margin-top:44px; } /* not under the sticky header */
 .step-row:hover td, .step-row.open td { background:var(--hover); }
 .step-row td:first-child { padding-left:30px; }
 .step-line { display:flex; flex-wrap:wrap; gap:2px 8px; align-items:baseline; }
