@@ -93,6 +93,8 @@ function drawTimeline() {
   if (timed.length === 0) { timelineBox.append(el("div", { "class": "empty" }, ["no start times in this report (steps carry them from s3tester 0.3)"])); return; }
   var t0 = timed.reduce(function (m, x) { return Math.min(m, x.start); }, isNaN(runStart) ? Infinity : runStart);
   var t1 = timed.reduce(function (m, x) { return Math.max(m, x.start + x.st.durationMs); }, t0);
+  // past this many steps the timeline draws groups only (an SVG of 100,000 rectangles is slow to use)
+  var drawSteps = timed.length <= 20000;
   var spans = [];
   data.groups.forEach(function (g) {
     var s = Infinity, e = -Infinity;
@@ -119,7 +121,7 @@ function drawTimeline() {
     group.append(svg("rect", { "class": "tl-span " + sp.g.outcome, x: x(sp.s), y: y, width: w, height: 18, rx: 3 }));
     group.lastChild.append(svg("title", {}, sp.g.name + " · " + sp.g.outcome + " · " + ms(sp.e - sp.s)));
     sp.g.items.forEach(function (s) {
-      if (isNaN(s.start)) return;
+      if (isNaN(s.start) || !drawSteps) return;
       var r = svg("rect", { "class": "tl-step " + s.st.outcome, "data-key": s.key, x: x(s.start), y: y + 4, width: Math.max(1.5, x(s.start + s.st.durationMs) - x(s.start)), height: 10 });
       r.append(svg("title", {}, sp.g.name + " › " + s.st.name + " · " + s.st.outcome + " · +" + ms(s.start - t0) + " · " + ms(s.st.durationMs)));
       r.addEventListener("click", function () { openStep(s.key, true); });
@@ -131,6 +133,7 @@ function drawTimeline() {
     root.append(group);
   });
   timelineBox.append(root, axisLabels(scale, x0, width, function (t) { return "+" + ms(t); }));
+  if (!drawSteps) timelineBox.append(el("div", { "class": "muted" }, [plural(timed.length, "step") + ": groups only"]));
 }
 function markTimeline() {
   var active = filtering();
