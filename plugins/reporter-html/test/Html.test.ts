@@ -14,6 +14,7 @@ describe("html reporter in headless Chromium", () => {
         assert.notInclude(text, bad) // embedded escaped
       }
       assert.notMatch(text, /(src|href)=["']?https?:/) // nothing external in the markup
+      assert.notMatch(text, /innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function/) // text only
       assert.strictEqual(text.match(/<\/script/gi)?.length, 2) // the data and the script, nothing closes them early
       const result = yield* withPage(file, 1400, async ({ page, url, watched }) => {
         // open every step that has a trace, and every collapsed part of it
