@@ -129,4 +129,25 @@ describe("html reporter in headless Chromium", () => {
       assert.deepStrictEqual(result.cleared, { rows: 8, hash: "#sort=time&dir=desc&open=0.test.1" })
       assert.strictEqual(result.collapsed, 3)
     }))
+
+  it.effect("an empty run: a page that says so, without errors", () =>
+    Effect.gen(function*() {
+      const file = yield* writeReport(ReporterTesting.eventsOf([], {
+        runId: "empty",
+        endpoint: "http://127.0.0.1:7480",
+        startedAt: "2026-11-24T05:00:00.000Z",
+        durationMs: 3,
+        groupDurationMs: 0
+      }))
+      const result = yield* withPage(file, 700, async ({ page, watched }) => ({
+        watched,
+        steps: await page.locator("#steps .empty").textContent(),
+        timeline: await page.locator("#timeline .empty").textContent(),
+        latency: await page.locator("#latency .empty").textContent(),
+        shown: await page.locator("#shown").textContent()
+      }))
+      assert.deepStrictEqual(result.watched.problems, [])
+      assert.deepInclude(result, { steps: "no steps in this run", latency: "no latency for the steps shown", shown: "0 steps" })
+      assert.include(result.timeline, "no start times")
+    }))
 })

@@ -65,7 +65,7 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
   it.effect("latency: one chart per operation on one scale that follows the filters; the timeline packs groups into lanes", () =>
     Effect.gen(function*() {
       const file = yield* writeReport(richEvents())
-      const result = yield* withPage(file, 1400, async ({ page }) => {
+      const result = yield* withPage(file, 1400, async ({ page, watched }) => {
         const charts = async () => ({
           ops: await page.locator("#latency .lat-row[data-op]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-op"))),
           widths: [...new Set(await page.locator("#latency svg.lat").evaluateAll((s) => s.map((x) => x.getAttribute("width"))))],
@@ -92,8 +92,9 @@ describe("html reporter: evidence, charts, banners, layouts", () => {
           checked: await page.locator("#lat-log").isChecked(),
           hash: await page.evaluate(() => location.hash)
         }
-        return { all, getOnly, taggingOnly, dimmed, timeline, logScale }
+        return { watched, all, getOnly, taggingOnly, dimmed, timeline, logScale }
       })
+      assert.deepStrictEqual(result.watched.problems, [])
       // 5 operations got an answer (errored and skipped steps have no latency); one width, one scale
       assert.deepStrictEqual(result.all.ops, ["CreateBucket", "DeleteBucket", "GetObject", "PutObject", "PutObjectTagging"])
       assert.strictEqual(result.all.widths.length, 1)

@@ -40,12 +40,13 @@ function exchangeView(ex, i, n) {
   ]);
 }
 function attemptView(a, count) {
+  var exchanges = a.exchanges || [];
   var last = a.attempt === count;
   var head = "attempt " + a.attempt + " of " + count + " · started " + clock(a.startedAt) + " · " + ms(a.durationMs) + (a.error ? " · " + a.error : "");
   var body = el("div", { "class": "attempt-body" }, [
-    a.exchanges.length === 0 ? el("div", { "class": "muted" }, ["no HTTP request was made"]) : null
+    exchanges.length === 0 ? el("div", { "class": "muted" }, ["no HTTP request was made"]) : null
   ]);
-  a.exchanges.forEach(function (ex, i) { body.append(exchangeView(ex, i, a.exchanges.length)); });
+  exchanges.forEach(function (ex, i) { body.append(exchangeView(ex, i, exchanges.length)); });
   if (a.response !== undefined) body.append(el("details", { "class": "parsed" }, [el("summary", null, ["parsed response"]), pre(json(a.response))]));
   return el("details", last ? { "class": "attempt", open: "" } : { "class": "attempt" }, [el("summary", null, [head]), body]);
 }

@@ -34,7 +34,7 @@ function groupSection(g) {
   ]);
 }
 data.groups.forEach(groupSection);
-var emptyBody = el("tbody", null, [el("tr", null, [el("td", { colspan: "6", "class": "empty" }, ["no step matches the filters"])])]);
+var emptyBody = el("tbody", null, [el("tr", null, [el("td", { colspan: "6", "class": "empty" }, [steps.length === 0 ? "no steps in this run" : "no step matches the filters"])])]);
 
 function whyLine(st) {
   if (st.outcome === "passed") return null;
