@@ -6,8 +6,8 @@
  * @since 0.1.0
  */
 import type { Reporter } from "@s3tester/core"
-import { Document } from "@s3tester/reporter-json"
-import { script } from "./internal/script.ts"
+import * as PageData from "./internal/pageData.ts"
+import { script } from "./internal/script/index.ts"
 import { style } from "./internal/style.ts"
 
 /**
@@ -40,12 +40,13 @@ export interface PageOptions {
  * @since 0.1.0
  */
 export const make = (run: Reporter.CollectedRun, context: Reporter.ReporterContext, options: PageOptions = {}): string => {
-  const data = { ...Document.make(run, context), title: options.title ?? "s3tester report" }
+  const data = PageData.make(run, context, options.title ?? "s3tester report")
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>s3tester report</title>
 <style>${style}</style>
@@ -53,25 +54,43 @@ export const make = (run: Reporter.CollectedRun, context: Reporter.ReporterConte
 <body>
 <header><h1 id="title">s3tester report</h1><div class="meta" id="meta"></div></header>
 <main>
+<div id="banners"></div>
 <div class="tiles" id="tiles"></div>
 <div class="bar" id="bar"></div>
-<h2>Steps</h2>
-<div class="filters">
+<section aria-labelledby="h-steps">
+<h2 id="h-steps">Steps</h2>
+<div class="filters" id="filters">
 <label>Outcome<select id="f-outcome"><option value="">all</option></select></label>
 <label>Tag<select id="f-tag"><option value="">all</option></select></label>
 <label>Operation<select id="f-op"><option value="">all</option></select></label>
-<label>Text<input id="f-text" type="search" placeholder="group, step, error, request id"></label>
-<span id="shown"></span>
+<label class="grow">Text<input id="f-text" type="search" placeholder="group, check, step, error, request id"></label>
+<button type="button" id="f-clear" hidden>clear filters</button>
+<span class="tools"><button type="button" id="expand-all">expand all</button><button type="button" id="collapse-all">collapse all</button></span>
+<span id="shown" aria-live="polite"></span>
 </div>
-<table>
-<thead><tr><th>Group</th><th>Phase</th><th>Step</th><th>Operation</th><th>Credential</th><th>Outcome</th><th>Time</th><th>Attempts</th></tr></thead>
-<tbody id="rows"></tbody>
+<table id="steps">
+<thead><tr>
+<th data-sort="name" class="col-step"><button type="button">Step</button></th>
+<th data-sort="credential" class="col-cred"><button type="button">Credential</button></th>
+<th data-sort="outcome" class="col-outcome"><button type="button">Outcome</button></th>
+<th data-sort="start" class="col-start num"><button type="button">Start</button></th>
+<th data-sort="time" class="col-time num"><button type="button">Time</button></th>
+<th data-sort="attempts" class="col-attempts num"><button type="button" title="attempts">Tries</button></th>
+</tr></thead>
 </table>
-<h2>Latency per operation</h2>
-<div class="charts" id="charts"></div>
+</section>
+<section aria-labelledby="h-timeline">
+<h2 id="h-timeline">Timeline</h2>
+<p class="note">Groups packed into lanes by time, their steps inside coloured by outcome; a step opens on click.</p>
+<div class="card" id="timeline"></div>
+</section>
+<section aria-labelledby="h-latency">
+<h2 id="h-latency">Latency per operation</h2>
+<p class="note">One scale for every operation, over the steps the filters show: dots are steps, the box spans p50 to p95, the line min to max, the orange mark is p99. <label class="inline"><input type="checkbox" id="lat-log"> log scale</label></p>
+<div class="card" id="latency"></div>
+</section>
 </main>
 <script type="application/json" id="s3t-data">${embedJson(data)}</script>
-<script>document.getElementById("title").textContent = JSON.parse(document.getElementById("s3t-data").textContent).title; document.title = document.getElementById("title").textContent;</script>
 <script>${script}</script>
 </body>
 </html>

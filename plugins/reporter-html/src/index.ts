@@ -1,7 +1,8 @@
 /**
- * `@s3tester/reporter-html` (reporter name `html`): one self-contained HTML page per run (summary
- * tiles, a filterable table of steps, failed steps opened to expected vs actual and the request id,
- * latency charts per operation). Options: `output` (default `report.html`), `title`.
+ * `@s3tester/reporter-html` (reporter name `html`): one self-contained HTML page per run: outcome
+ * tiles that filter, groups as collapsible sections of sortable steps, a step opened to expected vs
+ * actual and its trace, a timeline, latency per operation on one scale; the view is kept in the URL
+ * hash. Options: `output` (default `report.html`), `title`.
  *
  * @since 0.1.0
  */
