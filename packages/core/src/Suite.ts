@@ -241,6 +241,15 @@ export const Group = Schema.Struct({
 export type Group = typeof Group.Type
 
 /**
+ * How many steps a group has, all phases together.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const stepCount = (group: Pick<Group, "before_test" | "test" | "after_test">): number =>
+  group.before_test.length + group.test.length + group.after_test.length
+
+/**
  * @category schemas
  * @since 0.1.0
  */

@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import type { Baseline, Reporter, RunResult } from "@s3tester/core"
+import { type Baseline, type Reporter, RunResult } from "@s3tester/core"
 
 /**
  * The document's format version (a breaking change of the shape increments it).
@@ -87,7 +87,7 @@ const step = (s: RunResult.StepResult): JsonStep => ({
   operation: s.operation,
   credential: s.credential,
   outcome: s.outcome,
-  flaky: s.flaky ?? (s.outcome === "passed" && s.attempts > 1),
+  flaky: RunResult.isFlaky(s),
   durationMs: s.durationMs,
   attempts: s.attempts,
   expected: s.expected,

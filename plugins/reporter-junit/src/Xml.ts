@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import type { Reporter, RunResult } from "@s3tester/core"
+import { type Reporter, RunResult } from "@s3tester/core"
 import { XMLBuilder } from "fast-xml-parser"
 
 const builder = new XMLBuilder({
@@ -83,7 +83,7 @@ const testcase = (group: string, step: RunResult.StepResult, name: string): Reco
     case "fixed":
       return { ...base, failure: { "@_message": firstLine(step.message, "declared deviation did not happen"), "@_type": "DeviationFixed", "#text": details(step) } }
     case "passed":
-      return (step.flaky ?? step.attempts > 1)
+      return RunResult.isFlaky(step)
         ? {
           ...base,
           flakyFailure: {

@@ -56,9 +56,6 @@ export interface StepRef {
 export const stepsOf = (planned: PlannedGroup, phase: Phase): ReadonlyArray<StepRef> =>
   planned.group[phase].map((step, index) => ({ planned, phase, index, step }))
 
-export const stepCount = (group: Group): number =>
-  group.before_test.length + group.test.length + group.after_test.length
-
 /** Monotonic-enough milliseconds from the Effect clock (the TestClock in tests), with sub-ms precision. */
 export const nowMs: Effect.Effect<number> = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos) / 1e6)
 
