@@ -75,7 +75,8 @@ const durationMs = (flag: string, value: string) =>
 /** `--timeout` replaces `config.timeout` (steps that set their own `timeout` keep it). */
 const withTimeout = (file: SelectedFile, timeout: string): SelectedFile => {
   const suite = file.selected.suite
-  return { ...file, selected: { ...file.selected, suite: { ...suite, config: { ...suite.config, timeout } } } }
+  const config = { ...suite.config, timeout: Suite.parseDuration(timeout) }
+  return { ...file, selected: { ...file.selected, suite: { ...suite, config } } }
 }
 
 const detailOf = (quiet: boolean, verbose: boolean) =>

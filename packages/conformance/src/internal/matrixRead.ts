@@ -159,7 +159,7 @@ export const read = (document: unknown): Result.Result<ReadReport, string> => {
     })
     return Result.succeed({ run, checks })
   } catch (error) {
-    if (error instanceof Invalid) return Result.fail(`not a version ${String(document["version"])} JSON report: ${error.message}`)
+    if (error instanceof Invalid) return Result.fail(`not a version ${String((document as { version?: unknown }).version)} JSON report: ${error.message}`)
     throw error
   }
 }
