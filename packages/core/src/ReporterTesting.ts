@@ -116,7 +116,7 @@ export const eventsOf = (
     let counts = RunResult.emptyCounts()
     for (const s of g.steps) {
       events.push(RunEvent.RunEvent.StepFinished({ result: s }))
-      counts = RunResult.addOutcome(counts, s.outcome, s.flaky === true)
+      counts = RunResult.addOutcome(counts, s.outcome, RunResult.isFlaky(s))
     }
     const result: RunResult.GroupResult = {
       name: g.name,
