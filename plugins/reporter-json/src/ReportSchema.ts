@@ -111,19 +111,22 @@ const TraceRequest = Schema.Struct({
   query: described(Schema.String, "Query string without the ? (signature parameters redacted), empty when none."),
   headers: Headers,
   body: Schema.optionalKey(BodySummary)
-}).annotate({ identifier: "traceRequest" })
+}).annotate({ identifier: "traceRequest", description: "One HTTP request as sent (after signing), headers redacted." })
 
 const TraceResponse = Schema.Struct({
   status: Schema.Int,
   headers: Schema.Record(Schema.String, Schema.String),
   body: Schema.optionalKey(BodySummary)
-}).annotate({ identifier: "traceResponse" })
+}).annotate({
+  identifier: "traceResponse",
+  description: "One HTTP response as received; absent from an exchange when no answer came (reset, timeout)."
+})
 
 const Exchange = Schema.Struct({
   startedAt: DateTime,
   durationMs: NonNegative,
   request: TraceRequest,
-  response: Schema.optionalKey(described(TraceResponse, "Absent when no answer came (reset, timeout).")),
+  response: Schema.optionalKey(TraceResponse),
   error: Schema.optionalKey(described(Schema.String, "What went wrong on the wire, redacted."))
 }).annotate({ identifier: "exchange", description: "One HTTP request and its response." })
 
