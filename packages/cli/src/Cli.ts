@@ -60,8 +60,6 @@ const selectionFlags = {
   )
 }
 
-const stepCount = (group: Suite.Group) => group.before_test.length + group.test.length + group.after_test.length
-
 /** A duration flag (`30s`, `500ms`, `2m`) in milliseconds; anything else is a usage error (exit 2). */
 const durationMs = (flag: string, value: string) =>
   Effect.suspend(() => {
@@ -77,7 +75,8 @@ const durationMs = (flag: string, value: string) =>
 /** `--timeout` replaces `config.timeout` (steps that set their own `timeout` keep it). */
 const withTimeout = (file: SelectedFile, timeout: string): SelectedFile => {
   const suite = file.selected.suite
-  return { ...file, selected: { ...file.selected, suite: { ...suite, config: { ...suite.config, timeout } } } }
+  const config = { ...suite.config, timeout: Suite.parseDuration(timeout) }
+  return { ...file, selected: { ...file.selected, suite: { ...suite, config } } }
 }
 
 const detailOf = (quiet: boolean, verbose: boolean) =>
@@ -182,7 +181,7 @@ const listCommand = Command.make(
       let steps = 0
       for (const file of selected) {
         for (const line of listLines(file.loaded, file.selected)) yield* write(line)
-        steps += file.selected.suite.test_cases.groups.reduce((sum, group) => sum + stepCount(group), 0)
+        steps += file.selected.suite.test_cases.groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
       }
       const groups = selected.reduce((sum, file) => sum + file.selected.suite.test_cases.groups.length, 0)
       yield* write(`Total: ${counted(steps, "step")} in ${counted(groups, "group")} in ${counted(selected.length, "file")}`)
@@ -208,7 +207,7 @@ const validateCommand = Command.make(
       let code: number = ExitCode.passed
       for (const loaded of suites) {
         const groups = loaded.suite.test_cases.groups
-        const steps = groups.reduce((sum, group) => sum + stepCount(group), 0)
+        const steps = groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
         yield* write(`${pc.green("✓")} ${loaded.file}: ${counted(groups.length, "group")}, ${counted(steps, "step")}, valid`)
         if (input.strict) code = graver(code, yield* strictChecks(loaded))
       }

@@ -191,8 +191,9 @@ describe("Matrix.fromReports", () => {
       assert.deepStrictEqual(matrix.targets.map((t) => t.name), ["ceph", "http://127.0.0.1:8080"])
     }))
 
-  it.effect("a document that is not a version 2 JSON report is a clear error", () =>
+  it.effect("a document that is not a version 2 or 3 JSON report is a clear error", () =>
     Effect.sync(() => {
+      assert.isTrue(Result.isSuccess(Matrix.fromReports([{ ...swift, version: 3 }])), "version 3 (traces) is read too")
       const message = (documents: ReadonlyArray<unknown>, names?: ReadonlyArray<string>) => {
         const result = Matrix.fromReports(documents, names)
         assert.isTrue(Result.isFailure(result))
@@ -200,7 +201,7 @@ describe("Matrix.fromReports", () => {
       }
       assert.strictEqual(
         message([swift, { ...swift, version: 1 }], ["a.json", "b.json"]),
-        "b.json: a JSON report of version 1, expected version 2 (write it again with this s3tester)"
+        "b.json: a JSON report of version 1, expected version 2 or 3 (write it again with this s3tester)"
       )
       assert.strictEqual(message([[1, 2]]), "report 1: not a JSON object")
       assert.strictEqual(message([{ format: "s3tester-blob" }]), "report 1: not an s3tester JSON report (no version field)")

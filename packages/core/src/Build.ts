@@ -39,6 +39,7 @@
  */
 import type { Effect, FileSystem, Path } from "effect"
 import type { ConfigError } from "./ConfigError.ts"
+import { inlineOperationOf, stepOf } from "./internal/loader/buildSteps.ts"
 import { validateDefinition } from "./internal/loader/buildValidate.ts"
 import type * as Types from "./internal/loader/buildTypes.ts"
 import type * as Loader from "./Loader.ts"
@@ -203,41 +204,6 @@ export interface Definition {
   readonly operations: ReadonlyArray<Plugin.Operation<any>>
 }
 
-/** The inline operation each step made by `step(operation, ...)` runs, collected by `suite`. */
-const inlineOperations = new WeakMap<object, Plugin.Operation<any>>()
-
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")
-
-const plainParameters = (parameters: object): Record<string, unknown> => {
-  const out: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(parameters)) {
-    if (value === undefined) continue
-    out[key] = value instanceof Uint8Array
-      ? { base64: toBase64(value) }
-      : value instanceof Date
-      ? value.toISOString()
-      : value
-  }
-  return out
-}
-
-const stepOf = (
-  operation: string,
-  parameters: object,
-  options: StepOptions | undefined,
-  inline: Plugin.Operation<any> | undefined
-): BuiltStep => {
-  const built: Record<string, unknown> = { operation, parameters: plainParameters(parameters) }
-  if (options?.id !== undefined) built.id = options.id
-  if (options?.name !== undefined) built.name = options.name
-  if (options?.credential !== undefined) built.credential = options.credential
-  if (options?.timeout !== undefined) built.timeout = options.timeout
-  if (options?.retries !== undefined) built.retries = options.retries
-  if (options?.expect !== undefined) built.expected_result = options.expect
-  if (inline !== undefined) inlineOperations.set(built, inline)
-  return built as unknown as BuiltStep
-}
-
 /**
  * One step: an operation of the S3 API with its parameters, typed from the SDK's input type, or an
  * inline operation (from `Plugin.defineOperation`) with parameters typed from its Schema.
@@ -270,8 +236,8 @@ export function step(
   options?: StepOptions
 ): BuiltStep {
   return typeof operation === "string"
-    ? stepOf(operation, parameters, options, undefined)
-    : stepOf(operation.name, parameters, options, operation)
+    ? stepOf(operation, parameters, options, undefined) as BuiltStep
+    : stepOf(operation.name, parameters, options, operation) as BuiltStep
 }
 
 /**
@@ -286,7 +252,7 @@ export const untypedStep = (
   operation: string,
   parameters: Readonly<Record<string, unknown>> = {},
   options?: StepOptions
-): BuiltStep => stepOf(operation, parameters, options, undefined)
+): BuiltStep => stepOf(operation, parameters, options, undefined) as BuiltStep
 
 /**
  * A group: set-up (`before_test`), the test steps, clean-up (`after_test`, which always runs).
@@ -341,7 +307,7 @@ export const suite = (options: SuiteOptions): Definition => {
   const operations = new Map<string, Plugin.Operation<any>>()
   for (const g of options.groups) {
     for (const s of [...(g.before_test ?? []), ...(g.test ?? []), ...(g.after_test ?? [])]) {
-      const op = inlineOperations.get(s)
+      const op = inlineOperationOf(s)
       if (op !== undefined) operations.set(op.name, op)
     }
   }

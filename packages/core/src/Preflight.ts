@@ -9,7 +9,6 @@ import * as Https from "node:https"
 import { Duration, Effect, Schema } from "effect"
 import { defaultRetries, retrySchedule } from "./internal/engine/engineContext.ts"
 import { isTransient, toCallError } from "./internal/s3/s3Errors.ts"
-import { durationToMillis } from "./Suite.ts"
 import type { Retries } from "./Suite.ts"
 
 /**
@@ -83,7 +82,7 @@ export const checkReachable = (
       Effect.retry({
         schedule: retrySchedule({
           attempts: retries?.attempts ?? defaultRetries.attempts,
-          backoffMs: durationToMillis(retries?.backoff ?? defaultRetries.backoff)
+          backoffMs: Duration.toMillis(retries?.backoff ?? defaultRetries.backoff)
         }),
         while: (error) => !(error instanceof EndpointUnreachable) && isTransient(toCallError(error))
       }),

@@ -204,6 +204,16 @@ export const addOutcome = (counts: Counts, outcome: Outcome, flaky = false): Cou
   flaky: counts.flaky + (flaky ? 1 : 0)
 })
 
+/**
+ * Whether a step passed only on a retry. The engine marks such steps `flaky: true`; results
+ * without the mark (older reports) count as flaky when they passed after more than one attempt.
+ *
+ * @category predicates
+ * @since 0.3.0
+ */
+export const isFlaky = (step: Pick<StepResult, "flaky" | "outcome" | "attempts">): boolean =>
+  step.flaky ?? (step.outcome === "passed" && step.attempts > 1)
+
 const severity: Record<Outcome, number> = {
   passed: 0,
   known: 1,

@@ -6,12 +6,14 @@
  * @since 0.1.0
  */
 import type { SourcePosition } from "./Diagnostic.ts"
-import { addOutcome, emptyCounts } from "./RunResult.ts"
+import { addOutcome, emptyCounts, isFlaky } from "./RunResult.ts"
 import type { Actual, Counts, Outcome, StepResult } from "./RunResult.ts"
 import type { Phase } from "./Suite.ts"
 
 /**
- * Milliseconds; percentiles use the nearest-rank method.
+ * Milliseconds; percentiles use the nearest-rank method; every figure is rounded to the microsecond
+ * (3 decimals). Computed by {@link latencyOf} over the steps {@link hasLatency} accepts: the console,
+ * the JSON and the HTML reports all show these figures.
  *
  * @category models
  * @since 0.1.0
@@ -34,7 +36,7 @@ export interface Latency {
 export interface OperationStats {
   readonly operation: string
   readonly counts: Counts
-  /** Latency of the steps that ran (skipped steps are left out); absent when none ran. */
+  /** Latency of the steps that got an answer (see {@link hasLatency}); absent when none did. */
   readonly latency?: Latency
 }
 
@@ -95,6 +97,19 @@ export const percentile = (sorted: ArrayLike<number>, p: number): number => {
 const round = (n: number): number => Math.round(n * 1000) / 1000
 
 /**
+ * Whether a step's duration counts in latency figures: the step ran (at least one attempt) and got
+ * an answer. Skipped steps did not run; errored steps got no usable answer (network failure,
+ * timeout), and their durations (often the timeout itself) would only distort the percentiles.
+ *
+ * @category predicates
+ * @since 0.3.0
+ */
+export const hasLatency = (result: Pick<StepResult, "attempts" | "outcome">): boolean =>
+  result.attempts > 0 && result.outcome !== "errored"
+
+/**
+ * The latency figures of `samples` (milliseconds, any order); `undefined` when there are none.
+ *
  * @category utils
  * @since 0.1.0
  */
@@ -162,11 +177,9 @@ export const makeCollector = (): Collector => {
         entry = { counts: emptyCounts(), samples: new Samples() }
         operations.set(result.operation, entry)
       }
-      entry.counts = addOutcome(entry.counts, result.outcome, result.flaky === true)
-      if (result.attempts > 0) {
-        stepsRun++
-        entry.samples.push(result.durationMs)
-      }
+      entry.counts = addOutcome(entry.counts, result.outcome, isFlaky(result))
+      if (result.attempts > 0) stepsRun++
+      if (hasLatency(result)) entry.samples.push(result.durationMs)
       if (failing.has(result.outcome)) {
         if (failures.length >= maxFailures) omitted++
         else {

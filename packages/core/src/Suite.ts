@@ -8,14 +8,14 @@
  *
  * @since 0.1.0
  */
-import { Effect, Schema } from "effect"
+import { Duration, Effect, Schema, SchemaTransformation } from "effect"
 import { ExpectedBody } from "./internal/body/bodySchema.ts"
 
 // `u`: with it, Schema.isPattern carries the pattern into the generated JSON Schema (suite.schema.json).
 const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/u
 
 /**
- * A duration written as `250ms`, `30s`, `2m` or `1h`.
+ * A duration written as `250ms`, `30s`, `2m` or `1h` (checked, kept as the string).
  *
  * @category schemas
  * @since 0.1.0
@@ -38,6 +38,42 @@ export const durationToMillis = (duration: string): number => {
   const factor = unit === "ms" ? 1 : unit === "s" ? 1_000 : unit === "m" ? 60_000 : 3_600_000
   return value * factor
 }
+
+/**
+ * The `Duration` of a {@link DurationString} (throws for anything else).
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const parseDuration = (duration: string): Duration.Duration => Duration.millis(durationToMillis(duration))
+
+/**
+ * A duration as written (`250ms`, `30s`, `2m`, `1h`): the largest unit that holds it exactly.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const formatDuration = (duration: Duration.Duration): string => {
+  const ms = Duration.toMillis(duration)
+  for (const [unit, factor] of [["h", 3_600_000], ["m", 60_000], ["s", 1_000]] as const) {
+    if (ms >= factor && ms % factor === 0) return `${ms / factor}${unit}`
+  }
+  return `${ms}ms`
+}
+
+/**
+ * A {@link DurationString} decoded, once, to a `Duration` (the suite's `timeout` and `backoff`);
+ * encodes back to the written form.
+ *
+ * @category schemas
+ * @since 0.3.0
+ */
+export const DurationFromString = DurationString.pipe(
+  Schema.decodeTo(Schema.Duration, SchemaTransformation.transform({
+    decode: parseDuration,
+    encode: formatDuration
+  }))
+)
 
 /**
  * One named set of keys. `anonymous: true` sends unsigned requests.
@@ -69,7 +105,7 @@ export type Credential = typeof Credential.Type
  */
 export const Retries = Schema.Struct({
   attempts: Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))),
-  backoff: Schema.optionalKey(DurationString)
+  backoff: Schema.optionalKey(DurationFromString)
 })
 
 /**
@@ -88,7 +124,7 @@ export const TargetConfig = Schema.Struct({
   region: Schema.String.pipe(Schema.withDecodingDefaultKey(Effect.succeed("us-east-1"))),
   path_style: Schema.Boolean.pipe(Schema.withDecodingDefaultKey(Effect.succeed(true))),
   /** Per-operation timeout. */
-  timeout: Schema.optionalKey(DurationString),
+  timeout: Schema.optionalKey(DurationFromString),
   /** Retries of transient faults for before_test/after_test steps (and test steps that set `retries`). */
   retries: Schema.optionalKey(Retries),
   credentials: Schema.Array(Credential),
@@ -153,7 +189,7 @@ export const Step = Schema.Struct({
   parameters: Schema.Record(Schema.String, Schema.Unknown).pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
   /** Overrides the group's credential for this step. */
   credential: Schema.optionalKey(Schema.String),
-  timeout: Schema.optionalKey(DurationString),
+  timeout: Schema.optionalKey(DurationFromString),
   /** Retries of transient faults: a number of retries, or `{ attempts, backoff }`. */
   retries: Schema.optionalKey(Schema.Union([Schema.Int.pipe(Schema.check(Schema.isGreaterThanOrEqualTo(0))), Retries])),
   expected_result: Expectation.pipe(Schema.withDecodingDefaultKey(Effect.succeed({})))
@@ -240,6 +276,15 @@ export const Group = Schema.Struct({
  * @since 0.1.0
  */
 export type Group = typeof Group.Type
+
+/**
+ * How many steps a group has, all phases together.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const stepCount = (group: Pick<Group, "before_test" | "test" | "after_test">): number =>
+  group.before_test.length + group.test.length + group.after_test.length
 
 /**
  * @category schemas

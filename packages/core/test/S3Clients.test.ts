@@ -5,7 +5,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
 import type { OperationInfo } from "../src/Catalog.ts"
-import { lookupOperation } from "../src/internal/s3/s3Catalog.ts"
+import * as Catalog from "../src/Catalog.ts"
 import * as Preflight from "../src/Preflight.ts"
 import { CallError, S3Clients } from "../src/S3Clients.ts"
 import type { CallResponse } from "../src/S3Clients.ts"
@@ -108,7 +108,7 @@ const config = Schema.decodeUnknownSync(Suite.TargetConfig)({
 })
 
 const op = (name: string): OperationInfo => {
-  const found = lookupOperation(name)
+  const found = Catalog.lookup(Catalog.builtIn, name)
   if (found === undefined) throw new Error(`no operation ${name}`)
   return found
 }

@@ -15,7 +15,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { afterAll, beforeAll, beforeEach } from "vitest"
 import * as Body from "../src/Body.ts"
-import { lookupOperation } from "../src/internal/s3/s3Catalog.ts"
+import * as Catalog from "../src/Catalog.ts"
 import { CallError, S3Clients } from "../src/S3Clients.ts"
 import type { CallResponse } from "../src/S3Clients.ts"
 import * as Suite from "../src/Suite.ts"
@@ -121,7 +121,7 @@ const send = (
   options: Record<string, unknown> = {},
   endpoint = httpEndpoint
 ): Effect.Effect<CallResponse, CallError> =>
-  S3Clients.use((s3) => s3.send("main", lookupOperation(operation)!, input, { timeoutMs: 10_000 })).pipe(
+  S3Clients.use((s3) => s3.send("main", Catalog.lookup(Catalog.builtIn, operation)!, input, { timeoutMs: 10_000 })).pipe(
     Effect.provide(S3Clients.layer(targetConfig(options)).pipe(Layer.provide(Target.fromEndpoint(endpoint))))
   )
 

@@ -42,6 +42,19 @@ describe("Stats", () => {
       assert.deepStrictEqual(stats.failures.map((f) => f.outcome), ["failed"])
     }))
 
+  it.effect("errored steps count and ran, but have no latency (no answer); flaky steps without the mark count by their attempts", () =>
+    Effect.sync(() => {
+      const collector = Stats.makeCollector()
+      collector.add(result("PutObject", 10))
+      collector.add(result("PutObject", 30_000, "errored"))
+      collector.add({ ...result("PutObject", 20), attempts: 2 })
+      const stats = collector.statistics(1_000)
+      assert.strictEqual(stats.stepsRun, 3)
+      const put = stats.operations[0]!
+      assert.deepStrictEqual([put.counts.total, put.counts.errored, put.counts.flaky], [3, 1, 1])
+      assert.deepStrictEqual([put.latency?.count, put.latency?.max, put.latency?.mean], [2, 20, 15])
+    }))
+
   it.effect("the failure list is capped", () =>
     Effect.sync(() => {
       const collector = Stats.makeCollector()

@@ -1,10 +1,11 @@
 /**
- * The JSON report's document, built from a collected run. Its shape is documented by
- * `schema/report.schema.json` (JSON Schema draft 2020-12).
+ * The JSON report's document, built from a collected run. Its shape is the Schema in
+ * `ReportSchema.ts`, published as `schema/report.schema.json` (JSON Schema draft 2020-12).
  *
  * @since 0.1.0
  */
-import type { Baseline, Reporter, RunResult } from "@s3tester/core"
+import { type Reporter, RunResult } from "@s3tester/core"
+import * as ReportSchema from "./ReportSchema.ts"
 
 /**
  * The document's format version (a breaking change of the shape increments it).
@@ -12,72 +13,19 @@ import type { Baseline, Reporter, RunResult } from "@s3tester/core"
  * @category constants
  * @since 0.1.0
  */
-export const version = 2 as const
+export const version = ReportSchema.version
 
 /**
  * @category models
  * @since 0.1.0
  */
-export interface JsonStep {
-  readonly phase: string
-  readonly index: number
-  readonly id?: string
-  readonly name: string
-  readonly operation: string
-  readonly credential: string
-  readonly outcome: RunResult.Outcome
-  readonly flaky: boolean
-  readonly durationMs: number
-  readonly attempts: number
-  readonly expected: RunResult.StepResult["expected"]
-  readonly actual: {
-    readonly success?: boolean
-    readonly httpStatus?: number
-    readonly errorCode?: string
-    readonly requestId?: string
-  }
-  readonly message?: string
-  readonly source?: { readonly file: string; readonly line: number; readonly column: number }
-}
+export type JsonStep = typeof ReportSchema.Step.Type
 
 /**
  * @category models
  * @since 0.1.0
  */
-export interface JsonReport {
-  readonly version: typeof version
-  readonly run: {
-    readonly id: string
-    readonly startedAt: string
-    readonly finishedAt: string
-    readonly durationMs: number
-    readonly endpoint: string
-    readonly region?: string
-    readonly toolVersion: string
-    readonly interrupted: boolean
-    readonly shard?: { readonly index: number; readonly total: number }
-    /** The target's name (conformance runs). */
-    readonly target?: string
-    /** The profile the checks were judged against. */
-    readonly profile?: string
-  }
-  /** The comparison with a baseline report, when the run had one. */
-  readonly baseline?: Baseline.Diff
-  readonly summary: RunResult.Counts & { readonly flaky: number }
-  readonly latency: ReadonlyArray<Reporter.OperationLatency>
-  readonly groups: ReadonlyArray<{
-    readonly name: string
-    readonly id?: string
-    readonly area?: string
-    readonly doc?: string
-    readonly deviation?: RunResult.DeviationNote
-    readonly tags: ReadonlyArray<string>
-    readonly outcome: RunResult.Outcome
-    readonly durationMs: number
-    readonly counts: RunResult.Counts
-    readonly steps: ReadonlyArray<JsonStep>
-  }>
-}
+export type JsonReport = typeof ReportSchema.Report.Type
 
 const step = (s: RunResult.StepResult): JsonStep => ({
   phase: s.phase,
@@ -87,7 +35,8 @@ const step = (s: RunResult.StepResult): JsonStep => ({
   operation: s.operation,
   credential: s.credential,
   outcome: s.outcome,
-  flaky: s.flaky ?? (s.outcome === "passed" && s.attempts > 1),
+  flaky: RunResult.isFlaky(s),
+  ...(s.startedAt === undefined ? {} : { startedAt: s.startedAt }),
   durationMs: s.durationMs,
   attempts: s.attempts,
   expected: s.expected,
@@ -98,12 +47,13 @@ const step = (s: RunResult.StepResult): JsonStep => ({
     ...(s.actual?.requestId === undefined ? {} : { requestId: s.actual.requestId })
   },
   ...(s.message === undefined ? {} : { message: s.message }),
-  ...(s.source === undefined ? {} : { source: s.source })
+  ...(s.source === undefined ? {} : { source: s.source }),
+  ...(s.trace === undefined ? {} : { trace: s.trace })
 })
 
 /**
- * The document of a run. Step messages come redacted from the engine; the document holds no
- * credentials (only their names) and no bodies.
+ * The document of a run. Step messages and traces come redacted from the engine; the document
+ * holds no credentials (only their names) and no bodies (traces summarise them).
  *
  * @category constructors
  * @since 0.1.0

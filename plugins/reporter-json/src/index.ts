@@ -10,6 +10,7 @@ import { Schema } from "effect"
 import * as Document from "./Document.ts"
 
 export * as Document from "./Document.ts"
+export * as ReportSchema from "./ReportSchema.ts"
 
 /**
  * @category schemas

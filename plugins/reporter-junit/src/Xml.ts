@@ -5,8 +5,9 @@
  *
  * @since 0.1.0
  */
-import type { Reporter, RunResult } from "@s3tester/core"
+import { type Reporter, RunResult } from "@s3tester/core"
 import { XMLBuilder } from "fast-xml-parser"
+import * as TraceText from "./TraceText.ts"
 
 const builder = new XMLBuilder({
   ignoreAttributes: false,
@@ -60,9 +61,22 @@ const details = (step: RunResult.StepResult): string =>
     ].filter((line) => line !== "").join("\n")
   )
 
-const firstLine = (text: string | undefined, fallback: string) => clean((text ?? fallback).split("\n")[0] ?? fallback)
+/**
+ * The line a CI shows for a step: the first line of its message, or, when that line only heads a
+ * list (`response does not match:` then one difference per line), the first difference.
+ */
+const firstLine = (text: string | undefined, fallback: string) => {
+  const lines = (text ?? fallback).split("\n")
+  const first = lines[0] ?? ""
+  const headline = lines.length > 1 && first.trimEnd().endsWith(":") ? lines[1]!.trim() : first
+  return clean(headline === "" ? fallback : headline)
+}
 
-const testcase = (group: string, step: RunResult.StepResult, name: string): Record<string, unknown> => {
+/** The step's trace, when it has one, as the testcase's `<system-out>`. */
+const systemOut = (step: RunResult.StepResult): Record<string, string> =>
+  step.trace === undefined ? {} : { "system-out": clean(TraceText.format(step.trace)) }
+
+const verdict = (group: string, step: RunResult.StepResult, name: string): Record<string, unknown> => {
   const base: Record<string, unknown> = {
     "@_classname": clean(group),
     "@_name": clean(name),
@@ -83,7 +97,7 @@ const testcase = (group: string, step: RunResult.StepResult, name: string): Reco
     case "fixed":
       return { ...base, failure: { "@_message": firstLine(step.message, "declared deviation did not happen"), "@_type": "DeviationFixed", "#text": details(step) } }
     case "passed":
-      return (step.flaky ?? step.attempts > 1)
+      return RunResult.isFlaky(step)
         ? {
           ...base,
           flakyFailure: {
@@ -95,6 +109,12 @@ const testcase = (group: string, step: RunResult.StepResult, name: string): Reco
         : base
   }
 }
+
+/** A step's testcase: its verdict element, then its trace. */
+const testcase = (group: string, step: RunResult.StepResult, name: string): Record<string, unknown> => ({
+  ...verdict(group, step, name),
+  ...systemOut(step)
+})
 
 /** A check's identity and its declared deviation, as `<property>` elements of its testsuite. */
 const checkProperties = (group: Reporter.CollectedGroup): Array<Record<string, string>> => [

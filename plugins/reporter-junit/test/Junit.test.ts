@@ -10,7 +10,7 @@ import { XMLParser } from "fast-xml-parser"
 import junit from "../src/index.ts"
 import { ReporterTesting } from "@s3tester/core"
 
-const { context, sampleEvents } = ReporterTesting
+const { context, sampleEvents, tracedEvents, tracedSecrets } = ReporterTesting
 
 const xsd = fileURLToPath(new URL("./fixtures/junit.xsd", import.meta.url))
 
@@ -50,6 +50,41 @@ describe("junit reporter", () => {
       const props = Object.fromEntries(crud.properties.property.map((p: any) => [p.name, p.value]))
       assert.deepStrictEqual([props.endpoint, props.region, props.toolVersion], ["http://127.0.0.1:7480", "us-east-1", "0.1.0"])
       assert.strictEqual(crud.testcase[1].time, "0.012") // 12 ms in seconds
+    }))
+
+  it.effect("a failure's message is the first difference, the whole message its text, the trace its <system-out>; no secret", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "s3t-reports-junit-"))
+      yield* Reporters.replay(tracedEvents().events, [junit.make({}, context)], { outputDir: dir })
+      const file = join(dir, "junit.xml")
+      validate(file)
+      const text = readFileSync(file, "utf8")
+      for (const secret of tracedSecrets) assert.notInclude(text, secret)
+      const [failed, passed] = parser.parse(text).testsuites.testsuite[0].testcase
+      assert.strictEqual(failed.failure.message, "response.ContentLength: expected 6, got 5")
+      assert.include(failed.failure["#text"], "response does not match:\n  response.ContentLength: expected 6, got 5\n  response.ETag:")
+      const out: string = failed["system-out"]
+      assert.deepStrictEqual(out.split("\n").slice(0, 4), [
+        "GetObject, 2 attempts",
+        "parameters: {\"Bucket\":\"s3t-trace\",\"Key\":\"report <b>.txt\",\"SSECustomerKey\":\"[redacted]\"}",
+        "",
+        "attempt 1, 2026-11-24T05:00:00.100Z, 8.5 ms"
+      ])
+      for (const line of [
+        "  > GET http://127.0.0.1:7480/s3t-trace/report%20%3Cb%3E.txt?x-id=GetObject",
+        "  > authorization: [redacted]",
+        "  > x-amz-security-token: [redacted]",
+        "  < 503 (8.5 ms)",
+        "  < x-amz-request-id: tx-503",
+        "  error: SlowDown: Please reduce your request rate (HTTP 503)",
+        "attempt 2, 2026-11-24T05:00:00.320Z, 11.25 ms",
+        "  < 200 (11.25 ms)",
+        "  < body: 5 bytes, sha256 2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824, starts \"hello\"",
+        "  response: {\"ContentLength\":5,\"ETag\":\"\\\"5d41402abc4b2a76b9719d911017c592\\\"\",\"Body\":{\"size\":5,\"head\":\"hello\"}}"
+      ]) assert.include(out.split("\n"), line)
+      assert.include(text, "report &lt;b&gt;.txt") // escaped in the XML text
+      assert.isUndefined(passed["system-out"]) // no trace: no system-out
+      assert.isUndefined(passed.failure)
     }))
 
   it("the XSD rejects what it should (the validation is real)", () => {

@@ -77,7 +77,7 @@ export const planLines = (
   const lines = [header(loaded.file, suite, options.concurrency)]
   const credentials = suite.config.credentials.map((c) => `${c.name} (${credentialKind(c)})`)
   lines.push(`  credentials: ${credentials.length === 0 ? "(none)" : credentials.join(", ")}`)
-  if (suite.config.timeout !== undefined) lines.push(`  timeout: ${suite.config.timeout} per step`)
+  if (suite.config.timeout !== undefined) lines.push(`  timeout: ${Suite.formatDuration(suite.config.timeout)} per step`)
   for (const group of suite.test_cases.groups) {
     const credential = group.credential ?? suite.config.credentials[0]?.name ?? "(none)"
     lines.push(`  group ${group.name} [${credential}]${group.tags.length > 0 ? ` tags: ${group.tags.join(", ")}` : ""}`)

@@ -1,5 +1,5 @@
 /**
- * Reading JSON reports (version 2, `@s3tester/reporter-json`) for the matrix: only the fields the
+ * Reading JSON reports (versions 2 and 3, `@s3tester/reporter-json`) for the matrix: only the fields the
  * matrix uses are checked, and a document that is not such a report is named with the first
  * field that is wrong.
  *
@@ -142,11 +142,13 @@ export const read = (document: unknown): Result.Result<ReadReport, string> => {
   try {
     if (!isObject(document)) return Result.fail("not a JSON object")
     const version = document["version"]
-    if (version !== 2) {
+    // Version 3 added step traces and start times and rounds latency to the microsecond; the
+    // fields the matrix reads are the same in both.
+    if (version !== 2 && version !== 3) {
       return Result.fail(
         version === undefined
           ? "not an s3tester JSON report (no version field)"
-          : `a JSON report of version ${JSON.stringify(version)}, expected version 2 (write it again with this s3tester)`
+          : `a JSON report of version ${JSON.stringify(version)}, expected version 2 or 3 (write it again with this s3tester)`
       )
     }
     const run = readRun(document)
@@ -157,7 +159,7 @@ export const read = (document: unknown): Result.Result<ReadReport, string> => {
     })
     return Result.succeed({ run, checks })
   } catch (error) {
-    if (error instanceof Invalid) return Result.fail(`not a version 2 JSON report: ${error.message}`)
+    if (error instanceof Invalid) return Result.fail(`not a version ${String((document as { version?: unknown }).version)} JSON report: ${error.message}`)
     throw error
   }
 }

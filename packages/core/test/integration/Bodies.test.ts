@@ -11,7 +11,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema } from "effect"
 import { afterAll, beforeAll } from "vitest"
 import { checkBody } from "../../src/internal/engine/expectationBody.ts"
-import { lookupOperation } from "../../src/internal/s3/s3Catalog.ts"
+import * as Catalog from "../../src/Catalog.ts"
 import type { CallError, CallResponse } from "../../src/S3Clients.ts"
 import { S3Clients } from "../../src/S3Clients.ts"
 import * as Suite from "../../src/Suite.ts"
@@ -39,7 +39,7 @@ const call = (
   options: Record<string, unknown> = {},
   endpoint = s3.endpoint
 ): Effect.Effect<CallResponse, CallError> =>
-  S3Clients.use((clients) => clients.send("main", lookupOperation(operation)!, input, { timeoutMs: 120_000 })).pipe(
+  S3Clients.use((clients) => clients.send("main", Catalog.lookup(Catalog.builtIn, operation)!, input, { timeoutMs: 120_000 })).pipe(
     Effect.provide(S3Clients.layer(config(options)).pipe(Layer.provide(Target.fromEndpoint(endpoint))))
   )
 

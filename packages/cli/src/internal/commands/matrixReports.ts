@@ -74,7 +74,7 @@ export const targetCount = (dir: ReportsDir): number => new Set(dir.reports.map(
 
 /**
  * Builds the matrix of the reports, writes its three files into `outputDir`, prints the area
- * table and the files. A report that is not a version 2 JSON report exits with 2.
+ * table and the files. A report that is not a version 2 or 3 JSON report exits with 2.
  */
 export const writeMatrix = (dir: ReportsDir, outputDir: string): Effect.Effect<void, ExitWith> =>
   Effect.gen(function*() {

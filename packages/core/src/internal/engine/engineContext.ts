@@ -9,7 +9,6 @@ import type { Redactor } from "../../Redaction.ts"
 import type { RunEvent } from "../../RunEvent.ts"
 import type { Outcome, StepResult } from "../../RunResult.ts"
 import type { S3ClientsShape } from "../../S3Clients.ts"
-import { durationToMillis } from "../../Suite.ts"
 import type { Group, Phase, Step, Suite } from "../../Suite.ts"
 
 export interface RunContext {
@@ -55,9 +54,6 @@ export interface StepRef {
 
 export const stepsOf = (planned: PlannedGroup, phase: Phase): ReadonlyArray<StepRef> =>
   planned.group[phase].map((step, index) => ({ planned, phase, index, step }))
-
-export const stepCount = (group: Group): number =>
-  group.before_test.length + group.test.length + group.after_test.length
 
 /** Monotonic-enough milliseconds from the Effect clock (the TestClock in tests), with sub-ms precision. */
 export const nowMs: Effect.Effect<number> = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos) / 1e6)
@@ -114,7 +110,7 @@ export interface RetryPolicy {
   readonly backoffMs: number
 }
 
-export const defaultRetries = { attempts: 2, backoff: "200ms" } as const
+export const defaultRetries = { attempts: 2, backoff: Duration.millis(200) } as const
 
 /** How transient faults are retried: exponential, jittered backoff, up to `attempts` retries. */
 export const retrySchedule = (policy: RetryPolicy) =>
@@ -136,11 +132,11 @@ export const retryPolicyOf = (ctx: RunContext, ref: StepRef): RetryPolicy | unde
     : ctx.suite.config.retries ?? defaultRetries
   if (chosen === undefined || chosen.attempts <= 0) return undefined
   const backoff = chosen.backoff ?? ctx.suite.config.retries?.backoff ?? defaultRetries.backoff
-  return { attempts: chosen.attempts, backoffMs: durationToMillis(backoff) }
+  return { attempts: chosen.attempts, backoffMs: Duration.toMillis(backoff) }
 }
 
 /** The step's timeout: the step's, else the config's, else the run's default. */
 export const timeoutOf = (ctx: RunContext, ref: StepRef): number => {
   const configured = ref.step.timeout ?? ctx.suite.config.timeout
-  return configured === undefined ? ctx.defaultTimeoutMs : durationToMillis(configured)
+  return configured === undefined ? ctx.defaultTimeoutMs : Duration.toMillis(configured)
 }

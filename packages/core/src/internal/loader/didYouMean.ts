@@ -1,11 +1,11 @@
 import { distance } from "fastest-levenshtein"
+import { fold } from "../s3/sdkSchema.ts"
 
 /**
  * The closest candidate to `input`, if it is close enough to be a likely typo.
  * Comparison ignores case and separators, so `content-type` is close to `ContentType`.
  */
 export const didYouMean = (input: string, candidates: Iterable<string>): string | undefined => {
-  const fold = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "")
   const folded = fold(input)
   let best: string | undefined
   let bestDistance = Number.POSITIVE_INFINITY

@@ -228,4 +228,3 @@ const concatLists = (base: Node, over: Node, path: Path, report: Report): Node =
 const describeKind = (node: Node): string =>
   node._tag === "Map" ? "a mapping" : node._tag === "Seq" ? "a list" : "a single value"
 
-export const fold = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "")

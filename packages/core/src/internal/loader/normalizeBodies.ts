@@ -15,6 +15,7 @@ import * as NodePath from "node:path"
 import * as Catalog from "../../Catalog.ts"
 import type * as Diagnostic from "../../Diagnostic.ts"
 import { absolutize, FILE_PREFIX, filePath, hasTemplate, problem } from "../body/bodyResolve.ts"
+import { fold } from "../s3/sdkSchema.ts"
 import { get, getEntry, type Loc, type MapNode, type Node, seqNode, setEntry } from "./yamlTree.ts"
 
 type Report = (diagnostic: Diagnostic.Diagnostic) => void
@@ -22,7 +23,6 @@ type Path = ReadonlyArray<string | number>
 
 const at = (loc: Loc): Loc => ({ file: loc.file, line: loc.line, column: loc.column })
 const phases = ["before_test", "test", "after_test"] as const
-const fold = (s: string): string => s.toLowerCase().replace(/[-_\s]/g, "")
 
 const missingFile = (path: string): string | undefined => {
   try {

@@ -1,7 +1,8 @@
 /**
  * The index from normalised document paths to source positions.
  */
-import { fold, type Path } from "./normalize.ts"
+import { fold } from "../s3/sdkSchema.ts"
+import type { Path } from "./normalize.ts"
 import type { Loc, Node } from "./yamlTree.ts"
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,8 @@
  */
 import * as Catalog from "../../Catalog.ts"
 import { didYouMean } from "./didYouMean.ts"
-import { at, fold, type Path, type Report, where } from "./normalize.ts"
+import { fold } from "../s3/sdkSchema.ts"
+import { at, type Path, type Report, where } from "./normalize.ts"
 import {
   type Entry,
   get,

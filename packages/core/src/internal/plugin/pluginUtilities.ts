@@ -7,7 +7,7 @@ import { Clock, Duration, Effect, Schema } from "effect"
 import * as Catalog from "../../Catalog.ts"
 import type { ParameterIssue } from "../../Catalog.ts"
 import type { CallResponse } from "../../S3Clients.ts"
-import { DurationString, durationToMillis, Expectation } from "../../Suite.ts"
+import { DurationFromString, Expectation, formatDuration } from "../../Suite.ts"
 import { evaluate } from "../engine/expectation.ts"
 import { cleanupOperations } from "./pluginCleanup.ts"
 import type { CallResult } from "../engine/expectation.ts"
@@ -22,12 +22,10 @@ export const UTILITIES = "@s3tester/core"
 const Sleep = defineOperation({
   name: "Sleep",
   description: "Waits for a duration (250ms, 2s, 1m), then succeeds.",
-  parameters: Schema.Struct({ Duration: DurationString }),
-  timeout: (parameters, stepTimeoutMs) => durationToMillis(parameters.Duration) + stepTimeoutMs,
+  parameters: Schema.Struct({ Duration: DurationFromString }),
+  timeout: (parameters, stepTimeoutMs) => Duration.toMillis(parameters.Duration) + stepTimeoutMs,
   run: (parameters) =>
-    Effect.as(Effect.sleep(Duration.millis(durationToMillis(parameters.Duration))), {
-      SleptMs: durationToMillis(parameters.Duration)
-    })
+    Effect.as(Effect.sleep(parameters.Duration), { SleptMs: Duration.toMillis(parameters.Duration) })
 })
 
 const WaitUntilParameters = Schema.Struct({
@@ -37,9 +35,9 @@ const WaitUntilParameters = Schema.Struct({
   /** What the operation's answer must satisfy; default `{ success: true }`. */
   ExpectedResult: Expectation.pipe(Schema.withDecodingDefaultKey(Effect.succeed({}))),
   /** How long to keep trying; default 60s. */
-  Timeout: DurationString.pipe(Schema.withDecodingDefaultKey(Effect.succeed("60s"))),
+  Timeout: DurationFromString.pipe(Schema.withDecodingDefaultKey(Effect.succeed("60s"))),
   /** The wait between attempts; default 1s. */
-  Interval: DurationString.pipe(Schema.withDecodingDefaultKey(Effect.succeed("1s")))
+  Interval: DurationFromString.pipe(Schema.withDecodingDefaultKey(Effect.succeed("1s")))
 })
 
 /** The nested operation and its parameters, checked like a step's. */
@@ -85,11 +83,11 @@ const WaitUntil = defineOperation({
     "Repeats an operation every Interval until its answer satisfies ExpectedResult (eventual consistency, lifecycle), failing after Timeout.",
   parameters: WaitUntilParameters,
   check: checkWaitUntil,
-  timeout: (parameters, stepTimeoutMs) => durationToMillis(parameters.Timeout) + stepTimeoutMs,
+  timeout: (parameters, stepTimeoutMs) => Duration.toMillis(parameters.Timeout) + stepTimeoutMs,
   run: (parameters, context) =>
     Effect.gen(function*() {
-      const timeoutMs = durationToMillis(parameters.Timeout)
-      const intervalMs = durationToMillis(parameters.Interval)
+      const timeoutMs = Duration.toMillis(parameters.Timeout)
+      const intervalMs = Duration.toMillis(parameters.Interval)
       const started = yield* Clock.currentTimeMillis
       let attempts = 0
       for (;;) {
@@ -109,7 +107,7 @@ const WaitUntil = defineOperation({
             errorCode: "WaitUntilTimeout",
             message: `${parameters.Operation} did not meet the expectation after ${attempts} attempt${
               attempts === 1 ? "" : "s"
-            } in ${parameters.Timeout}: ${verdict.message ?? verdict.outcome}`
+            } in ${formatDuration(parameters.Timeout)}: ${verdict.message ?? verdict.outcome}`
           })
         }
         yield* Effect.sleep(Duration.millis(intervalMs))

@@ -1,8 +1,13 @@
 import type { HookResult, Reporter, RunStart } from "../../Reporter.ts"
+import { isFlaky } from "../../RunResult.ts"
 import type { Counts, GroupResult, StepResult, Summary } from "../../RunResult.ts"
+import * as Stats from "../../Stats.ts"
 import { phases } from "../../Suite.ts"
 
-/** Latency of one operation over the steps that got an answer (not skipped, not errored). */
+/**
+ * Latency of one operation, as reports write it: the figures of {@link Stats.latencyOf} over the
+ * steps {@link Stats.hasLatency} accepts (so they equal the console's), with `Ms` names.
+ */
 export interface OperationLatency {
   readonly operation: string
   readonly count: number
@@ -31,45 +36,32 @@ export interface CollectedRun {
   readonly start?: RunStart
 }
 
-/** Nearest-rank percentile of sorted values. */
-export const percentile = (sorted: ReadonlyArray<number>, p: number): number => {
-  if (sorted.length === 0) return 0
-  const rank = Math.ceil((p / 100) * sorted.length)
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!
-}
-
-const round = (ms: number) => Math.round(ms * 100) / 100
-
 /** Per-operation latency, sorted by operation name. */
 export const latencyByOperation = (steps: Iterable<StepResult>): ReadonlyArray<OperationLatency> => {
   const byOperation = new Map<string, Array<number>>()
   for (const step of steps) {
-    if (step.outcome === "skipped" || step.outcome === "errored") continue
+    if (!Stats.hasLatency(step)) continue
     const list = byOperation.get(step.operation) ?? []
     list.push(step.durationMs)
     byOperation.set(step.operation, list)
   }
   return [...byOperation.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([operation, values]) => {
-      const sorted = [...values].sort((a, b) => a - b)
-      return {
+    .flatMap(([operation, samples]) => {
+      const latency = Stats.latencyOf(samples)
+      return latency === undefined ? [] : [{
         operation,
-        count: sorted.length,
-        minMs: round(sorted[0] ?? 0),
-        meanMs: round(sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length)),
-        p50Ms: round(percentile(sorted, 50)),
-        p90Ms: round(percentile(sorted, 90)),
-        p95Ms: round(percentile(sorted, 95)),
-        p99Ms: round(percentile(sorted, 99)),
-        maxMs: round(sorted[sorted.length - 1] ?? 0)
-      }
+        count: latency.count,
+        minMs: latency.min,
+        meanMs: latency.mean,
+        p50Ms: latency.p50,
+        p90Ms: latency.p90,
+        p95Ms: latency.p95,
+        p99Ms: latency.p99,
+        maxMs: latency.max
+      }]
     })
 }
-
-/** The engine marks flaky steps; older results: passed after more than one attempt. */
-export const isFlaky = (step: StepResult): boolean =>
-  step.flaky ?? (step.outcome === "passed" && step.attempts > 1)
 
 const stepOrder = (a: StepResult, b: StepResult) =>
   phases.indexOf(a.phase) - phases.indexOf(b.phase) || a.index - b.index

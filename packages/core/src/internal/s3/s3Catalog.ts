@@ -5,9 +5,6 @@
 import * as Catalog from "../../Catalog.ts"
 import type { OperationInfo, SdkCommandClass } from "../../Catalog.ts"
 
-/** The built-in operation named `name` (any accepted spelling), if there is one. */
-export const lookupOperation = (name: string): OperationInfo | undefined => Catalog.lookup(Catalog.builtIn, name)
-
 /** The SDK command class of a built-in operation. Throws for an operation that has none (a plugin's). */
 export const commandClass = (operation: OperationInfo): SdkCommandClass => {
   const found = Catalog.command(operation)
