@@ -11,6 +11,7 @@ import type { Outcome, StepResult } from "../../RunResult.ts"
 import type { S3ClientsShape } from "../../S3Clients.ts"
 import { durationToMillis } from "../../Suite.ts"
 import type { Group, Phase, Step, Suite } from "../../Suite.ts"
+import type { Mode } from "../../Trace.ts"
 
 export interface RunContext {
   readonly suite: Suite
@@ -34,6 +35,8 @@ export interface RunContext {
   readonly deviations: Lookup
   /** Completes, with the reason, when the caller abandons cleanup (see Engine's RunOptions). */
   readonly abandonCleanup: Effect.Effect<string>
+  /** Which steps' traces are taken and reach the reporters. */
+  readonly trace: Mode
 }
 
 /** A group selected for the run, with its position in the suite (for source positions). */

@@ -23,6 +23,7 @@ import { consumeOutput } from "../s3/s3Body.ts"
 import { clientConfig } from "../s3/s3Config.ts"
 import { CallError, invalidError, toCallError } from "../s3/s3Errors.ts"
 import { withTimeout } from "../s3/s3Timeout.ts"
+import { TraceRecorder, traceClient } from "../s3/s3Trace.ts"
 
 export interface OperationRequest {
   readonly credential: string
@@ -96,6 +97,7 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
     const own = credentials.get(request.credential)
     if (own === undefined) return yield* Effect.fail(invalidError(`no credential named "${request.credential}"`))
     const controller = new AbortController()
+    const recorder = yield* TraceRecorder
     const clients = new Map<string, S3Client>()
     const settingsFor = (name: string = request.credential): S3ClientConfig => {
       const credential = credentials.get(name)
@@ -137,13 +139,15 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       client: (name = request.credential) => {
         let client = clients.get(name)
         if (client === undefined) {
-          client = new S3Client(settingsFor(name))
+          client = traceClient(new S3Client(settingsFor(name)), recorder)
           clients.set(name, client)
         }
         return client
       },
       send,
-      sendAsync: (name, input, options) => Effect.runPromise(send(name, input, options), { signal: controller.signal })
+      ...(recorder === undefined ? {} : { trace: recorder.begin }),
+      sendAsync: (name, input, options) =>
+        Effect.runPromise(Effect.provideService(send(name, input, options), TraceRecorder, recorder), { signal: controller.signal })
     }
     const overallMs = definition.timeout?.(parameters, request.timeoutMs) ?? request.timeoutMs
     return yield* Effect.suspend(() => toEffect(definition.run(parameters, context))).pipe(

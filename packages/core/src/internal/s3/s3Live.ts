@@ -14,6 +14,7 @@ import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput } from "./s3Request.ts"
 import { settledCall } from "./s3Call.ts"
+import { traceCommand } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 import { withTimeout } from "./s3Timeout.ts"
@@ -101,6 +102,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       Effect.gen(function*() {
         const client = yield* clientFor(credential)
         const { command, uploading } = yield* prepare(operation, input)
+        yield* traceCommand(command)
         return yield* settledCall({
           timeoutMs: options.timeoutMs,
           uploading,

@@ -1,0 +1,216 @@
+/**
+ * Captures the HTTP exchanges of one attempt for its trace: an SDK middleware (on each command the
+ * engine sends, and on the clients plugin operations get) sees every request after signing and its
+ * raw answer before the SDK parses it; plugins that speak HTTP themselves report their exchanges
+ * through the same {@link Recorder}. Everything is redacted as it is recorded; response bodies are
+ * watched as they stream (size, hash, first KiB), never kept.
+ *
+ * The engine provides a Recorder per attempt through the {@link TraceRecorder} reference; without
+ * one (traces off) nothing is installed and nothing is captured.
+ */
+import type { S3Client } from "@aws-sdk/client-s3"
+import { Context, Effect } from "effect"
+import type { Readable } from "node:stream"
+import type { SdkCommand } from "../../Catalog.ts"
+import { redactHeaders, redactQuery } from "../../Redaction.ts"
+import type { Redactor } from "../../Redaction.ts"
+import type * as Trace from "../../Trace.ts"
+import { BodyWatcher, summarizeBytes, tap } from "./traceBody.ts"
+
+/** At most this many exchanges are kept per attempt (a plugin operation may make many). */
+export const maxExchanges = 100
+
+/** A request as it goes on the wire, before redaction. */
+export interface RawRequest {
+  readonly method: string
+  /** The full URL (query included). */
+  readonly url: string | URL
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  /** A body in memory is summarised whole; a stream only by its Content-Length. */
+  readonly body?: unknown
+}
+
+/** One exchange under way: its answer (or failure) is recorded when it comes. */
+export interface PendingExchange {
+  /** Records the answer's status and headers; returns the body to read instead of `body` (watched). */
+  readonly respond: <B>(status: number, headers: RawRequest["headers"], body: B) => B
+  /** Records that no answer came. */
+  readonly fail: (error: unknown) => void
+}
+
+const isReadable = (u: unknown): u is Readable =>
+  typeof u === "object" && u !== null && typeof (u as { pipe?: unknown }).pipe === "function" &&
+  typeof (u as { on?: unknown }).on === "function"
+
+interface Entry {
+  readonly startedAt: string
+  readonly started: number
+  readonly request: Trace.Request
+  durationMs?: number
+  response?: { readonly status: number; readonly headers: Record<string, string>; readonly body?: BodyWatcher }
+  error?: string
+}
+
+const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000
+
+/** The exchanges, parsed response and error of one attempt. */
+export class Recorder {
+  readonly #entries: Array<Entry> = []
+  response: unknown = undefined
+  error: string | undefined = undefined
+
+  readonly redact: Redactor
+
+  constructor(redact: Redactor) {
+    this.redact = redact
+  }
+
+  /** Records a request as it is sent. */
+  readonly begin = (raw: RawRequest): PendingExchange => {
+    const url = typeof raw.url === "string" ? new URL(raw.url) : raw.url
+    const headers = redactHeaders(raw.headers, this.redact)
+    const length = Number(headers["content-length"])
+    const body = raw.body === undefined || raw.body === null
+      ? undefined
+      : typeof raw.body === "string" || raw.body instanceof Uint8Array
+      ? summarizeBytes(raw.body, this.redact)
+      : Number.isFinite(length)
+      ? { size: length }
+      : undefined
+    const entry: Entry = {
+      startedAt: new Date().toISOString(),
+      started: performance.now(),
+      request: {
+        method: raw.method.toUpperCase(),
+        origin: url.origin,
+        path: url.pathname,
+        query: redactQuery(url.search.replace(/^\?/, ""), this.redact),
+        headers,
+        ...(body === undefined ? {} : { body })
+      }
+    }
+    if (this.#entries.length < maxExchanges) this.#entries.push(entry)
+    return {
+      respond: (status, responseHeaders, responseBody) => {
+        entry.durationMs = elapsed(entry.started)
+        const watcher = isReadable(responseBody) ? new BodyWatcher() : undefined
+        entry.response = {
+          status,
+          headers: redactHeaders(responseHeaders, this.redact),
+          ...(watcher === undefined ? {} : { body: watcher })
+        }
+        if (watcher === undefined || !isReadable(responseBody)) return responseBody
+        const watched: unknown = tap(responseBody, watcher, () => {
+          entry.durationMs = elapsed(entry.started)
+        })
+        return watched as typeof responseBody
+      },
+      fail: (error) => {
+        entry.durationMs = elapsed(entry.started)
+        entry.error = this.redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error))
+      }
+    }
+  }
+
+  /** The exchanges so far, as plain data. */
+  exchanges(): ReadonlyArray<Trace.Exchange> {
+    return this.#entries.map((entry) => ({
+      startedAt: entry.startedAt,
+      durationMs: entry.durationMs ?? elapsed(entry.started),
+      request: entry.request,
+      ...(entry.response === undefined
+        ? {}
+        : {
+          response: {
+            status: entry.response.status,
+            headers: entry.response.headers,
+            ...(entry.response.body === undefined ? {} : { body: entry.response.body.summary(this.redact) })
+          }
+        }),
+      ...(entry.error === undefined ? {} : { error: entry.error })
+    }))
+  }
+}
+
+/**
+ * The recorder of the attempt under way, when traces are taken (the engine provides it around
+ * each attempt; absent means traces are off).
+ */
+export const TraceRecorder = Context.Reference<Recorder | undefined>("@s3tester/core/TraceRecorder", {
+  defaultValue: () => undefined
+})
+
+interface WireRequest {
+  readonly method: string
+  readonly protocol: string
+  readonly hostname: string
+  readonly port?: number
+  readonly path: string
+  readonly query: Record<string, string | Array<string> | null>
+  readonly headers: Record<string, string>
+  readonly body?: unknown
+}
+
+interface WireResponse {
+  readonly statusCode: number
+  readonly headers: Record<string, string>
+  body?: unknown
+}
+
+const isWireRequest = (u: unknown): u is WireRequest =>
+  typeof u === "object" && u !== null && typeof (u as WireRequest).method === "string" &&
+  typeof (u as WireRequest).hostname === "string" && typeof (u as WireRequest).path === "string"
+
+/** The query as the SDK's HTTP handler writes it (RFC 3986 escapes, bare keys for null values). */
+const queryString = (query: WireRequest["query"]): string => {
+  const escape = (s: string) =>
+    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return Object.keys(query).sort().flatMap((key) => {
+    const value = query[key]
+    if (value === null || value === undefined) return [escape(key)]
+    return (Array.isArray(value) ? value : [value]).map((v) => `${escape(key)}=${escape(v)}`)
+  }).join("&")
+}
+
+const urlOf = (request: WireRequest): string => {
+  const port = request.port === undefined ? "" : `:${request.port}`
+  const host = request.hostname.includes(":") && !request.hostname.startsWith("[") ? `[${request.hostname}]` : request.hostname
+  const query = queryString(request.query)
+  return `${request.protocol.replace(/:?$/, ":")}//${host}${port}${request.path}${query === "" ? "" : `?${query}`}`
+}
+
+/**
+ * Innermost of the SDK's stack (deserialize step, low priority): sees the signed request as the
+ * HTTP handler gets it and the raw response before the deserializer reads its body.
+ */
+type Handler = (args: { readonly request: unknown }) => Promise<{ readonly response: unknown }>
+
+const middleware = (recorder: Recorder) => (next: Handler): Handler => async (args) => {
+  if (!isWireRequest(args.request)) return next(args)
+  const request = args.request
+  const exchange = recorder.begin({ method: request.method, url: urlOf(request), headers: request.headers, body: request.body })
+  try {
+    const result = await next(args)
+    const response = result.response as WireResponse
+    response.body = exchange.respond(response.statusCode, response.headers, response.body)
+    return result
+  } catch (error) {
+    exchange.fail(error)
+    throw error
+  }
+}
+
+const options = { step: "deserialize", priority: "low", name: "s3testerTraceMiddleware", override: true } as const
+
+/** Records `command`'s exchanges for the attempt under way, when traces are taken. */
+export const traceCommand = (command: SdkCommand): Effect.Effect<void> =>
+  Effect.map(TraceRecorder, (recorder) => {
+    // the SDK's middleware types are generic over every command: ours is the same for all of them
+    if (recorder !== undefined) command.middlewareStack.add(middleware(recorder) as never, options)
+  })
+
+/** Records every exchange of `client` (a client made for one plugin operation) in `recorder`. */
+export const traceClient = (client: S3Client, recorder: Recorder | undefined): S3Client => {
+  if (recorder !== undefined) client.middlewareStack.add(middleware(recorder) as never, options)
+  return client
+}
