@@ -85,7 +85,8 @@ export const HttpRequest = Plugin.defineOperation({
         url,
         headers: signed,
         ...(body === undefined ? {} : { body: body.content }),
-        signal: context.signal
+        signal: context.signal,
+        trace: context.trace
       })
       return await toOutput(answer)
     } catch (error) {

@@ -85,7 +85,8 @@ export const PostObject = Plugin.defineOperation({
         url: bucketUrl(context, parameters.Bucket),
         headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(length) },
         body: stream,
-        signal: context.signal
+        signal: context.signal,
+        trace: context.trace
       })
       return await toOutput(answer, { Bucket: parameters.Bucket, Key: parameters.Key })
     } catch (error) {

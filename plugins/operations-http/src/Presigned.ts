@@ -111,7 +111,8 @@ export const PresignedGet = Plugin.defineOperation({
       method: "GET",
       url,
       headers: parameters.Range === undefined ? {} : { range: parameters.Range },
-      signal: context.signal
+      signal: context.signal,
+      trace: context.trace
     })
     return toOutput(answer)
   }
@@ -152,7 +153,8 @@ export const PresignedPut = Plugin.defineOperation({
         ...(parameters.ContentType === undefined ? {} : { "content-type": parameters.ContentType })
       },
       body: body.content,
-      signal: context.signal
+      signal: context.signal,
+      trace: context.trace
     })
     return toOutput(answer, { Size: body.size })
   }

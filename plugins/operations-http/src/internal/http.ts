@@ -50,6 +50,8 @@ export interface HttpCall {
   readonly headers: Readonly<Record<string, string>>
   readonly body?: string | Uint8Array | Readable
   readonly signal: AbortSignal
+  /** The step's trace, when it is taken (`context.trace`). */
+  readonly trace?: Plugin.OperationContext["trace"] | undefined
 }
 
 const flatten = (headers: http.IncomingHttpHeaders): Record<string, string> => {
@@ -65,10 +67,16 @@ export const send = (call: HttpCall): Promise<HttpAnswer> =>
   new Promise((resolve, reject) => {
     const transport = call.url.protocol === "https:" ? https : http
     const request = transport.request(call.url, { method: call.method, headers: call.headers, signal: call.signal })
-    request.on("response", (response) =>
-      resolve({ status: response.statusCode ?? 0, headers: flatten(response.headers), body: response })
-    )
-    request.on("error", reject)
+    const traced = call.trace?.({ method: call.method, url: call.url, headers: call.headers, body: call.body })
+    request.on("response", (response) => {
+      const headers = flatten(response.headers)
+      const status = response.statusCode ?? 0
+      resolve({ status, headers, body: traced === undefined ? response : traced.respond(status, headers, response) })
+    })
+    request.on("error", (error) => {
+      traced?.fail(error)
+      reject(error)
+    })
     const body = call.body
     if (body === undefined) request.end()
     else if (typeof body === "string" || body instanceof Uint8Array) request.end(body)

@@ -32,8 +32,8 @@ export interface RawRequest {
 
 /** One exchange under way: its answer (or failure) is recorded when it comes. */
 export interface PendingExchange {
-  /** Records the answer's status and headers; returns the body to read instead of `body` (watched). */
-  readonly respond: <B>(status: number, headers: RawRequest["headers"], body: B) => B
+  /** Records the answer's status and headers; returns the body to read instead of `body` (watched, when a stream). */
+  readonly respond: <B>(status: number, headers: RawRequest["headers"], body: B) => B | Readable
   /** Records that no answer came. */
   readonly fail: (error: unknown) => void
 }
@@ -100,10 +100,9 @@ export class Recorder {
           ...(watcher === undefined ? {} : { body: watcher })
         }
         if (watcher === undefined || !isReadable(responseBody)) return responseBody
-        const watched: unknown = tap(responseBody, watcher, () => {
+        return tap(responseBody, watcher, () => {
           entry.durationMs = elapsed(entry.started)
         })
-        return watched as typeof responseBody
       },
       fail: (error) => {
         entry.durationMs = elapsed(entry.started)

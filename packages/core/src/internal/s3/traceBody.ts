@@ -46,7 +46,7 @@ export const summarize = (
     ...(whole.sha256 === undefined ? {} : { sha256: whole.sha256 }),
     ...fields
   })
-  if (head.byteLength === 0) return out({})
+  if (head.byteLength === 0) return whole.size === 0 ? { size: 0 } : out({})
   if (text !== undefined) {
     const redacted = redact(text)
     const cut = redacted.length > headBytes
