@@ -86,8 +86,9 @@ export interface RunOptions {
   readonly abandonCleanup?: Effect.Effect<string>
   /**
    * Which steps carry a {@link Trace.Trace} (the requests sent and the answers received) in their
-   * StepFinished event: `retain-on-failure` (default) those that did not pass, `on` all, `off`
-   * none. The engine keeps no trace after its event: reporters that want them keep them.
+   * StepFinished event: `retain-on-failure` (default) those that did not pass or passed only on a
+   * retry, `on` all, `off` none. The engine keeps no trace after its event: reporters that want
+   * them keep them.
    */
   readonly trace?: Trace.Mode
 }

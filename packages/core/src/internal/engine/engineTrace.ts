@@ -123,12 +123,13 @@ export const attemptOf = (recorder: Recorder, attempt: number, startedAt: string
   ...(recorder.error === undefined ? {} : { error: recorder.error })
 })
 
-/** Outcomes whose traces `retain-on-failure` keeps. */
+/** Outcomes whose traces `retain-on-failure` keeps (and flaky steps': why they were retried). */
 const retained: ReadonlySet<Outcome> = new Set(["failed", "errored", "fixed", "unsupported"])
 
 /** The result as reporters get it under `mode`: its trace dropped unless the mode keeps it. */
 export const withTraceFor = (mode: Trace.Mode, result: StepResult): StepResult => {
-  if (result.trace === undefined || mode === "on" || (mode === "retain-on-failure" && retained.has(result.outcome))) {
+  const kept = mode === "on" || (mode === "retain-on-failure" && (retained.has(result.outcome) || result.flaky === true))
+  if (result.trace === undefined || kept) {
     return result
   }
   const { trace: _dropped, ...rest } = result
