@@ -11,8 +11,8 @@ import * as Template from "../../Template.ts"
 import type * as Trace from "../../Trace.ts"
 import { Recorder, TraceRecorder } from "../s3/s3Trace.ts"
 import { streamingParameters } from "../s3/s3Request.ts"
-import { attemptOf as traceAttemptOf, summarizeParameters } from "./engineTrace.ts"
-import { baseResult, elapsedSince, nowMs, retryPolicyOf, retrySchedule } from "./engineContext.ts"
+import { attemptOf as traceAttemptOf, mayKeep, summarizeParameters } from "./engineTrace.ts"
+import { baseResult, deviationOf, elapsedSince, nowMs, retryPolicyOf, retrySchedule } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
@@ -94,7 +94,9 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
       step: { ...ref.step, parameters: parameters.success, expected_result: expected.success }
     }
     const log: Array<Attempt> = []
-    const traced: Array<Trace.Attempt> | undefined = ctx.trace === "off" ? undefined : []
+    /** Each attempt's recorder: its trace is built only if it may be kept (see mayKeep). */
+    const traced: Array<{ readonly recorder: Recorder; readonly at: string; readonly durationMs: number }> | undefined =
+      ctx.trace === "off" ? undefined : []
     const once = Effect.gen(function*() {
       const attemptStarted = yield* nowMs
       if (traced === undefined) {
@@ -108,10 +110,11 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
       const durationMs = yield* elapsedSince(attemptStarted)
       log.push(attemptOf(ctx, verdict, durationMs))
       // no call was made (no credential, an internal error): the verdict says why
-      if (recorder.response === undefined && recorder.error === undefined && verdict.outcome === "errored") {
-        recorder.error = ctx.redact(verdict.message ?? "errored")
+      if (recorder.describe === undefined && verdict.outcome === "errored") {
+        const error = ctx.redact(verdict.message ?? "errored")
+        recorder.describe = () => ({ error })
       }
-      traced.push(traceAttemptOf(recorder, log.length, attemptAt, durationMs))
+      traced.push({ recorder, at: attemptAt, durationMs })
       return verdict
     })
     const policy = retryPolicyOf(ctx, ref)
@@ -128,8 +131,10 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, verdict.outcome)
     const { actual } = verdict
     const retried = log.length > 1
-    const operation = traced === undefined ? undefined : Catalog.lookup(ctx.catalog, ref.step.operation)
-    const trace: Trace.Trace | undefined = traced === undefined ? undefined : {
+    const keep = traced !== undefined &&
+      mayKeep(ctx.trace, verdict.outcome, retried, deviationOf(ctx, ref.planned.group) !== undefined)
+    const operation = keep ? Catalog.lookup(ctx.catalog, ref.step.operation) : undefined
+    const trace: Trace.Trace | undefined = !keep ? undefined : {
       operation: ref.step.operation,
       parameters: summarizeParameters(
         parameters.success,
@@ -137,7 +142,7 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
         operation === undefined ? ["Body"] : ["Body", ...streamingParameters(operation)],
         ctx.redact
       ),
-      attempts: traced
+      attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs))
     }
     return {
       ...baseResult(ctx, ref),

@@ -9,7 +9,7 @@ import { isSecretName, mask } from "../../Redaction.ts"
 import type { Redactor } from "../../Redaction.ts"
 import type { Outcome, StepResult } from "../../RunResult.ts"
 import type * as Trace from "../../Trace.ts"
-import type { Recorder } from "../s3/s3Trace.ts"
+import type { Described, Recorder } from "../s3/s3Trace.ts"
 import { summarizeBytes, summarizeObserved } from "../s3/traceBody.ts"
 
 /** Lists longer than this are cut, with a count of what was left out. */
@@ -83,48 +83,64 @@ export const summarizeParameters = (
  * What the engine matched against: the output (with the body the engine read, summarised), or the
  * error's fields when the server answered; `error` for a call that got no answer.
  */
-export const recordCall = (recorder: Recorder, result: CallResult): void => {
-  const redact = recorder.redact
+export const describeCall = (result: CallResult, redact: Redactor): Described => {
   if (result._tag === "Success") {
     const { body, bodyBytes, httpStatus, output, requestId } = result.response
-    recorder.response = {
-      ...(httpStatus === undefined ? {} : { httpStatus }),
-      ...(requestId === undefined ? {} : { requestId }),
-      output: summarizeValue(output, redact),
-      ...(bodyBytes === undefined ? {} : { bodyBytes }),
-      ...(body === undefined ? {} : { body: summarizeObserved(body, redact) })
+    return {
+      response: {
+        ...(httpStatus === undefined ? {} : { httpStatus }),
+        ...(requestId === undefined ? {} : { requestId }),
+        output: summarizeValue(output, redact),
+        ...(bodyBytes === undefined ? {} : { bodyBytes }),
+        ...(body === undefined ? {} : { body: summarizeObserved(body, redact) })
+      }
     }
-    return
   }
   const { errorCode, httpStatus, kind, message, requestId, sdkName } = result.error
   if (kind === "service" || httpStatus !== undefined) {
-    recorder.response = {
-      error: {
-        kind,
-        ...(httpStatus === undefined ? {} : { httpStatus }),
-        ...(errorCode === undefined ? {} : { errorCode }),
-        ...(sdkName === undefined ? {} : { sdkName }),
-        message: cutText(redact(message)),
-        ...(requestId === undefined ? {} : { requestId })
+    return {
+      response: {
+        error: {
+          kind,
+          ...(httpStatus === undefined ? {} : { httpStatus }),
+          ...(errorCode === undefined ? {} : { errorCode }),
+          ...(sdkName === undefined ? {} : { sdkName }),
+          message: cutText(redact(message)),
+          ...(requestId === undefined ? {} : { requestId })
+        }
       }
     }
-  } else {
-    recorder.error = `${kind}${errorCode === undefined ? "" : ` ${errorCode}`}: ${cutText(redact(message))}`
   }
+  return { error: `${kind}${errorCode === undefined ? "" : ` ${errorCode}`}: ${cutText(redact(message))}` }
+}
+
+/** Notes the call's result on the attempt's recorder (described only if the trace is wanted). */
+export const recordCall = (recorder: Recorder, result: CallResult): void => {
+  recorder.describe = () => describeCall(result, recorder.redact)
 }
 
 /** One attempt's record. */
-export const attemptOf = (recorder: Recorder, attempt: number, startedAt: string, durationMs: number): Trace.Attempt => ({
-  attempt,
-  startedAt,
-  durationMs,
-  exchanges: recorder.exchanges(),
-  ...(recorder.response === undefined ? {} : { response: recorder.response }),
-  ...(recorder.error === undefined ? {} : { error: recorder.error })
-})
+export const attemptOf = (recorder: Recorder, attempt: number, startedAt: string, durationMs: number): Trace.Attempt => {
+  const described = recorder.describe?.() ?? {}
+  return {
+    attempt,
+    startedAt,
+    durationMs,
+    exchanges: recorder.exchanges(),
+    ...(described.response === undefined ? {} : { response: described.response }),
+    ...(described.error === undefined ? {} : { error: described.error })
+  }
+}
 
 /** Outcomes whose traces `retain-on-failure` keeps (and flaky steps': why they were retried). */
 const retained: ReadonlySet<Outcome> = new Set(["failed", "errored", "fixed", "unsupported"])
+
+/**
+ * Whether a step's trace may reach the reporters, knowing how it ran (before a profile's deviation
+ * is applied: with one, `passed` may become `fixed`, so such a group's traces are always built).
+ */
+export const mayKeep = (mode: Trace.Mode, outcome: Outcome, retried: boolean, deviates: boolean): boolean =>
+  mode === "on" || (mode === "retain-on-failure" && (outcome !== "passed" || retried || deviates))
 
 /** The result as reporters get it under `mode`: its trace dropped unless the mode keeps it. */
 export const withTraceFor = (mode: Trace.Mode, result: StepResult): StepResult => {

@@ -45,19 +45,26 @@ const isReadable = (u: unknown): u is Readable =>
 interface Entry {
   readonly startedAt: string
   readonly started: number
-  readonly request: Trace.Request
+  /** Kept as sent, redacted only if the trace is wanted (most traces of passing steps are not). */
+  readonly request: RawRequest
   durationMs?: number
-  response?: { readonly status: number; readonly headers: Record<string, string>; readonly body?: BodyWatcher }
-  error?: string
+  response?: { readonly status: number; readonly headers: RawRequest["headers"]; readonly body?: BodyWatcher }
+  error?: unknown
 }
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000
 
-/** The exchanges, parsed response and error of one attempt. */
+/** What the engine matched against, described when the trace is built. */
+export interface Described {
+  readonly response?: unknown
+  readonly error?: string
+}
+
+/** The exchanges and the parsed answer of one attempt. */
 export class Recorder {
   readonly #entries: Array<Entry> = []
-  response: unknown = undefined
-  error: string | undefined = undefined
+  /** Describes the parsed response or the error (set by the engine once the call settled). */
+  describe: (() => Described) | undefined = undefined
 
   readonly redact: Redactor
 
@@ -67,6 +74,26 @@ export class Recorder {
 
   /** Records a request as it is sent. */
   readonly begin = (raw: RawRequest): PendingExchange => {
+    const entry: Entry = { startedAt: new Date().toISOString(), started: performance.now(), request: raw }
+    if (this.#entries.length < maxExchanges) this.#entries.push(entry)
+    return {
+      respond: (status, headers, responseBody) => {
+        entry.durationMs = elapsed(entry.started)
+        const watcher = isReadable(responseBody) ? new BodyWatcher() : undefined
+        entry.response = { status, headers, ...(watcher === undefined ? {} : { body: watcher }) }
+        if (watcher === undefined || !isReadable(responseBody)) return responseBody
+        return tap(responseBody, watcher, () => {
+          entry.durationMs = elapsed(entry.started)
+        })
+      },
+      fail: (error) => {
+        entry.durationMs = elapsed(entry.started)
+        entry.error = error
+      }
+    }
+  }
+
+  #request(raw: RawRequest): Trace.Request {
     const url = typeof raw.url === "string" ? new URL(raw.url) : raw.url
     const headers = redactHeaders(raw.headers, this.redact)
     const length = Number(headers["content-length"])
@@ -77,37 +104,13 @@ export class Recorder {
       : Number.isFinite(length)
       ? { size: length }
       : undefined
-    const entry: Entry = {
-      startedAt: new Date().toISOString(),
-      started: performance.now(),
-      request: {
-        method: raw.method.toUpperCase(),
-        origin: url.origin,
-        path: url.pathname,
-        query: redactQuery(url.search.replace(/^\?/, ""), this.redact),
-        headers,
-        ...(body === undefined ? {} : { body })
-      }
-    }
-    if (this.#entries.length < maxExchanges) this.#entries.push(entry)
     return {
-      respond: (status, responseHeaders, responseBody) => {
-        entry.durationMs = elapsed(entry.started)
-        const watcher = isReadable(responseBody) ? new BodyWatcher() : undefined
-        entry.response = {
-          status,
-          headers: redactHeaders(responseHeaders, this.redact),
-          ...(watcher === undefined ? {} : { body: watcher })
-        }
-        if (watcher === undefined || !isReadable(responseBody)) return responseBody
-        return tap(responseBody, watcher, () => {
-          entry.durationMs = elapsed(entry.started)
-        })
-      },
-      fail: (error) => {
-        entry.durationMs = elapsed(entry.started)
-        entry.error = this.redact(error instanceof Error ? `${error.name}: ${error.message}` : String(error))
-      }
+      method: raw.method.toUpperCase(),
+      origin: url.origin,
+      path: url.pathname,
+      query: redactQuery(url.search.replace(/^\?/, ""), this.redact),
+      headers,
+      ...(body === undefined ? {} : { body })
     }
   }
 
@@ -116,17 +119,21 @@ export class Recorder {
     return this.#entries.map((entry) => ({
       startedAt: entry.startedAt,
       durationMs: entry.durationMs ?? elapsed(entry.started),
-      request: entry.request,
+      request: this.#request(entry.request),
       ...(entry.response === undefined
         ? {}
         : {
           response: {
             status: entry.response.status,
-            headers: entry.response.headers,
+            headers: redactHeaders(entry.response.headers, this.redact),
             ...(entry.response.body === undefined ? {} : { body: entry.response.body.summary(this.redact) })
           }
         }),
-      ...(entry.error === undefined ? {} : { error: entry.error })
+      ...(entry.error === undefined
+        ? {}
+        : {
+          error: this.redact(entry.error instanceof Error ? `${entry.error.name}: ${entry.error.message}` : String(entry.error))
+        })
     }))
   }
 }
