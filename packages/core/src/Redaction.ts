@@ -162,14 +162,14 @@ export const secretsOf = (suite: Suite, known?: { readonly run?: Template.Scope[
 /**
  * `true` for an HTTP header whose value is secret: `Authorization`, security tokens, SSE-C keys
  * and their MD5s (`x-amz-server-side-encryption-customer-key(-MD5)`, also for the copy source),
- * and any header with a secret name (`x-amz-security-token`, `x-api-password`).
+ * cookies, and any header with a secret name (`x-amz-security-token`, `x-api-password`).
  *
  * @category utils
  * @since 0.3.0
  */
 export const isSecretHeader = (name: string): boolean => {
   const lower = name.toLowerCase()
-  return lower === "authorization" || lower === "proxy-authorization" || lower === "cookie" ||
+  return lower === "authorization" || lower === "proxy-authorization" || lower === "cookie" || lower === "set-cookie" ||
     /server-side-encryption-customer-key/.test(lower) || isSecretName(lower)
 }
 
