@@ -2,7 +2,8 @@
  * Traces against the real S3 server (Ceph RGW), through a loopback fault proxy that answers 503 to
  * chosen requests: a wrong expectation, a 403 from a credential with a wrong secret and a response
  * mismatch each carry a trace with the request line, the status, the response headers and the body
- * summary; a retried step has every attempt; no secret appears anywhere in the serialized results.
+ * summary; a retried step has every attempt; a reset connection shows the request and the error;
+ * no secret appears anywhere in the serialized results.
  * Under the default mode (retain-on-failure) the steps that passed carry none.
  */
 import * as NodeServices from "@effect/platform-node/NodeServices"
@@ -15,7 +16,7 @@ import type { StepResult } from "../../src/RunResult.ts"
 import { S3Clients } from "../../src/S3Clients.ts"
 import { Target } from "../../src/Target.ts"
 import type * as Trace from "../../src/Trace.ts"
-import { matching, once, slowDown, startFaultProxy } from "../support/faultProxy.ts"
+import { matching, once, reset, slowDown, startFaultProxy } from "../support/faultProxy.ts"
 import type { Rule } from "../support/faultProxy.ts"
 import { realS3 } from "./bodiesSupport.ts"
 
@@ -62,6 +63,9 @@ test_cases:
           operation: HeadObject
           retries: { attempts: 2, backoff: 20ms }
           parameters: { Bucket: "\${{ vars.bucket }}", Key: throttled.txt }
+        - name: connection reset
+          operation: HeadObject
+          parameters: { Bucket: "\${{ vars.bucket }}", Key: reset.txt }
       after_test:
         - { operation: DeleteObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: plain.txt } }
         - { operation: DeleteObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: secret.txt } }
@@ -69,10 +73,11 @@ test_cases:
         - { operation: DeleteBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
 `
 
-/** The first GET of flaky.txt, and every request for throttled.txt, are answered 503 SlowDown. */
+/** The first GET of flaky.txt, and every request for throttled.txt, are answered 503 SlowDown; reset.txt's connection is reset. */
 const firstFlaky = once((r) => r.method === "GET" && r.path.endsWith("/flaky.txt"), slowDown)
 const throttled = matching((r) => r.path.endsWith("/throttled.txt"), slowDown)
-const rule: Rule = (request) => firstFlaky(request) ?? throttled(request)
+const dropped = matching((r) => r.path.endsWith("/reset.txt"), reset)
+const rule: Rule = (request) => firstFlaky(request) ?? throttled(request) ?? dropped(request)
 
 const run = Effect.gen(function*() {
   const proxy = yield* Effect.acquireRelease(
@@ -161,5 +166,13 @@ describe("traces against Ceph RGW", () => {
       assert.strictEqual(throttled.outcome, "failed", report)
       assert.deepStrictEqual(throttled.trace?.attempts.map((a) => a.exchanges[0]?.response?.status), [503, 503, 503])
       assert.deepStrictEqual(throttled.trace?.attempts.map((a) => a.attempt), [1, 2, 3])
+
+      const dropped = byName.get("connection reset")!
+      assert.strictEqual(dropped.outcome, "errored", report)
+      const lost = onlyExchange(dropped.trace)
+      assert.strictEqual(lost.request.method, "HEAD")
+      assert.isUndefined(lost.response)
+      assert.isString(lost.error)
+      assert.match(dropped.trace?.attempts[0]?.error ?? "", /^network/)
     }), 120_000)
 })
