@@ -12,7 +12,9 @@
  * - Transient faults are retried (Schedule: exponential, jittered) in before_test/after_test by
  *   default and in test steps that set `retries`; every attempt is recorded, a step that passed
  *   only on a retry is `flaky`.
- * - The engine keeps counts and latency samples (see Stats), not responses.
+ * - The engine keeps counts and latency samples (see Stats), not responses. With `trace` on (or
+ *   retain-on-failure, the default) a step's requests and answers, redacted and summarised, ride
+ *   on its StepFinished event (see Trace) and are not kept after it.
  *
  * @since 0.1.0
  */
