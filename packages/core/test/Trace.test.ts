@@ -230,3 +230,23 @@ describe("Engine traces", () => {
       assert.isTrue([...steps.values()].every((s) => s.trace === undefined && s.startedAt !== undefined))
     }))
 })
+
+describe("Engine traces and deviations", () => {
+  it.live("retain-on-failure keeps the trace of a check that passes against a declared deviation (fixed)", () =>
+    Effect.gen(function*() {
+      const check = Schema.decodeUnknownSync(Suite.Suite)({
+        config: { endpoint_url: "http://fake", credentials: [{ name: "main", access_key: "AKMAIN", secret_key: secret }] },
+        test_cases: { groups: [{ id: "objects/put", name: "put", test: [{ name: "put", operation: "PutObject", parameters: { Bucket: "b", Key: "k", Body: "x" } }] }] }
+      })
+      const bus = yield* PubSub.unbounded<RunEvent>()
+      const subscription = yield* PubSub.subscribe(bus)
+      yield* Engine.run(check, {
+        events: bus,
+        deviations: ({ id }) => (id === "objects/put" ? { observed: { success: false, error_code: "NotImplemented" }, reason: "not there", profile: "p" } : undefined)
+      }).pipe(Effect.provide(Layer.mergeAll(S3Clients.layerTest(() => Effect.succeed({ output: {}, httpStatus: 200 })), targetLayer)))
+      const [put] = (yield* PubSub.takeAll(subscription)).flatMap((e) => (e._tag === "StepFinished" ? [e.result] : []))
+      assert.strictEqual(put?.outcome, "fixed")
+      assert.strictEqual(put?.trace?.operation, "PutObject")
+      assert.deepStrictEqual((put?.trace?.parameters["Body"] as Trace.BodySummary).head, "x")
+    }).pipe(Effect.scoped))
+})
