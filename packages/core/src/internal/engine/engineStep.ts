@@ -134,15 +134,18 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     const keep = traced !== undefined &&
       mayKeep(ctx.trace, verdict.outcome, retried, deviationOf(ctx, ref.planned.group) !== undefined)
     const operation = keep ? Catalog.lookup(ctx.catalog, ref.step.operation) : undefined
+    /** One hash per body for the whole trace (the `Body` parameter is the body each attempt sends). */
+    const bodies = new Map<string | Uint8Array, Trace.BodySummary>()
     const trace: Trace.Trace | undefined = !keep ? undefined : {
       operation: ref.step.operation,
       parameters: summarizeParameters(
         parameters.success,
         // a plugin operation's `Body` is a body too, whatever its Schema says
         operation === undefined ? ["Body"] : ["Body", ...streamingParameters(operation)],
-        ctx.redact
+        ctx.redact,
+        bodies
       ),
-      attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs))
+      attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs, bodies))
     }
     return {
       ...baseResult(ctx, ref),

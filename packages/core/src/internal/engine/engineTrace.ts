@@ -11,6 +11,7 @@ import type { Outcome, StepResult } from "../../RunResult.ts"
 import type * as Trace from "../../Trace.ts"
 import type { Described, Recorder } from "../s3/s3Trace.ts"
 import { summarizeBytes, summarizeObserved } from "../s3/traceBody.ts"
+import type { BodyCache } from "../s3/traceBody.ts"
 
 /** Lists longer than this are cut, with a count of what was left out. */
 export const maxListItems = 50
@@ -53,8 +54,8 @@ export const summarizeValue = (value: unknown, redact: Redactor, depth = 0): unk
 }
 
 /** What a body parameter is as written: a text is summarised, a `file://` path or a body spec shown. */
-const summarizeBodyParameter = (value: unknown, redact: Redactor): unknown => {
-  if (typeof value === "string") return value.startsWith("file://") ? redact(value) : summarizeBytes(value, redact)
+const summarizeBodyParameter = (value: unknown, redact: Redactor, cache: BodyCache | undefined): unknown => {
+  if (typeof value === "string") return value.startsWith("file://") ? redact(value) : summarizeBytes(value, redact, cache)
   if (typeof value === "object" && value !== null && !Array.isArray(value) && typeof (value as { base64?: unknown }).base64 === "string") {
     return { base64: summarizeBytes(Buffer.from((value as { base64: string }).base64, "base64"), redact) }
   }
@@ -65,7 +66,8 @@ const summarizeBodyParameter = (value: unknown, redact: Redactor): unknown => {
 export const summarizeParameters = (
   parameters: Readonly<Record<string, unknown>>,
   bodies: ReadonlyArray<string>,
-  redact: Redactor
+  redact: Redactor,
+  cache?: BodyCache
 ): Record<string, unknown> => {
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(parameters)) {
@@ -73,7 +75,7 @@ export const summarizeParameters = (
     out[key] = isSecretName(key)
       ? mask
       : bodies.includes(key)
-      ? summarizeBodyParameter(value, redact)
+      ? summarizeBodyParameter(value, redact, cache)
       : summarizeValue(value, redact)
   }
   return out
@@ -120,13 +122,19 @@ export const recordCall = (recorder: Recorder, result: CallResult): void => {
 }
 
 /** One attempt's record. */
-export const attemptOf = (recorder: Recorder, attempt: number, startedAt: string, durationMs: number): Trace.Attempt => {
+export const attemptOf = (
+  recorder: Recorder,
+  attempt: number,
+  startedAt: string,
+  durationMs: number,
+  cache?: BodyCache
+): Trace.Attempt => {
   const described = recorder.describe?.() ?? {}
   return {
     attempt,
     startedAt,
     durationMs,
-    exchanges: recorder.exchanges(),
+    exchanges: recorder.exchanges(cache),
     ...(described.response === undefined ? {} : { response: described.response }),
     ...(described.error === undefined ? {} : { error: described.error })
   }

@@ -16,6 +16,7 @@ import { redactHeaders, redactQuery } from "../../Redaction.ts"
 import type { Redactor } from "../../Redaction.ts"
 import type * as Trace from "../../Trace.ts"
 import { BodyWatcher, summarizeBytes, tap } from "./traceBody.ts"
+import type { BodyCache } from "./traceBody.ts"
 
 /** At most this many exchanges are kept per attempt (a plugin operation may make many). */
 export const maxExchanges = 100
@@ -93,14 +94,14 @@ export class Recorder {
     }
   }
 
-  #request(raw: RawRequest): Trace.Request {
+  #request(raw: RawRequest, cache: BodyCache | undefined): Trace.Request {
     const url = typeof raw.url === "string" ? new URL(raw.url) : raw.url
     const headers = redactHeaders(raw.headers, this.redact)
     const length = Number(headers["content-length"])
     const body = raw.body === undefined || raw.body === null
       ? undefined
       : typeof raw.body === "string" || raw.body instanceof Uint8Array
-      ? summarizeBytes(raw.body, this.redact)
+      ? summarizeBytes(raw.body, this.redact, cache)
       : Number.isFinite(length)
       ? { size: length }
       : undefined
@@ -114,12 +115,12 @@ export class Recorder {
     }
   }
 
-  /** The exchanges so far, as plain data. */
-  exchanges(): ReadonlyArray<Trace.Exchange> {
+  /** The exchanges so far, as plain data (bodies already summarised for the trace taken from `cache`). */
+  exchanges(cache?: BodyCache): ReadonlyArray<Trace.Exchange> {
     return this.#entries.map((entry) => ({
       startedAt: entry.startedAt,
       durationMs: entry.durationMs ?? elapsed(entry.started),
-      request: this.#request(entry.request),
+      request: this.#request(entry.request, cache),
       ...(entry.response === undefined
         ? {}
         : {

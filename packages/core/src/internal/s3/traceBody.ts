@@ -60,13 +60,23 @@ export const summarize = (
   })
 }
 
+/**
+ * Summaries already made for one trace, by body: a step's `Body` parameter is usually the very
+ * body the SDK sends, hashed once.
+ */
+export type BodyCache = Map<string | Uint8Array, BodySummary>
+
 /** A whole body in memory (a string or bytes). */
-export const summarizeBytes = (body: string | Uint8Array, redact: Redactor): BodySummary => {
+export const summarizeBytes = (body: string | Uint8Array, redact: Redactor, cache?: BodyCache): BodySummary => {
+  const cached = cache?.get(body)
+  if (cached !== undefined) return cached
   const bytes = typeof body === "string" ? Buffer.from(body) : body
-  return summarize(bytes.subarray(0, headBytes + redactionWindow), redact, {
+  const summary = summarize(bytes.subarray(0, headBytes + redactionWindow), redact, {
     size: bytes.byteLength,
     sha256: createHash("sha256").update(bytes).digest("hex")
   })
+  cache?.set(body, summary)
+  return summary
 }
 
 /** A body the engine read (GetObject's `Body`): its size and hash are known, its text kept. */
