@@ -2,7 +2,8 @@
  * Captures the HTTP exchanges of one attempt for its trace: an SDK middleware (on each command the
  * engine sends, and on the clients plugin operations get) sees every request after signing and its
  * raw answer before the SDK parses it; plugins that speak HTTP themselves report their exchanges
- * through the same {@link Recorder}. Everything is redacted as it is recorded; response bodies are
+ * through the same {@link Recorder}. Requests and answers are kept as sent until the attempt's trace
+ * is built, and redacted then (a trace that is not wanted costs no redaction); response bodies are
  * watched as they stream (size, hash, first KiB), never kept.
  *
  * The engine provides a Recorder per attempt through the {@link TraceRecorder} reference; without
