@@ -12,7 +12,9 @@
  * - Transient faults are retried (Schedule: exponential, jittered) in before_test/after_test by
  *   default and in test steps that set `retries`; every attempt is recorded, a step that passed
  *   only on a retry is `flaky`.
- * - The engine keeps counts and latency samples (see Stats), not responses.
+ * - The engine keeps counts and latency samples (see Stats), not responses. With `trace` on (or
+ *   retain-on-failure, the default) a step's requests and answers, redacted and summarised, ride
+ *   on its StepFinished event (see Trace) and are not kept after it.
  *
  * @since 0.1.0
  */
@@ -35,6 +37,7 @@ import { S3Clients } from "./S3Clients.ts"
 import { stepCount } from "./Suite.ts"
 import type { Phase, Suite } from "./Suite.ts"
 import { Target } from "./Target.ts"
+import type * as Trace from "./Trace.ts"
 
 /**
  * @category models
@@ -84,6 +87,13 @@ export interface RunOptions {
    * then the run finishes as usual (its summary and reports are complete).
    */
   readonly abandonCleanup?: Effect.Effect<string>
+  /**
+   * Which steps carry a {@link Trace.Trace} (the requests sent and the answers received) in their
+   * StepFinished event: `retain-on-failure` (default) those that did not pass or passed only on a
+   * retry, `on` all, `off` none. The engine keeps no trace after its event: reporters that want
+   * them keep them.
+   */
+  readonly trace?: Trace.Mode
 }
 
 /**
@@ -126,6 +136,16 @@ export const defaultConcurrency = 8
  * @since 0.1.0
  */
 export const defaultTimeoutMs = 30_000
+
+/**
+ * The engine's trace mode when the caller gives none: the same as the CLI's, so a failing step has
+ * its evidence whichever way the engine is called; passing steps cost a hash of their bodies and
+ * a few small objects, dropped at once.
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const defaultTrace: Trace.Mode = "retain-on-failure"
 
 /**
  * A short random run id, usable in bucket names (lowercase hex).
@@ -189,7 +209,8 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
       stepSource: options.stepSource ?? (() => undefined),
       catalog: options.catalog ?? Plugin.defaultCatalog,
       deviations: options.deviations ?? (() => undefined),
-      abandonCleanup: options.abandonCleanup ?? Effect.never
+      abandonCleanup: options.abandonCleanup ?? Effect.never,
+      trace: options.trace ?? defaultTrace
     }
     const groups = plan(suite, options.groups)
     const started = yield* nowMs

@@ -52,6 +52,23 @@ export type CredentialKeys = define.CredentialKeys
 export type OperationContext = define.OperationContext
 
 /**
+ * A request a plugin sends itself, for the step's trace (see `OperationContext.trace`).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type TraceRequest = define.TraceRequest
+
+/**
+ * A traced request under way: record its answer (`respond`, which returns the body to read) or
+ * its failure (`fail`).
+ *
+ * @category models
+ * @since 0.3.0
+ */
+export type TraceExchange = define.TraceExchange
+
+/**
  * An extra load-time check, after the Schema's (for operations whose parameters name other
  * operations, like `WaitUntil`).
  *

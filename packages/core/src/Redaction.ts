@@ -158,3 +158,72 @@ export const secretsOf = (suite: Suite, known?: { readonly run?: Template.Scope[
   }
   return [...secrets].filter((s) => s.length >= minimumSecretLength)
 }
+
+/**
+ * `true` for an HTTP header whose value is secret: `Authorization`, security tokens, SSE-C keys
+ * and their MD5s (`x-amz-server-side-encryption-customer-key(-MD5)`, also for the copy source),
+ * cookies, and any header with a secret name (`x-amz-security-token`, `x-api-password`).
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const isSecretHeader = (name: string): boolean => {
+  const lower = name.toLowerCase()
+  return lower === "authorization" || lower === "proxy-authorization" || lower === "cookie" || lower === "set-cookie" ||
+    /server-side-encryption-customer-key/.test(lower) || isSecretName(lower)
+}
+
+/** Query parameters whose value is secret or identifies the signer: SigV4 and SigV2 presigned URLs. */
+const secretQueryNames: ReadonlySet<string> = new Set([
+  "x-amz-signature",
+  "x-amz-credential",
+  "x-amz-security-token",
+  "signature",
+  "awsaccesskeyid"
+])
+
+/**
+ * Request headers as a trace shows them: names lower-cased, secret headers (see
+ * {@link isSecretHeader}) masked, every other value passed through `redact`.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const redactHeaders = (
+  headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>,
+  redact: Redactor
+): Record<string, string> => {
+  const out: Record<string, string> = {}
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue
+    const lower = name.toLowerCase()
+    const text = typeof value === "string" ? value : value.join(", ")
+    out[lower] = isSecretHeader(lower) ? mask : redact(text)
+  }
+  return out
+}
+
+/**
+ * A query string (without `?`) with the values of signature, credential and security-token
+ * parameters masked (`X-Amz-Signature=***`), byte for byte otherwise, then passed through `redact`.
+ *
+ * @category utils
+ * @since 0.3.0
+ */
+export const redactQuery = (query: string, redact: Redactor): string =>
+  redact(
+    query
+      .split("&")
+      .map((pair) => {
+        const equals = pair.indexOf("=")
+        const name = equals < 0 ? pair : pair.slice(0, equals)
+        let decoded = name
+        try {
+          decoded = decodeURIComponent(name)
+        } catch {
+          // a malformed escape: judge the name as written
+        }
+        return secretQueryNames.has(decoded.toLowerCase()) ? `${name}=${mask}` : pair
+      })
+      .join("&")
+  )

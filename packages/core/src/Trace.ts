@@ -9,7 +9,8 @@
  * - `off`: no traces.
  * - `on`: every step's trace reaches the reporters (and is dropped by the engine once they have it).
  * - `retain-on-failure`: traces are taken for every step, but only those of steps that did not pass
- *   (failed, errored, fixed, unsupported) reach the reporters; the rest are dropped at once.
+ *   (failed, errored, fixed, unsupported) or passed only on a retry (flaky) reach the reporters;
+ *   the rest are dropped at once.
  *
  * @category models
  * @since 0.3.0

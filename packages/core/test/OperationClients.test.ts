@@ -102,6 +102,8 @@ describe("plugin operations and SDK steps share one client factory", () => {
         "XgR3rCBGASHdr5fj9FqsGw=="
       ])
       assert.strictEqual(contexts.length, 2)
-      assert.strictEqual(contexts[0]!.client, contexts[1]!.client)
+      // one client underneath (each step sees it through its own trace view)
+      assert.strictEqual(contexts[0]!.client.config, contexts[1]!.client.config)
+      assert.strictEqual(contexts[0]!.client.middlewareStack, contexts[1]!.client.middlewareStack)
     }))
 })

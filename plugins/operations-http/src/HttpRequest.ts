@@ -86,7 +86,8 @@ export const HttpRequest = Plugin.defineOperation({
         headers: signed,
         ...(body === undefined ? {} : { body: body.content }),
         signal: context.signal,
-        httpsAgent: context.httpsAgent
+        httpsAgent: context.httpsAgent,
+        trace: context.trace
       })
       return await toOutput(answer)
     } catch (error) {

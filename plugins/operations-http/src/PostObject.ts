@@ -86,7 +86,8 @@ export const PostObject = Plugin.defineOperation({
         headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": String(length) },
         body: stream,
         signal: context.signal,
-        httpsAgent: context.httpsAgent
+        httpsAgent: context.httpsAgent,
+        trace: context.trace
       })
       return await toOutput(answer, { Bucket: parameters.Bucket, Key: parameters.Key })
     } catch (error) {

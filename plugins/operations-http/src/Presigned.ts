@@ -112,7 +112,8 @@ export const PresignedGet = Plugin.defineOperation({
       url,
       headers: parameters.Range === undefined ? {} : { range: parameters.Range },
       signal: context.signal,
-      httpsAgent: context.httpsAgent
+      httpsAgent: context.httpsAgent,
+      trace: context.trace
     })
     return toOutput(answer)
   }
@@ -154,7 +155,8 @@ export const PresignedPut = Plugin.defineOperation({
       },
       body: body.content,
       signal: context.signal,
-      httpsAgent: context.httpsAgent
+      httpsAgent: context.httpsAgent,
+      trace: context.trace
     })
     return toOutput(answer, { Size: body.size })
   }

@@ -52,6 +52,8 @@ export interface HttpCall {
   readonly signal: AbortSignal
   /** The target's https agent (its `ca_bundle`, `tls_verify`): `context.httpsAgent`, asked only for https URLs. */
   readonly httpsAgent: () => https.Agent | undefined
+  /** The step's trace, when it is taken (`context.trace`). */
+  readonly trace?: Plugin.OperationContext["trace"] | undefined
 }
 
 const flatten = (headers: http.IncomingHttpHeaders): Record<string, string> => {
@@ -73,10 +75,16 @@ export const send = (call: HttpCall): Promise<HttpAnswer> =>
       signal: call.signal,
       ...(agent === undefined ? {} : { agent })
     })
-    request.on("response", (response) =>
-      resolve({ status: response.statusCode ?? 0, headers: flatten(response.headers), body: response })
-    )
-    request.on("error", reject)
+    const traced = call.trace?.({ method: call.method, url: call.url, headers: call.headers, body: call.body })
+    request.on("response", (response) => {
+      const headers = flatten(response.headers)
+      const status = response.statusCode ?? 0
+      resolve({ status, headers, body: traced === undefined ? response : traced.respond(status, headers, response) })
+    })
+    request.on("error", (error) => {
+      traced?.fail(error)
+      reject(error)
+    })
     const body = call.body
     if (body === undefined) request.end()
     else if (typeof body === "string" || body instanceof Uint8Array) request.end(body)

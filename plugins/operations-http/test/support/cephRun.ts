@@ -15,12 +15,17 @@ export const cephEndpoint = (): string => {
 }
 
 /** `endpoint`: Ceph's by default, or a proxy in front of it. */
-export const runOnCeph = (suite: string, file: string, endpoint: string = cephEndpoint()) =>
+export const runOnCeph = (
+  suite: string,
+  file: string,
+  endpoint: string = cephEndpoint(),
+  options: Pick<Engine.RunOptions, "trace"> = {}
+) =>
   Effect.gen(function*() {
     const loaded = yield* Loader.loadString(suite, file, { plugins: [plugin] })
     const bus = yield* PubSub.unbounded<RunEvent.RunEvent>()
     const subscription = yield* PubSub.subscribe(bus)
-    yield* Engine.run(loaded.suite, { catalog: loaded.catalog, events: bus }).pipe(
+    yield* Engine.run(loaded.suite, { ...options, catalog: loaded.catalog, events: bus }).pipe(
       Effect.provide(S3Clients.S3Clients.layer(loaded.suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(endpoint))))
     )
     const events = yield* PubSub.takeAll(subscription)

@@ -10,6 +10,7 @@ import type { RunEvent } from "../../RunEvent.ts"
 import type { Outcome, StepResult } from "../../RunResult.ts"
 import type { S3ClientsShape } from "../../S3Clients.ts"
 import type { Group, Phase, Step, Suite } from "../../Suite.ts"
+import type { Mode } from "../../Trace.ts"
 
 export interface RunContext {
   readonly suite: Suite
@@ -33,6 +34,8 @@ export interface RunContext {
   readonly deviations: Lookup
   /** Completes, with the reason, when the caller abandons cleanup (see Engine's RunOptions). */
   readonly abandonCleanup: Effect.Effect<string>
+  /** Which steps' traces are taken and reach the reporters. */
+  readonly trace: Mode
 }
 
 /** A group selected for the run, with its position in the suite (for source positions). */

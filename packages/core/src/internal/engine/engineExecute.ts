@@ -10,6 +10,8 @@ import { credentialOf, timeoutOf } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { evaluate } from "./expectation.ts"
 import { directoryOf } from "../loader/sourceDirectory.ts"
+import { TraceRecorder } from "../s3/s3Trace.ts"
+import { recordCall } from "./engineTrace.ts"
 import { runOperation } from "./operationRun.ts"
 import type { CallResult, Verdict } from "./expectation.ts"
 
@@ -31,6 +33,11 @@ export const execute = (ctx: RunContext, ref: StepRef): Effect.Effect<Verdict> =
     }).pipe(
       Effect.map((response): CallResult => ({ _tag: "Success", response })),
       Effect.catch((error) => Effect.succeed<CallResult>({ _tag: "Failure", error })),
+      Effect.tap((result) =>
+        Effect.map(TraceRecorder, (recorder) => {
+          if (recorder !== undefined) recordCall(recorder, result)
+        })
+      ),
       Effect.map((result) => evaluate(ref.step.expected_result, result))
     )
   }).pipe(

@@ -15,6 +15,7 @@ import * as Deviation from "../../Deviation.ts"
 import { deviationOf, elapsedSince, notRun, nowMs, phaseConcurrency, stepsOf } from "./engineContext.ts"
 import type { PlannedGroup, RunContext, StepRef } from "./engineContext.ts"
 import { runStep } from "./engineStep.ts"
+import { withTraceFor } from "./engineTrace.ts"
 import { SettleOnInterrupt } from "../s3/s3Call.ts"
 import type { GroupState } from "./engineStep.ts"
 
@@ -64,7 +65,8 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     const judge = deviation === undefined ? undefined : Deviation.makeJudge(deviation, planned.group.test.length)
     const report = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> =>
       Effect.suspend(() => {
-        const result = judge === undefined ? raw : judge(raw)
+        // the trace is judged with the final outcome, then belongs to the event alone
+        const result = withTraceFor(ctx.trace, judge === undefined ? raw : judge(raw))
         counts = addOutcome(counts, result.outcome, result.flaky === true)
         reported.add(keyOf(ref))
         ctx.record(result)

@@ -4,10 +4,15 @@
  * the output of steps that have an `id`, and builds the step's result. Never fails: whatever goes
  * wrong becomes the step's outcome. Interruption is not caught.
  */
-import { Effect, Result } from "effect"
+import { Clock, Effect, Result } from "effect"
+import * as Catalog from "../../Catalog.ts"
 import type { Attempt, Outcome, StepResult } from "../../RunResult.ts"
 import * as Template from "../../Template.ts"
-import { baseResult, elapsedSince, nowMs, retryPolicyOf, retrySchedule } from "./engineContext.ts"
+import type * as Trace from "../../Trace.ts"
+import { Recorder, TraceRecorder } from "../s3/s3Trace.ts"
+import { streamingParameters } from "../s3/s3Request.ts"
+import { attemptOf as traceAttemptOf, mayKeep, summarizeParameters } from "./engineTrace.ts"
+import { baseResult, deviationOf, elapsedSince, nowMs, retryPolicyOf, retrySchedule } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
@@ -66,6 +71,7 @@ const strictly = (verdict: Verdict): Verdict =>
 export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effect.Effect<StepResult> =>
   Effect.gen(function*() {
     const started = yield* nowMs
+    const startedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
     const scope = scopeOf(ctx, ref, state)
     const parameters = Template.resolve(ref.step.parameters, scope)
     const expected = Result.isSuccess(parameters) ? Template.resolve(ref.step.expected_result, scope) : parameters
@@ -76,6 +82,7 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
       if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, outcome)
       return {
         ...baseResult(ctx, ref),
+        startedAt,
         outcome,
         durationMs: 0,
         attempts: 0,
@@ -87,10 +94,27 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
       step: { ...ref.step, parameters: parameters.success, expected_result: expected.success }
     }
     const log: Array<Attempt> = []
+    /** Each attempt's recorder: its trace is built only if it may be kept (see mayKeep). */
+    const traced: Array<{ readonly recorder: Recorder; readonly at: string; readonly durationMs: number }> | undefined =
+      ctx.trace === "off" ? undefined : []
     const once = Effect.gen(function*() {
       const attemptStarted = yield* nowMs
-      const verdict = yield* execute(ctx, resolved)
-      log.push(attemptOf(ctx, verdict, yield* elapsedSince(attemptStarted)))
+      if (traced === undefined) {
+        const verdict = yield* execute(ctx, resolved)
+        log.push(attemptOf(ctx, verdict, yield* elapsedSince(attemptStarted)))
+        return verdict
+      }
+      const attemptAt = new Date(yield* Clock.currentTimeMillis).toISOString()
+      const recorder = new Recorder(ctx.redact)
+      const verdict = yield* Effect.provideService(execute(ctx, resolved), TraceRecorder, recorder)
+      const durationMs = yield* elapsedSince(attemptStarted)
+      log.push(attemptOf(ctx, verdict, durationMs))
+      // no call was made (no credential, an internal error): the verdict says why
+      if (recorder.describe === undefined && verdict.outcome === "errored") {
+        const error = ctx.redact(verdict.message ?? "errored")
+        recorder.describe = () => ({ error })
+      }
+      traced.push({ recorder, at: attemptAt, durationMs })
       return verdict
     })
     const policy = retryPolicyOf(ctx, ref)
@@ -107,14 +131,32 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, verdict.outcome)
     const { actual } = verdict
     const retried = log.length > 1
+    const keep = traced !== undefined &&
+      mayKeep(ctx.trace, verdict.outcome, retried, deviationOf(ctx, ref.planned.group) !== undefined)
+    const operation = keep ? Catalog.lookup(ctx.catalog, ref.step.operation) : undefined
+    /** One hash per body for the whole trace (the `Body` parameter is the body each attempt sends). */
+    const bodies = new Map<string | Uint8Array, Trace.BodySummary>()
+    const trace: Trace.Trace | undefined = !keep ? undefined : {
+      operation: ref.step.operation,
+      parameters: summarizeParameters(
+        parameters.success,
+        // a plugin operation's `Body` is a body too, whatever its Schema says
+        operation === undefined ? ["Body"] : ["Body", ...streamingParameters(operation)],
+        ctx.redact,
+        bodies
+      ),
+      attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs, bodies))
+    }
     return {
       ...baseResult(ctx, ref),
+      startedAt,
       outcome: verdict.outcome,
       durationMs,
       attempts: log.length,
       ...(retried ? { attemptLog: log } : {}),
       ...(retried && verdict.outcome === "passed" ? { flaky: true } : {}),
       ...(verdict.message === undefined ? {} : { message: ctx.redact(verdict.message) }),
-      actual: actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) }
+      actual: actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) },
+      ...(trace === undefined ? {} : { trace })
     } satisfies StepResult
   })

@@ -21,6 +21,7 @@ import { consumeOutput } from "../s3/s3Body.ts"
 import { forcePathStyle, httpsAgentOf } from "../s3/s3Config.ts"
 import { CallError, invalidError, toCallError } from "../s3/s3Errors.ts"
 import { withTimeout } from "../s3/s3Timeout.ts"
+import { recordingClient, TraceRecorder } from "../s3/s3Trace.ts"
 
 export interface OperationRequest {
   readonly credential: string
@@ -90,6 +91,7 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
     const own = credentials.get(request.credential)
     if (own === undefined) return yield* Effect.fail(invalidError(`no credential named "${request.credential}"`))
     const controller = new AbortController()
+    const recorder = yield* TraceRecorder
     /**
      * The run's client for a credential (the plugin API is synchronous here; making a client is).
      * An unusable credential is thrown as its CallError and turned back into a failure below.
@@ -129,10 +131,12 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       baseDirectory: request.baseDirectory,
       redact: ctx.redact,
       clientConfig: (name) => sdkClient(name).settings,
-      client: (name) => sdkClient(name).client,
+      client: (name) => recordingClient(sdkClient(name).client, recorder),
       httpsAgent: (name) => httpsAgentOf(sdkClient(name).settings),
       send,
-      sendAsync: (name, input, options) => Effect.runPromise(send(name, input, options), { signal: controller.signal })
+      ...(recorder === undefined ? {} : { trace: recorder.begin }),
+      sendAsync: (name, input, options) =>
+        Effect.runPromise(Effect.provideService(send(name, input, options), TraceRecorder, recorder), { signal: controller.signal })
     }
     const overallMs = definition.timeout?.(parameters, request.timeoutMs) ?? request.timeoutMs
     return yield* Effect.suspend(() => toEffect(definition.run(parameters, context))).pipe(

@@ -10,6 +10,7 @@ import { Effect, Schema } from "effect"
 import type { Catalog, ParameterInfo, ParameterIssue } from "../../Catalog.ts"
 import type { CallResponse } from "../../S3Clients.ts"
 import type { CallError } from "../s3/s3Errors.ts"
+import type { PendingExchange, RawRequest } from "../s3/s3Trace.ts"
 import { parametersOf } from "./pluginSchema.ts"
 
 /** The keys of a credential, for plugins that sign or presign requests themselves. */
@@ -21,6 +22,12 @@ export interface CredentialKeys {
   readonly secretAccessKey?: string
   readonly sessionToken?: string
 }
+
+/** A request a plugin sends itself, for its trace: method, full URL, headers as sent, body if any. */
+export type TraceRequest = RawRequest
+
+/** A traced request's answer: `respond(status, headers, body)` returns the body to read instead. */
+export type TraceExchange = PendingExchange
 
 /** What a plugin operation's `run` gets besides its parameters. */
 export interface OperationContext {
@@ -69,6 +76,12 @@ export interface OperationContext {
     input: Record<string, unknown>,
     options?: { readonly credential?: string }
   ) => Effect.Effect<CallResponse, CallError>
+  /**
+   * Present when the step's trace is taken: a plugin that sends HTTP itself (not through `client`
+   * or `send`, which are traced already) records each request with it, then the answer (passing
+   * the body it will read, and reading the one returned) or the failure. Redaction is done for it.
+   */
+  readonly trace?: (request: TraceRequest) => TraceExchange
   /** {@link OperationContext.send} as a Promise, for plugins written without Effect. */
   readonly sendAsync: (
     operation: string,

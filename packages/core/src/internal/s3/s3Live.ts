@@ -16,6 +16,7 @@ import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput } from "./s3Request.ts"
 import { settledCall } from "./s3Call.ts"
+import { recording, traceClient, TraceRecorder } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 import { withTimeout } from "./s3Timeout.ts"
@@ -47,7 +48,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
         Effect.sync(() => {
           const existing = clients.get(name)
           if (existing !== undefined) return { made: existing, created: false }
-          const client = new S3Client(settings)
+          const client = traceClient(new S3Client(settings))
           if (config.content_md5 === true) addContentMd5(client)
           const made: SdkClient = { client, settings }
           clients.set(name, made)
@@ -104,10 +105,11 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       Effect.gen(function*() {
         const { client } = yield* clientFor(credential)
         const { command, uploading } = yield* prepare(operation, input)
+        const recorder = yield* TraceRecorder
         return yield* settledCall({
           timeoutMs: options.timeoutMs,
           uploading,
-          send: (signal) => client.send(command, { abortSignal: signal }),
+          send: (signal) => recording(recorder, () => client.send(command, { abortSignal: signal })),
           read: consumeOutput
         })
       }).pipe(Effect.scoped, withTimeout(options.timeoutMs + prepareMarginMs))

@@ -1,0 +1,244 @@
+/**
+ * Captures the HTTP exchanges of one attempt for its trace: an SDK middleware (on each command the
+ * engine sends, and on the clients plugin operations get) sees every request after signing and its
+ * raw answer before the SDK parses it; plugins that speak HTTP themselves report their exchanges
+ * through the same {@link Recorder}. Requests and answers are kept as sent until the attempt's trace
+ * is built, and redacted then (a trace that is not wanted costs no redaction); response bodies are
+ * watched as they stream (size, hash, first KiB), never kept.
+ *
+ * The engine provides a Recorder per attempt through the {@link TraceRecorder} reference; the calls
+ * of that attempt run inside {@link recording}, so the middleware that every client of the run
+ * carries ({@link traceClient}) finds it, whether the engine or a plugin sent the request. Without
+ * a recorder (traces off) nothing is captured.
+ */
+import type { S3Client } from "@aws-sdk/client-s3"
+import { Context } from "effect"
+import { AsyncLocalStorage } from "node:async_hooks"
+import type { Readable } from "node:stream"
+import { redactHeaders, redactQuery } from "../../Redaction.ts"
+import type { Redactor } from "../../Redaction.ts"
+import type * as Trace from "../../Trace.ts"
+import { BodyWatcher, summarizeBytes, tap } from "./traceBody.ts"
+import type { BodyCache } from "./traceBody.ts"
+
+/** At most this many exchanges are kept per attempt (a plugin operation may make many). */
+export const maxExchanges = 100
+
+/** A request as it goes on the wire, before redaction. */
+export interface RawRequest {
+  readonly method: string
+  /** The full URL (query included). */
+  readonly url: string | URL
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  /** A body in memory is summarised whole; a stream only by its Content-Length. */
+  readonly body?: unknown
+}
+
+/** One exchange under way: its answer (or failure) is recorded when it comes. */
+export interface PendingExchange {
+  /** Records the answer's status and headers; returns the body to read instead of `body` (watched, when a stream). */
+  readonly respond: <B>(status: number, headers: RawRequest["headers"], body: B) => B | Readable
+  /** Records that no answer came. */
+  readonly fail: (error: unknown) => void
+}
+
+const isReadable = (u: unknown): u is Readable =>
+  typeof u === "object" && u !== null && typeof (u as { pipe?: unknown }).pipe === "function" &&
+  typeof (u as { on?: unknown }).on === "function"
+
+interface Entry {
+  readonly startedAt: string
+  readonly started: number
+  /** Kept as sent, redacted only if the trace is wanted (most traces of passing steps are not). */
+  readonly request: RawRequest
+  durationMs?: number
+  response?: { readonly status: number; readonly headers: RawRequest["headers"]; readonly body?: BodyWatcher }
+  error?: unknown
+}
+
+const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000
+
+/** What the engine matched against, described when the trace is built. */
+export interface Described {
+  readonly response?: unknown
+  readonly error?: string
+}
+
+/** The exchanges and the parsed answer of one attempt. */
+export class Recorder {
+  readonly #entries: Array<Entry> = []
+  /** Describes the parsed response or the error (set by the engine once the call settled). */
+  describe: (() => Described) | undefined = undefined
+
+  readonly redact: Redactor
+
+  constructor(redact: Redactor) {
+    this.redact = redact
+  }
+
+  /** Records a request as it is sent. */
+  readonly begin = (raw: RawRequest): PendingExchange => {
+    const entry: Entry = { startedAt: new Date().toISOString(), started: performance.now(), request: raw }
+    if (this.#entries.length < maxExchanges) this.#entries.push(entry)
+    return {
+      respond: (status, headers, responseBody) => {
+        entry.durationMs = elapsed(entry.started)
+        const watcher = isReadable(responseBody) ? new BodyWatcher() : undefined
+        entry.response = { status, headers, ...(watcher === undefined ? {} : { body: watcher }) }
+        if (watcher === undefined || !isReadable(responseBody)) return responseBody
+        return tap(responseBody, watcher, () => {
+          entry.durationMs = elapsed(entry.started)
+        })
+      },
+      fail: (error) => {
+        entry.durationMs = elapsed(entry.started)
+        entry.error = error
+      }
+    }
+  }
+
+  #request(raw: RawRequest, cache: BodyCache | undefined): Trace.Request {
+    const url = typeof raw.url === "string" ? new URL(raw.url) : raw.url
+    const headers = redactHeaders(raw.headers, this.redact)
+    const length = Number(headers["content-length"])
+    const body = raw.body === undefined || raw.body === null
+      ? undefined
+      : typeof raw.body === "string" || raw.body instanceof Uint8Array
+      ? summarizeBytes(raw.body, this.redact, cache)
+      : Number.isFinite(length)
+      ? { size: length }
+      : undefined
+    return {
+      method: raw.method.toUpperCase(),
+      origin: url.origin,
+      path: url.pathname,
+      query: redactQuery(url.search.replace(/^\?/, ""), this.redact),
+      headers,
+      ...(body === undefined ? {} : { body })
+    }
+  }
+
+  /** The exchanges so far, as plain data (bodies already summarised for the trace taken from `cache`). */
+  exchanges(cache?: BodyCache): ReadonlyArray<Trace.Exchange> {
+    return this.#entries.map((entry) => ({
+      startedAt: entry.startedAt,
+      durationMs: entry.durationMs ?? elapsed(entry.started),
+      request: this.#request(entry.request, cache),
+      ...(entry.response === undefined
+        ? {}
+        : {
+          response: {
+            status: entry.response.status,
+            headers: redactHeaders(entry.response.headers, this.redact),
+            ...(entry.response.body === undefined ? {} : { body: entry.response.body.summary(this.redact) })
+          }
+        }),
+      ...(entry.error === undefined
+        ? {}
+        : {
+          error: this.redact(entry.error instanceof Error ? `${entry.error.name}: ${entry.error.message}` : String(entry.error))
+        })
+    }))
+  }
+}
+
+/**
+ * The recorder of the attempt under way, when traces are taken (the engine provides it around
+ * each attempt; absent means traces are off).
+ */
+export const TraceRecorder = Context.Reference<Recorder | undefined>("@s3tester/core/TraceRecorder", {
+  defaultValue: () => undefined
+})
+
+interface WireRequest {
+  readonly method: string
+  readonly protocol: string
+  readonly hostname: string
+  readonly port?: number
+  readonly path: string
+  readonly query: Record<string, string | Array<string> | null>
+  readonly headers: Record<string, string>
+  readonly body?: unknown
+}
+
+interface WireResponse {
+  readonly statusCode: number
+  readonly headers: Record<string, string>
+  body?: unknown
+}
+
+const isWireRequest = (u: unknown): u is WireRequest =>
+  typeof u === "object" && u !== null && typeof (u as WireRequest).method === "string" &&
+  typeof (u as WireRequest).hostname === "string" && typeof (u as WireRequest).path === "string"
+
+/** The query as the SDK's HTTP handler writes it (RFC 3986 escapes, bare keys for null values). */
+const queryString = (query: WireRequest["query"]): string => {
+  const escape = (s: string) =>
+    encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return Object.keys(query).sort().flatMap((key) => {
+    const value = query[key]
+    if (value === null || value === undefined) return [escape(key)]
+    return (Array.isArray(value) ? value : [value]).map((v) => `${escape(key)}=${escape(v)}`)
+  }).join("&")
+}
+
+const urlOf = (request: WireRequest): string => {
+  const port = request.port === undefined ? "" : `:${request.port}`
+  const host = request.hostname.includes(":") && !request.hostname.startsWith("[") ? `[${request.hostname}]` : request.hostname
+  const query = queryString(request.query)
+  return `${request.protocol.replace(/:?$/, ":")}//${host}${port}${request.path}${query === "" ? "" : `?${query}`}`
+}
+
+/**
+ * Innermost of the SDK's stack (deserialize step, low priority): sees the signed request as the
+ * HTTP handler gets it and the raw response before the deserializer reads its body.
+ */
+type Handler = (args: { readonly request: unknown }) => Promise<{ readonly response: unknown }>
+
+/** The recorder of the attempt whose calls are under way (async context: concurrent steps share clients). */
+const current = new AsyncLocalStorage<Recorder>()
+
+/** Runs `f` (which sends the attempt's requests) with `recorder` as the one its exchanges go to. */
+export const recording = <A>(recorder: Recorder | undefined, f: () => A): A =>
+  recorder === undefined ? f() : current.run(recorder, f)
+
+const middleware = (next: Handler): Handler => async (args) => {
+  const recorder = current.getStore()
+  if (recorder === undefined || !isWireRequest(args.request)) return next(args)
+  const request = args.request
+  const exchange = recorder.begin({ method: request.method, url: urlOf(request), headers: request.headers, body: request.body })
+  try {
+    const result = await next(args)
+    const response = result.response as WireResponse
+    response.body = exchange.respond(response.statusCode, response.headers, response.body)
+    return result
+  } catch (error) {
+    exchange.fail(error)
+    throw error
+  }
+}
+
+const options = { step: "deserialize", priority: "low", name: "s3testerTraceMiddleware", override: true } as const
+
+/** Installs the trace middleware on a client of the run (once, where clients are made). */
+export const traceClient = (client: S3Client): S3Client => {
+  // the SDK's middleware types are generic over every command: ours is the same for all of them
+  client.middlewareStack.add(middleware as never, options)
+  return client
+}
+
+/**
+ * The run's shared `client` as one plugin step sees it: its calls (and those of helpers it is
+ * given to, such as lib-storage's Upload) go to `recorder`. Effects run the SDK's promises outside
+ * the step's async context, so the step's calls are marked at `send` itself.
+ */
+export const recordingClient = (client: S3Client, recorder: Recorder | undefined): S3Client =>
+  recorder === undefined ? client : new Proxy(client, {
+    get: (target, key) => {
+      if (key === "send") {
+        return (...args: Parameters<S3Client["send"]>) => recording(recorder, () => target.send(...args))
+      }
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === "function" ? value.bind(target) : value
+    }
+  })
