@@ -34,6 +34,7 @@ import type { GroupResult, Summary } from "./RunResult.ts"
 import { S3Clients } from "./S3Clients.ts"
 import type { Phase, Suite } from "./Suite.ts"
 import { Target } from "./Target.ts"
+import type * as Trace from "./Trace.ts"
 
 /**
  * @category models
@@ -83,6 +84,8 @@ export interface RunOptions {
    * then the run finishes as usual (its summary and reports are complete).
    */
   readonly abandonCleanup?: Effect.Effect<string>
+  /** Which steps carry their {@link Trace.Trace} to the reporters (default `retain-on-failure`). */
+  readonly trace?: Trace.Mode
 }
 
 /**

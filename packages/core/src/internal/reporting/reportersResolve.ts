@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs"
-import { createRequire } from "node:module"
-import { isAbsolute, join, resolve } from "node:path"
+import { isAbsolute, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Schema, SchemaIssue } from "effect"
 import { ConfigError } from "../../ConfigError.ts"
@@ -8,7 +7,7 @@ import type * as Diagnostic from "../../Diagnostic.ts"
 import { checkShape, isReporterFactory } from "../../Reporter.ts"
 import type { Reporter, ReporterContext, ReporterFactory } from "../../Reporter.ts"
 import { didYouMean } from "../loader/didYouMean.ts"
-import { importModule } from "../plugin/moduleImport.ts"
+import { importModule, isPath, resolveModule } from "../plugin/moduleImport.ts"
 
 /**
  * One reporter to load: a name (built-in, package, path) and its raw options, with where it was
@@ -35,32 +34,14 @@ export interface ResolveOptions {
   readonly warn?: (line: string) => void
   /** More directories to look packages up from (after the spec's base directory). */
   readonly searchFrom?: ReadonlyArray<string>
+  /** The names an unknown name is compared with (default: the built-ins'). */
+  readonly known?: ReadonlyArray<string>
 }
 
 type Found = { readonly _tag: "Found"; readonly url: string; readonly id: string } | { readonly _tag: "NotFound" }
 
-const looksLikePath = (name: string) =>
-  name.startsWith(".") || name.startsWith("/") || isAbsolute(name) || /\.(m?js|cjs|ts)$/.test(name)
-
-const resolvePackage = (id: string, dirs: ReadonlyArray<string>): Found => {
-  for (const dir of dirs) {
-    try {
-      const path = createRequire(join(dir, "noop.js")).resolve(id)
-      return { _tag: "Found", url: pathToFileURL(path).href, id }
-    } catch {
-      // not from here
-    }
-  }
-  try {
-    // ESM-only packages (exports with "import" only): resolve as an import would
-    return { _tag: "Found", url: import.meta.resolve(id), id }
-  } catch {
-    return { _tag: "NotFound" }
-  }
-}
-
 const candidates = (name: string): ReadonlyArray<string> => {
-  if (looksLikePath(name)) return []
+  if (isPath(name)) return [name]
   const list: Array<string> = []
   if (!name.includes("/") && !name.startsWith("@")) {
     list.push(`@s3tester/reporter-${name}`, `s3tester-reporter-${name}`)
@@ -159,17 +140,20 @@ export const resolveSpecs = (
         const dirs = [spec.baseDir, ...(options.searchFrom ?? [])]
         let found: Found = { _tag: "NotFound" }
         for (const id of candidates(spec.name)) {
-          found = resolvePackage(id, dirs)
-          if (found._tag === "Found") break
+          const file = resolveModule(id, dirs)
+          if (file !== undefined) {
+            found = { _tag: "Found", url: pathToFileURL(file).href, id }
+            break
+          }
         }
         if (found._tag === "NotFound") {
           const path = resolve(spec.baseDir, spec.name)
           if (existsSync(path)) found = { _tag: "Found", url: pathToFileURL(path).href, id: path }
         }
         if (found._tag === "NotFound") {
-          const names = Object.keys(options.builtIns)
+          const names = options.known ?? Object.keys(options.builtIns)
           const suggestion = didYouMean(spec.name, names)
-          const tried = [...candidates(spec.name), resolve(spec.baseDir, spec.name)]
+          const tried = [...new Set([...candidates(spec.name), resolve(spec.baseDir, spec.name)])]
           errors.push(diagnostic(
             spec,
             `unknown reporter "${spec.name}"${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}: ` +
