@@ -13,7 +13,7 @@
 import { Cause, Effect, Fiber, PubSub, Stream } from "effect"
 import type { Scope } from "effect"
 import { writeAtomically } from "./internal/reporting/reportersFiles.ts"
-import { resolveSpecs } from "./internal/reporting/reportersResolve.ts"
+import { bundledNames as bundled, resolveSpecs } from "./internal/reporting/reportersResolve.ts"
 import type { Reporter, ReporterFile } from "./Reporter.ts"
 import type { RunEvent } from "./RunEvent.ts"
 
@@ -74,6 +74,40 @@ export interface RunnerOptions {
  * @since 0.1.0
  */
 export const resolve = resolveSpecs
+
+/**
+ * The reporters s3tester ships as packages and loads by name when named: `json`, `junit`, `html`
+ * (`@s3tester/reporter-<name>`). `blob` is built in.
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const bundledNames: ReadonlyArray<string> = bundled
+
+export {
+  /**
+   * Resolves reporters given by a caller (objects, factories, names, `[name, options]`), the way a
+   * run resolves its `reporters` option: names and relative `output` options against the working
+   * directory, `blob` built in, the packages by name. `merge-reports` uses it.
+   *
+   * @category loading
+   * @since 0.3.0
+   */
+  resolveInputs
+} from "./internal/reporting/runnerReporters.ts"
+
+export type {
+  /**
+   * @category models
+   * @since 0.3.0
+   */
+  ReporterInput,
+  /**
+   * @category models
+   * @since 0.3.0
+   */
+  ReportersSetup
+} from "./internal/reporting/runnerReporters.ts"
 
 interface Session {
   readonly reporter: Reporter

@@ -1,5 +1,5 @@
-import type { RunEvent } from "@s3tester/core"
-import { Effect } from "effect"
+import { RunEvent } from "@s3tester/core"
+import type { Reporter } from "@s3tester/core"
 import type { Display, DisplayOptions, Mode } from "./consoleDisplay.ts"
 import * as ConsoleDot from "./consoleDot.ts"
 import type { Detail, Verdict } from "./consoleFormat.ts"
@@ -37,10 +37,7 @@ export interface ConsoleOptions {
   readonly verdict: Verdict
 }
 
-/**
- * The display of a mode, writing to `options`' writers: for wrapping the console modes as reporter
- * objects (`--reporter list|dot`).
- */
+/** The display of a mode, writing to `options`' writers. */
 export const display = (mode: Mode, options: DisplayOptions): Display => {
   switch (mode) {
     case "list":
@@ -61,35 +58,35 @@ const stdoutWriters = {
   }
 }
 
-/**
- * The console reporter of `s3tester run`: shows run events in the chosen mode on stdout, and keeps
- * the interrupt handler informed of which groups started and finished (a group whose GroupFinished
- * never arrived did not finish its cleanup).
- */
-export const makeConsole = (options: ConsoleOptions) => {
-  const shown = display(options.mode, { detail: options.detail, verdict: options.verdict, ...stdoutWriters })
-  const unregister = Interrupts.onSignalMessage(() => shown.close())
-  const onEvent = (event: RunEvent.RunEvent): Effect.Effect<void> =>
-    Effect.sync(() => {
-      Interrupts.track(event)
-      shown.event(event)
-      if (event._tag === "RunFinished") unregister()
-    })
-  const close = Effect.sync(() => {
-    unregister()
-    shown.close()
-  })
-  return { onEvent, close } as const
+/** A console mode as a reporter, plus `close` (removes a live display left by a run that did not finish). */
+export interface ConsoleReporter extends Reporter.Reporter {
+  readonly close: () => void
 }
 
-/** The `list` console with default detail, writing lines with `writeLine` (kept for reporter wrappers). */
-export const make = (writeLine: (line: string) => void) => {
-  const shown = ConsoleList.make({
-    detail: "normal",
-    verdict: { strict: false, failOnFlaky: false },
-    writeLine,
-    write: (text) => writeLine(text.replace(/\n$/, ""))
-  })
-  const onEvent = (event: RunEvent.RunEvent): Effect.Effect<void> => Effect.sync(() => shown.event(event))
-  return { onEvent } as const
+/**
+ * A console mode as a {@link Reporter.Reporter} writing to stdout: it shows the run's events in
+ * that mode, and clears a live display before a signal's message is printed.
+ */
+export const consoleReporter = (
+  options: ConsoleOptions,
+  writers: Pick<DisplayOptions, "writeLine" | "write"> = stdoutWriters
+): ConsoleReporter => {
+  const shown = display(options.mode, { detail: options.detail, verdict: options.verdict, ...writers })
+  const unregister = Interrupts.onSignalMessage(() => shown.close())
+  return {
+    name: options.mode,
+    apiVersion: 1,
+    onRunStart: (run) => shown.event(run),
+    onGroupStart: ({ group }) => shown.event(RunEvent.RunEvent.GroupStarted({ group })),
+    onStepEnd: (result) => shown.event(RunEvent.RunEvent.StepFinished({ result })),
+    onGroupEnd: (result) => shown.event(RunEvent.RunEvent.GroupFinished({ result })),
+    onRunEnd: (summary) => {
+      shown.event(RunEvent.RunEvent.RunFinished({ summary }))
+      unregister()
+    },
+    close: () => {
+      unregister()
+      shown.close()
+    }
+  }
 }

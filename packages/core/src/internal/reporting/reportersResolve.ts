@@ -2,6 +2,7 @@ import { existsSync } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Schema, SchemaIssue } from "effect"
+import * as Blob from "../../Blob.ts"
 import { ConfigError } from "../../ConfigError.ts"
 import type * as Diagnostic from "../../Diagnostic.ts"
 import { checkShape, isReporterFactory } from "../../Reporter.ts"
@@ -26,9 +27,15 @@ export interface ReporterSpec {
   readonly sourceOfOption?: (path: ReadonlyArray<string | number>) => Diagnostic.SourcePosition | undefined
 }
 
+/**
+ * The reporters s3tester ships as packages, loaded by name when named (`json` is
+ * `@s3tester/reporter-json`): listed with the built-ins when a name is unknown.
+ */
+export const bundledNames: ReadonlyArray<string> = ["json", "junit", "html"]
+
 export interface ResolveOptions {
-  /** Reporters known by name without loading anything. */
-  readonly builtIns: Readonly<Record<string, ReporterFactory<any> | Reporter>>
+  /** More reporters known by name without loading anything (`blob` always is). */
+  readonly builtIns?: Readonly<Record<string, ReporterFactory<any> | Reporter>>
   readonly context: ReporterContext
   /** Load-time warnings (a hook name the contract does not know). Default: standard error. */
   readonly warn?: (line: string) => void
@@ -132,10 +139,11 @@ export const resolveSpecs = (
 ): Effect.Effect<ReadonlyArray<Reporter>, ConfigError> =>
   Effect.gen(function*() {
     const warn = options.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`))
+    const builtIns: Readonly<Record<string, ReporterFactory<any> | Reporter>> = { blob: Blob.reporter, ...options.builtIns }
     const reporters: Array<Reporter> = []
     const errors: Array<Diagnostic.Diagnostic> = []
     for (const spec of specs) {
-      let exported: unknown = Object.hasOwn(options.builtIns, spec.name) ? options.builtIns[spec.name] : undefined
+      let exported: unknown = Object.hasOwn(builtIns, spec.name) ? builtIns[spec.name] : undefined
       if (exported === undefined) {
         const dirs = [spec.baseDir, ...(options.searchFrom ?? [])]
         let found: Found = { _tag: "NotFound" }
@@ -151,7 +159,7 @@ export const resolveSpecs = (
           if (existsSync(path)) found = { _tag: "Found", url: pathToFileURL(path).href, id: path }
         }
         if (found._tag === "NotFound") {
-          const names = options.known ?? Object.keys(options.builtIns)
+          const names = options.known ?? [...Object.keys(builtIns).filter((name) => !name.includes("#")), ...bundledNames]
           const suggestion = didYouMean(spec.name, names)
           const tried = [...new Set([...candidates(spec.name), resolve(spec.baseDir, spec.name)])]
           errors.push(diagnostic(

@@ -12,7 +12,6 @@
 import { createRequire } from "node:module"
 import { dirname, resolve as resolvePath } from "node:path"
 import { Effect } from "effect"
-import * as Blob from "../../Blob.ts"
 import { ConfigError } from "../../ConfigError.ts"
 import type * as Loader from "../../Loader.ts"
 import { checkShape, isReporterFactory } from "../../Reporter.ts"
@@ -39,15 +38,6 @@ const packageVersion = (): string => {
 /** The version of @s3tester/core (reports name it). */
 export const coreVersion: string = packageVersion()
 
-/** Reporters known by name without loading a package. */
-export const coreBuiltIns: Readonly<Record<string, ReporterFactory<any> | Reporter>> = { blob: Blob.reporter }
-
-/**
- * The reporters s3tester ships as packages, loaded by name when named (`json` is
- * `@s3tester/reporter-json`): listed with the built-ins when a name is unknown.
- */
-export const bundledNames: ReadonlyArray<string> = ["json", "junit", "html"]
-
 /** How the reporters of a run are chosen and made, beyond the inputs and the suite. */
 export interface ReportersSetup {
   /** Where reporters write files with a relative path (absolute). */
@@ -68,32 +58,18 @@ export interface ReportersSetup {
 
 const isCodeSource = (file: string) => file === "code-built suite" || !/\.(ya?ml|json)$/i.test(file)
 
-/**
- * The reporters of a run: `inputs` when given, else the suite's `reporters:`. Every problem is one
- * ConfigError naming where the reporter was written.
- */
-export const resolveReporters = (
-  inputs: ReadonlyArray<ReporterInput> | undefined,
-  loaded: Loader.LoadedSuite,
-  setup: ReportersSetup
+type Where = Omit<ReporterSpec, "name" | "options">
+
+const resolveAll = (
+  entries: ReadonlyArray<{ readonly input: ReporterInput; readonly where: Where }>,
+  setup: ReportersSetup,
+  about: { readonly region?: string | undefined; readonly suiteFile?: string | undefined }
 ): Effect.Effect<ReadonlyArray<Reporter>, ConfigError> =>
   Effect.gen(function*() {
-    const fromConfig = inputs === undefined
-    const baseDir = !fromConfig || isCodeSource(loaded.file) ? process.cwd() : dirname(resolvePath(loaded.file))
-    const builtIns: Record<string, ReporterFactory<any> | Reporter> = { ...coreBuiltIns, ...setup.builtIns }
+    const builtIns: Record<string, ReporterFactory<any> | Reporter> = { ...setup.builtIns }
     const direct: Array<{ readonly at: number; readonly reporter: Reporter }> = []
     const specs: Array<ReporterSpec & { readonly at: number }> = []
-    const list: ReadonlyArray<ReporterInput> = inputs ??
-      (loaded.suite.reporters ?? []).map((entry) => typeof entry === "string" ? entry : [entry[0], entry[1]] as const)
-    const inputPath = setup.inputPath ?? ((at: number) => ["options.reporters", at])
-    list.forEach((input, at) => {
-      const source = fromConfig ? loaded.sourceOf(["reporters", at]) : undefined
-      const where = {
-        baseDir,
-        path: fromConfig ? ["reporters", at] : inputPath(at),
-        ...(source === undefined ? {} : { source }),
-        ...(fromConfig ? { sourceOfOption: (p: ReadonlyArray<string | number>) => loaded.sourceOf(["reporters", at, 1, ...p]) } : {})
-      }
+    entries.forEach(({ input, where }, at) => {
       if (typeof input === "string") specs.push({ at, name: input, ...where })
       else if (Array.isArray(input)) {
         const [name, options] = input as readonly [string, Readonly<Record<string, unknown>>]
@@ -112,15 +88,13 @@ export const resolveReporters = (
       for (const warning of shape.warnings) warn(warning)
     }
     if (errors.length > 0) return yield* new ConfigError({ diagnostics: errors.map((message) => ({ path: ["options.reporters"], message })) })
-    const region = loaded.suite.config.region
     const resolved = yield* resolveSpecs(specs, {
       builtIns,
-      known: [...Object.keys(builtIns).filter((name) => !name.includes("#")), ...bundledNames],
       context: {
         outputDir: setup.outputDir,
         toolVersion: setup.toolVersion ?? coreVersion,
-        ...(region === undefined ? {} : { region }),
-        ...(isCodeSource(loaded.file) ? {} : { suiteFile: loaded.file }),
+        ...(about.region === undefined ? {} : { region: about.region }),
+        ...(about.suiteFile === undefined ? {} : { suiteFile: about.suiteFile }),
         ...(setup.shard === undefined ? {} : { shard: setup.shard })
       },
       warn,
@@ -132,3 +106,42 @@ export const resolveReporters = (
     ]
     return ordered.sort((a, b) => a.at - b.at).map(({ reporter }) => reporter)
   })
+
+/**
+ * Reporters given by the caller (code, or the command line's `--reporter`): names and relative
+ * `output` options resolved against the working directory.
+ */
+export const resolveInputs = (
+  inputs: ReadonlyArray<ReporterInput>,
+  setup: ReportersSetup,
+  about: { readonly region?: string | undefined; readonly suiteFile?: string | undefined } = {}
+): Effect.Effect<ReadonlyArray<Reporter>, ConfigError> => {
+  const inputPath = setup.inputPath ?? ((at: number) => ["options.reporters", at])
+  return resolveAll(inputs.map((input, at) => ({ input, where: { baseDir: process.cwd(), path: inputPath(at) } })), setup, about)
+}
+
+/**
+ * The reporters of a run: `inputs` when given, else the suite's `reporters:` (names and relative
+ * paths resolved against the config file's directory, errors naming where each was written). Every
+ * problem is one ConfigError.
+ */
+export const resolveReporters = (
+  inputs: ReadonlyArray<ReporterInput> | undefined,
+  loaded: Loader.LoadedSuite,
+  setup: ReportersSetup
+): Effect.Effect<ReadonlyArray<Reporter>, ConfigError> => {
+  const about = { region: loaded.suite.config.region, ...(isCodeSource(loaded.file) ? {} : { suiteFile: loaded.file }) }
+  if (inputs !== undefined) return resolveInputs(inputs, setup, about)
+  const baseDir = isCodeSource(loaded.file) ? process.cwd() : dirname(resolvePath(loaded.file))
+  const entries = (loaded.suite.reporters ?? []).map((entry, at) => {
+    const source = loaded.sourceOf(["reporters", at])
+    const where: Where = {
+      baseDir,
+      path: ["reporters", at],
+      ...(source === undefined ? {} : { source }),
+      sourceOfOption: (p) => loaded.sourceOf(["reporters", at, 1, ...p])
+    }
+    return { input: (typeof entry === "string" ? entry : [entry[0], entry[1]] as const) as ReporterInput, where }
+  })
+  return resolveAll(entries, setup, about)
+}
