@@ -5,6 +5,7 @@
  *
  * @internal
  */
+import { existsSync } from "node:fs"
 import { createRequire } from "node:module"
 import { isAbsolute, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -43,7 +44,7 @@ export const isPath = (name: string): boolean =>
 /**
  * The file a plugin or reporter name stands for: a path, relative to the first directory; a
  * package, resolved like an import from each directory in turn, then from the core itself (for
- * ESM-only packages). Undefined when nothing is found.
+ * ESM-only packages), else a file of that name in the first directory. Undefined when nothing is found.
  */
 export const resolveModule = (name: string, directories: ReadonlyArray<string>): string | undefined => {
   const from = (directory: string, id: string): string | undefined => {
@@ -62,6 +63,8 @@ export const resolveModule = (name: string, directories: ReadonlyArray<string>):
   try {
     return fileURLToPath(import.meta.resolve(name))
   } catch {
-    return undefined
+    // `my-reporter.js` written without `./`: a file next to the one that names it
+    const file = resolve(first, name)
+    return existsSync(file) ? file : undefined
   }
 }

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs"
 import { isAbsolute, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Schema, SchemaIssue } from "effect"
@@ -153,10 +152,6 @@ export const resolveSpecs = (
             found = { _tag: "Found", url: pathToFileURL(file).href, id }
             break
           }
-        }
-        if (found._tag === "NotFound") {
-          const path = resolve(spec.baseDir, spec.name)
-          if (existsSync(path)) found = { _tag: "Found", url: pathToFileURL(path).href, id: path }
         }
         if (found._tag === "NotFound") {
           const names = options.known ?? [...Object.keys(builtIns).filter((name) => !name.includes("#")), ...bundledNames]
