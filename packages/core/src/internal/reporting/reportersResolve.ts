@@ -138,7 +138,7 @@ export const resolveSpecs = (
 ): Effect.Effect<ReadonlyArray<Reporter>, ConfigError> =>
   Effect.gen(function*() {
     const warn = options.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`))
-    const builtIns: Readonly<Record<string, ReporterFactory<any> | Reporter>> = { blob: Blob.reporter, ...options.builtIns }
+    const builtIns: Readonly<Record<string, ReporterFactory<any> | Reporter>> = { ...options.builtIns, blob: options.builtIns?.blob ?? Blob.reporter }
     const reporters: Array<Reporter> = []
     const errors: Array<Diagnostic.Diagnostic> = []
     for (const spec of specs) {
@@ -154,13 +154,17 @@ export const resolveSpecs = (
           }
         }
         if (found._tag === "NotFound") {
-          const names = options.known ?? [...Object.keys(builtIns).filter((name) => !name.includes("#")), ...bundledNames]
+          const names = options.known ?? [
+            ...Object.keys(builtIns).filter((name) => !name.includes("#") && name !== "blob"),
+            ...bundledNames,
+            "blob"
+          ]
           const suggestion = didYouMean(spec.name, names)
           const tried = [...new Set([...candidates(spec.name), resolve(spec.baseDir, spec.name)])]
           errors.push(diagnostic(
             spec,
             `unknown reporter "${spec.name}"${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}: ` +
-              `built-in reporters are ${names.join(", ")}; also tried ${tried.join(", ")}`
+              `known reporters are ${names.join(", ")}; also tried ${tried.join(", ")}`
           ))
           continue
         }
