@@ -47,13 +47,14 @@ const feed = (make: typeof ConsoleList.make, detail: Detail, results: ReadonlyAr
       out += text
     }
   })
-  display.event(RunEvent.RunEvent.RunStarted({ runId: "r", endpoint: "e", groups: [{ name: "g", steps: results.length }], totalSteps: results.length }))
+  // the hooks, in the order the reporter runner calls them
+  void display.onRunStart?.(RunEvent.RunEvent.RunStarted({ runId: "r", endpoint: "e", groups: [{ name: "g", steps: results.length }], totalSteps: results.length }))
   let counts = RunResult.emptyCounts()
   for (const r of results) {
     counts = RunResult.addOutcome(counts, r.outcome, r.flaky === true)
-    display.event(RunEvent.RunEvent.StepFinished({ result: r }))
+    void display.onStepEnd?.(r)
   }
-  display.event(RunEvent.RunEvent.RunFinished({ summary: summary(counts) }))
+  void display.onRunEnd?.(summary(counts))
   return out
 }
 

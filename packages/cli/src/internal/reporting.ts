@@ -66,13 +66,13 @@ export interface ConsoleSetup extends ConsoleOptions {
 /**
  * A run's reporters as `Runner.run` options: `--reporter` values (else the config's `reporters:`),
  * the console modes known by name, and the console in the default mode when none is named. The
- * console shows one mode: the last named. `close` removes a live display if the run did not end.
+ * console shows one mode (`shown`): the last named. `close` removes a live display if the run did not end.
  */
 export const reportingOptions = (
   loaded: Loader.LoadedSuite | undefined,
   reporters: ReadonlyArray<string>,
   console: ConsoleSetup
-): { readonly options: Runner.RunOptions; readonly close: () => void } => {
+): { readonly options: Runner.RunOptions; readonly shown: Mode; readonly close: () => void } => {
   const named = reporters.length > 0
     ? reporters.map(nameOf)
     : (loaded?.suite.reporters ?? []).map((entry) => (typeof entry === "string" ? entry : entry[0]))
@@ -100,7 +100,7 @@ export const reportingOptions = (
     reporterLog: (line) => stderr(pcErr.red(line)),
     onReportersDone: printOutcome
   }
-  return { options, close: () => made.forEach((reporter) => reporter.close()) }
+  return { options, shown: shown ?? console.mode, close: () => made.forEach((reporter) => reporter.close()) }
 }
 
 /**

@@ -1,5 +1,3 @@
-import { RunEvent } from "@s3tester/core"
-import type { Reporter } from "@s3tester/core"
 import type { Display, DisplayOptions, Mode } from "./consoleDisplay.ts"
 import * as ConsoleDot from "./consoleDot.ts"
 import type { Detail, Verdict } from "./consoleFormat.ts"
@@ -59,9 +57,7 @@ const stdoutWriters = {
 }
 
 /** A console mode as a reporter, plus `close` (removes a live display left by a run that did not finish). */
-export interface ConsoleReporter extends Reporter.Reporter {
-  readonly close: () => void
-}
+export type ConsoleReporter = Display
 
 /**
  * A console mode as a {@link Reporter.Reporter} writing to stdout: it shows the run's events in
@@ -74,14 +70,9 @@ export const consoleReporter = (
   const shown = display(options.mode, { detail: options.detail, verdict: options.verdict, ...writers })
   const unregister = Interrupts.onSignalMessage(() => shown.close())
   return {
-    name: options.mode,
-    apiVersion: 1,
-    onRunStart: (run) => shown.event(run),
-    onGroupStart: ({ group }) => shown.event(RunEvent.RunEvent.GroupStarted({ group })),
-    onStepEnd: (result) => shown.event(RunEvent.RunEvent.StepFinished({ result })),
-    onGroupEnd: (result) => shown.event(RunEvent.RunEvent.GroupFinished({ result })),
+    ...shown,
     onRunEnd: (summary) => {
-      shown.event(RunEvent.RunEvent.RunFinished({ summary }))
+      shown.onRunEnd?.(summary)
       unregister()
     },
     close: () => {

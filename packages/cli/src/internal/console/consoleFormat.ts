@@ -35,7 +35,7 @@ const outcomeWord = (outcome: RunResult.Outcome): string => {
   }
 }
 
-export { formatMs }
+
 
 /** `1m 05s`, `12s`: a running clock. */
 export const formatElapsed = (ms: number): string => {
