@@ -36,7 +36,7 @@ export interface ConsoleOptions {
 }
 
 /** The display of a mode, writing to `options`' writers. */
-export const display = (mode: Mode, options: DisplayOptions): Display => {
+const display = (mode: Mode, options: DisplayOptions): Display => {
   switch (mode) {
     case "list":
       return ConsoleList.make(options)
