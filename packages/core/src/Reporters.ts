@@ -12,6 +12,7 @@
  */
 import { Cause, Effect, Fiber, PubSub, Stream } from "effect"
 import type { Scope } from "effect"
+import { toEffect } from "./internal/plugin/pluginDefine.ts"
 import { writeAtomically } from "./internal/reporting/reportersFiles.ts"
 import { bundledNames as bundled, resolveSpecs } from "./internal/reporting/reportersResolve.ts"
 import type { Reporter, ReporterFile } from "./Reporter.ts"
@@ -121,15 +122,8 @@ const messageOf = (cause: Cause.Cause<unknown>): string => {
   return String(error)
 }
 
-const invoke = (run: () => unknown): Effect.Effect<unknown, unknown> =>
-  Effect.suspend(() => {
-    const result = run()
-    if (Effect.isEffect(result)) return result as Effect.Effect<unknown, unknown>
-    if (typeof result === "object" && result !== null && typeof (result as PromiseLike<unknown>).then === "function") {
-      return Effect.tryPromise({ try: () => result as PromiseLike<unknown>, catch: (error) => error })
-    }
-    return Effect.succeed(result)
-  })
+/** A hook's result (nothing, files, a Promise or an Effect of them) as an Effect. */
+const invoke = (run: () => unknown): Effect.Effect<unknown, unknown> => Effect.suspend(() => toEffect(run()))
 
 const asFiles = (value: unknown): ReadonlyArray<ReporterFile> =>
   Array.isArray(value) ? (value as ReadonlyArray<ReporterFile>) : []

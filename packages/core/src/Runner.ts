@@ -146,7 +146,7 @@ export interface RunOptions {
   readonly reporterSearchFrom?: ReadonlyArray<string>
   /** Where `reporters` were given, for messages (default `options.reporters[i]`). */
   readonly reporterInputPath?: (at: number) => ReadonlyArray<string | number>
-  /** Prints load-time warnings and reporter failures (default: standard error). */
+  /** Prints load-time warnings (a hook name the contract does not know; default: standard error). */
   readonly warn?: (line: string) => void
   /** Prints a reporter failure as it happens (default: standard error). */
   readonly reporterLog?: (line: string) => void

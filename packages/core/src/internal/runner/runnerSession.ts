@@ -18,6 +18,7 @@ import type { StepResult, Summary } from "../../RunResult.ts"
 import type { S3Clients } from "../../S3Clients.ts"
 import type { Suite } from "../../Suite.ts"
 import type { Target } from "../../Target.ts"
+import { toEffect } from "../plugin/pluginDefine.ts"
 
 /** Given to event handlers: `stop()` ends the run early. */
 export interface Control {
@@ -49,16 +50,6 @@ export interface Outcome {
 
 /** How long an interrupted run waits for the event handler and the reporters to take RunFinished. */
 const drainMs = 5_000
-
-const invoke = (call: () => unknown): Effect.Effect<void, unknown> =>
-  Effect.suspend(() => {
-    const result = call()
-    if (Effect.isEffect(result)) return Effect.asVoid(result as Effect.Effect<unknown, unknown>)
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
-      return Effect.tryPromise({ try: () => Promise.resolve(result), catch: (e) => e }).pipe(Effect.asVoid)
-    }
-    return Effect.void
-  })
 
 const describe = (error: unknown): string => error instanceof Error ? error.message : String(error)
 
@@ -100,7 +91,7 @@ export const runSession = (session: Session): Effect.Effect<Outcome, Preflight.E
         if (event._tag === "StepFinished") steps.push(event.result)
         if (event._tag === "RunFinished") finished = event.summary
         if (onEvent === undefined) return Effect.void
-        return invoke(() => onEvent(event, control)).pipe(
+        return Effect.suspend(() => toEffect(onEvent(event, control))).pipe(
           Effect.catchCause((cause) =>
             Effect.sync(() => process.stderr.write(`onEvent failed on ${event._tag}: ${describe(cause)} (the run goes on)\n`))
           )
