@@ -10,14 +10,13 @@ import { Argument, Command, Flag } from "effect/cli"
 import { cleanCommand } from "./internal/commands/cleanCommand.ts"
 import { pc } from "./internal/console/colors.ts"
 import { countsLine } from "./internal/console/ConsoleReporter.ts"
-import { modes } from "./internal/console/consoleDisplay.ts"
-import { consoleSetup, detailOf, traceFlag } from "./internal/consoleFlags.ts"
+import { consoleFlags, consoleSetup, detailOf, switchFlag } from "./internal/consoleFlags.ts"
 import { ExitCode, ExitWith } from "./internal/ExitCode.ts"
 import * as Interrupts from "./internal/interrupts.ts"
 import { loadSuites } from "./internal/loadSuites.ts"
 import { operations } from "./internal/commands/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
-import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "./internal/reporting.ts"
+import { exitCodeFor, parseShard, reportingFlags } from "./internal/reporting.ts"
 import { conformanceCommand } from "./internal/commands/conformanceCommand.ts"
 import { matrixCommand } from "./internal/commands/matrixCommand.ts"
 import { mergeReportsCommand } from "./internal/commands/reportingCommands.ts"
@@ -39,10 +38,6 @@ const pluginFlag = Flag.String("plugin").pipe(
   Flag.atLeast(0),
   Flag.withDescription("Load an operation plugin: a package name or a path (repeatable; adds to the config's plugins)")
 )
-
-/** An off-by-default on/off flag. */
-const switchFlag = (name: string, description: string) =>
-  Flag.Boolean(name).pipe(Flag.withDefault(false), Flag.withDescription(description))
 
 const selectionFlags = {
   group: Flag.String("group").pipe(
@@ -105,17 +100,9 @@ const runCommand = Command.make(
     ),
     strict: switchFlag("strict", "Count unsupported steps (NotImplemented) as failed"),
     failOnFlaky: switchFlag("fail-on-flaky", "Fail the run when a step passed only on a retry"),
-    console: Flag.Literals("console", modes).pipe(
-      Flag.optional,
-      Flag.withDescription("Console output: progress (default on a terminal), dot (default in CI), list (default in pipes)")
-    ),
-    quiet: switchFlag("quiet", "Print only the steps that fail the run, and the summary"),
-    verbose: switchFlag("verbose", "Print every step with its attempts and request id, and the trace of steps that did not pass"),
-    trace: traceFlag,
+    ...consoleFlags,
     plugin: pluginFlag,
-    reporter: reporterFlag,
-    outputDir: outputDirFlag,
-    shard: shardFlag
+    ...reportingFlags
   },
   (input) =>
     Effect.gen(function*() {

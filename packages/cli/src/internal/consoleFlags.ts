@@ -6,6 +6,7 @@ import { Trace } from "@s3tester/core"
 import { Effect } from "effect"
 import { Flag } from "effect/cli"
 import { chooseMode } from "./console/ConsoleReporter.ts"
+import { modes } from "./console/consoleDisplay.ts"
 import type { Mode } from "./console/consoleDisplay.ts"
 import type { Detail, Verdict } from "./console/consoleFormat.ts"
 import type { ConsoleSetup } from "./reporting.ts"
@@ -18,6 +19,21 @@ export const traceFlag = Flag.Literals("trace", Trace.modes).pipe(
     "Keep what each step sent and received: off, on (every step), retain-on-failure (default: the steps that did not pass)"
   )
 )
+
+/** An off-by-default on/off flag. */
+export const switchFlag = (name: string, description: string) =>
+  Flag.Boolean(name).pipe(Flag.withDefault(false), Flag.withDescription(description))
+
+/** `--console`, `--quiet`, `--verbose`, `--trace`. */
+export const consoleFlags = {
+  console: Flag.Literals("console", modes).pipe(
+    Flag.optional,
+    Flag.withDescription("Console output: progress (default on a terminal), dot (default in CI), list (default in pipes)")
+  ),
+  quiet: switchFlag("quiet", "Print only the steps that fail the run, and the summary"),
+  verbose: switchFlag("verbose", "Print every step with its attempts and request id, and the trace of steps that did not pass"),
+  trace: traceFlag
+}
 
 /** `--quiet` and `--verbose` as a detail level; both at once is a usage error. */
 export const detailOf = (quiet: boolean, verbose: boolean) =>

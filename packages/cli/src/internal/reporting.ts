@@ -39,6 +39,9 @@ export const shardFlag = Flag.String("shard").pipe(
   Flag.withDescription("Run shard i of n (i/n): a deterministic slice of the groups; merge blobs with merge-reports")
 )
 
+/** `--reporter`, `--output-dir`, `--shard`: what `run` and `conformance` share. */
+export const reportingFlags = { reporter: reporterFlag, outputDir: outputDirFlag, shard: shardFlag }
+
 const writeLine = (line: string) => void process.stdout.write(`${line}\n`)
 const stderr = (line: string) => void process.stderr.write(`${line}\n`)
 

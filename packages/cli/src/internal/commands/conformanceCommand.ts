@@ -10,11 +10,10 @@ import { Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { readFileSync } from "node:fs"
 import { pc } from "../console/colors.ts"
-import { modes } from "../console/consoleDisplay.ts"
-import { consoleSetup, detailOf, traceFlag } from "../consoleFlags.ts"
+import { consoleFlags, consoleSetup, detailOf, switchFlag } from "../consoleFlags.ts"
 import { ExitCode, ExitWith } from "../ExitCode.ts"
 import * as Interrupts from "../interrupts.ts"
-import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "../reporting.ts"
+import { exitCodeFor, parseShard, reportingFlags } from "../reporting.ts"
 import { runSuite } from "../runSuite.ts"
 import { selectFiles } from "../selectionFlags.ts"
 import { usage } from "../usageErrors.ts"
@@ -23,9 +22,6 @@ const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\
 
 export const fromResult = <A>(result: Result.Result<A, ConfigError.ConfigError>) =>
   Result.isSuccess(result) ? Effect.succeed(result.success) : Effect.fail(result.failure)
-
-const switchFlag = (name: string, description: string) =>
-  Flag.Boolean(name).pipe(Flag.withDefault(false), Flag.withDescription(description))
 
 /** The flags `conformance` and `matrix` share: where the checks come from and which. */
 export const checkFlags = {
@@ -127,13 +123,8 @@ export const conformanceCommand = Command.make(
     concurrency: Flag.Int("concurrency").pipe(Flag.withDefault(16), Flag.withDescription("How many checks run at once")),
     timeout: Flag.String("timeout").pipe(Flag.optional, Flag.withDescription("Per-step timeout (e.g. 10s)")),
     strict: switchFlag("strict", "Count unsupported steps (NotImplemented) as failed"),
-    console: Flag.Literals("console", modes).pipe(Flag.optional, Flag.withDescription("Console output: progress, dot or list")),
-    quiet: switchFlag("quiet", "Print only the steps that fail the run, and the summary"),
-    verbose: switchFlag("verbose", "Print every step with its attempts and request id, and the trace of steps that did not pass"),
-    trace: traceFlag,
-    reporter: reporterFlag,
-    outputDir: outputDirFlag,
-    shard: shardFlag
+    ...consoleFlags,
+    ...reportingFlags
   },
   (input) =>
     Effect.gen(function*() {
