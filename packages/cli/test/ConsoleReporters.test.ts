@@ -14,6 +14,7 @@ import { consoleReporter } from "../src/internal/console/ConsoleReporter.ts"
 import type { Detail } from "../src/internal/console/consoleFormat.ts"
 import { stepLines } from "../src/internal/console/consoleFormat.ts"
 import { loadReporters, reporterInputs, reportingOptions } from "../src/internal/reporting.ts"
+import { result, summary } from "./support/results.ts"
 
 const trace: Trace.Trace = {
   operation: "GetObject",
@@ -55,30 +56,9 @@ const trace: Trace.Trace = {
   ]
 }
 
-const result = (outcome: RunResult.Outcome, extra: Partial<RunResult.StepResult> = {}): RunResult.StepResult => ({
-  group: "g",
-  phase: "test",
-  index: 0,
-  name: "read",
-  operation: "GetObject",
-  credential: "main",
-  outcome,
-  durationMs: 12,
-  attempts: 2,
-  expected: { success: true },
-  ...extra
-})
-
-const summary = (counts: RunResult.Counts): RunResult.Summary => ({
-  runId: "r",
-  startedAt: "",
-  finishedAt: "",
-  durationMs: 10,
-  endpoint: "e",
-  counts,
-  groups: [],
-  interrupted: false
-})
+/** A GetObject step named "read" that took two attempts. */
+const read = (outcome: RunResult.Outcome, extra: Partial<RunResult.StepResult> = {}) =>
+  result("read", outcome, { operation: "GetObject", attempts: 2, ...extra })
 
 const eventsOf = (results: ReadonlyArray<RunResult.StepResult>): ReadonlyArray<RunEvent.RunEvent> => {
   const counts = results.reduce((c, r) => RunResult.addOutcome(c, r.outcome, r.flaky === true), RunResult.emptyCounts())
@@ -94,7 +74,7 @@ const verdict = { strict: false, failOnFlaky: false }
 
 describe("--verbose and traces", () => {
   it("prints the trace of a step that did not pass: request line, status, headers, bodies, attempts", () => {
-    const lines = stepLines(result("errored", { message: "timed out after 5s", trace }), "verbose").join("\n")
+    const lines = stepLines(read("errored", { message: "timed out after 5s", trace }), "verbose").join("\n")
     assert.include(lines, "trace of GetObject (2 attempts):")
     assert.include(lines, "attempt 1 ")
     assert.include(lines, "GET http://127.0.0.1:7480/b/k?versionId=v1 35ms")
@@ -110,7 +90,7 @@ describe("--verbose and traces", () => {
   it("prints no trace without --verbose, nor for a step that passed", () => {
     const cases: ReadonlyArray<[Detail, RunResult.Outcome]> = [["normal", "failed"], ["quiet", "failed"], ["verbose", "passed"]]
     for (const [detail, outcome] of cases) {
-      assert.notInclude(stepLines(result(outcome, { trace }), detail).join("\n"), "trace of", `${detail} ${outcome}`)
+      assert.notInclude(stepLines(read(outcome, { trace }), detail).join("\n"), "trace of", `${detail} ${outcome}`)
     }
   })
 })
@@ -121,7 +101,7 @@ describe("console modes as reporters", () => {
       let out = ""
       const writers = { writeLine: (line: string) => void (out += `${line}\n`), write: (text: string) => void (out += text) }
       const reporter = consoleReporter({ mode: "list", detail: "verbose", verdict }, writers)
-      const outcome = yield* Reporters.replay(eventsOf([result("passed"), result("failed", { message: "wrong", trace })]), [reporter])
+      const outcome = yield* Reporters.replay(eventsOf([read("passed"), read("failed", { message: "wrong", trace })]), [reporter])
       assert.isFalse(outcome.failed)
       assert.include(out, "Running 2 steps in 1 group")
       assert.include(out, "  ✓ g > test > read [main] passed 12ms (2 attempts)")
