@@ -76,7 +76,7 @@ export type ReporterInput = ReporterInputModel
  * @category models
  * @since 0.1.0
  */
-export type Control = ControlModel
+export interface Control extends ControlModel {}
 
 /**
  * Called with every event, in order: `RunStarted`, `GroupStarted`, `StepFinished`,
