@@ -5,17 +5,21 @@
  * it must be set): same counts, same outcome for every step.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Blob, Runner } from "@s3tester/core"
+import { Blob, Runner, Target } from "@s3tester/core"
 import type { RunResult } from "@s3tester/core"
 import { LocalS3 } from "@s3tester/local-s3"
 import { spawn } from "node:child_process"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
 import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Effect } from "effect"
 
+
 const suiteFile = fileURLToPath(new URL("./fixtures/equivalence.yaml", import.meta.url))
+const timeoutFile = fileURLToPath(new URL("./fixtures/timeout.yaml", import.meta.url))
 const cliBin = fileURLToPath(new URL("../../packages/cli/bin/s3tester.js", import.meta.url))
 
 const ceph = process.env.S3_ENDPOINT
@@ -75,4 +79,66 @@ const compare = (endpoint: string | undefined) =>
 describe("the CLI and Runner.runSuite", () => {
   it.effect("give the same results against the embedded server", () => compare(undefined))
   it.effect.runIf(ceph !== undefined)("give the same results against Ceph RGW", () => compare(ceph))
+})
+
+/** A loopback proxy to `upstream` that answers GETs of `slow.txt` only after `delayMs`. */
+const slowProxy = (upstream: string, delayMs: number) =>
+  Effect.acquireRelease(
+    Effect.callback<Http.Server>((resume) => {
+      const target = new URL(upstream)
+      const server = Http.createServer((req, res) => {
+        const forward = () => {
+          const out = Http.request(
+            { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+            (answer) => {
+              res.writeHead(answer.statusCode ?? 502, answer.headers)
+              answer.pipe(res)
+            }
+          )
+          out.on("error", () => res.destroy())
+          req.pipe(out)
+        }
+        if (req.method === "GET" && req.url?.split("?")[0]?.endsWith("/slow.txt") === true) setTimeout(forward, delayMs)
+        else forward()
+      })
+      server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+    }),
+    (server) => Effect.callback<void>((resume) => {
+      server.closeAllConnections()
+      server.close(() => resume(Effect.void))
+    })
+  ).pipe(Effect.map((server) => `http://127.0.0.1:${(server.address() as AddressInfo).port}`))
+
+/** Every step's outcome by name. */
+const outcomes = (steps: ReadonlyArray<RunResult.StepResult>) =>
+  Object.fromEntries(steps.map((s) => [s.name, s.outcome]))
+
+describe("the timeout override", () => {
+  it.effect("--timeout and timeoutMs give the same step timeouts: both replace config.timeout, a step's own is kept", () =>
+    Effect.gen(function*() {
+      const embedded = yield* Target.Target
+      // GetObject answers after 1.5s: over the override (500ms), under config.timeout (20s) and the step's own (10s).
+      const proxy = { endpoint: yield* slowProxy(embedded.endpoint, 1_500) }
+      const dir = mkdtempSync(join(tmpdir(), "s3t-timeout-"))
+      const blobFile = join(dir, "cli-blob.json")
+      const run = yield* cli(["run", timeoutFile, "--endpoint", proxy.endpoint, "--timeout", "500ms", "--reporter", `blob:${blobFile}`])
+      const cliSteps = Blob.decode(readFileSync(blobFile, "utf8")).events.flatMap((e) => (e._tag === "StepFinished" ? [e.result] : []))
+      const report = yield* Effect.promise(() => Runner.runSuite(timeoutFile, { endpoint: proxy.endpoint, timeoutMs: 500 }))
+      const expected: Record<string, RunResult.Outcome> = {
+        CreateBucket: "passed",
+        PutObject: "passed",
+        "under the override": "errored",
+        "with its own timeout": "passed",
+        DeleteObject: "passed",
+        DeleteBucket: "passed"
+      }
+      assert.deepStrictEqual(outcomes(cliSteps), expected, run.output)
+      assert.deepStrictEqual(outcomes(report.steps), expected)
+      const timedOut = (steps: ReadonlyArray<RunResult.StepResult>) => steps.find((s) => s.name === "under the override")?.message ?? ""
+      assert.match(timedOut(cliSteps), /500ms/)
+      assert.strictEqual(timedOut(report.steps), timedOut(cliSteps))
+      // without an override, config.timeout (20s) applies: the slow read passes
+      const plain = yield* Effect.promise(() => Runner.runSuite(timeoutFile, { endpoint: proxy.endpoint }))
+      assert.strictEqual(outcomes(plain.steps)["under the override"], "passed")
+    }).pipe(Effect.provide(LocalS3.layer)))
 })

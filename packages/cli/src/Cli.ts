@@ -9,15 +9,14 @@ import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { cleanCommand } from "./internal/commands/cleanCommand.ts"
 import { pc } from "./internal/console/colors.ts"
-import { chooseMode, countsLine } from "./internal/console/ConsoleReporter.ts"
-import { modes } from "./internal/console/consoleDisplay.ts"
-import type { Detail } from "./internal/console/consoleFormat.ts"
+import { countsLine } from "./internal/console/ConsoleReporter.ts"
+import { consoleFlags, consoleSetup, detailOf, switchFlag } from "./internal/consoleFlags.ts"
 import { ExitCode, ExitWith } from "./internal/ExitCode.ts"
 import * as Interrupts from "./internal/interrupts.ts"
 import { loadSuites } from "./internal/loadSuites.ts"
 import { operations } from "./internal/commands/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
-import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "./internal/reporting.ts"
+import { exitCodeFor, parseShard, reportingFlags } from "./internal/reporting.ts"
 import { conformanceCommand } from "./internal/commands/conformanceCommand.ts"
 import { matrixCommand } from "./internal/commands/matrixCommand.ts"
 import { mergeReportsCommand } from "./internal/commands/reportingCommands.ts"
@@ -39,10 +38,6 @@ const pluginFlag = Flag.String("plugin").pipe(
   Flag.atLeast(0),
   Flag.withDescription("Load an operation plugin: a package name or a path (repeatable; adds to the config's plugins)")
 )
-
-/** An off-by-default on/off flag. */
-const switchFlag = (name: string, description: string) =>
-  Flag.Boolean(name).pipe(Flag.withDefault(false), Flag.withDescription(description))
 
 const selectionFlags = {
   group: Flag.String("group").pipe(
@@ -72,17 +67,12 @@ const durationMs = (flag: string, value: string) =>
     return usage(`--${flag}: "${value}" is not a duration such as 500ms, 30s or 2m`)
   })
 
-/** `--timeout` replaces `config.timeout` (steps that set their own `timeout` keep it). */
+/** `--timeout` replaces `config.timeout` (steps that set their own `timeout` keep it): what the plan shows. */
 const withTimeout = (file: SelectedFile, timeout: string): SelectedFile => {
   const suite = file.selected.suite
   const config = { ...suite.config, timeout: Suite.parseDuration(timeout) }
   return { ...file, selected: { ...file.selected, suite: { ...suite, config } } }
 }
-
-const detailOf = (quiet: boolean, verbose: boolean) =>
-  quiet && verbose
-    ? usage("--quiet and --verbose cannot be used together")
-    : Effect.succeed<Detail>(quiet ? "quiet" : verbose ? "verbose" : "normal")
 
 const runCommand = Command.make(
   "run",
@@ -109,16 +99,9 @@ const runCommand = Command.make(
     ),
     strict: switchFlag("strict", "Count unsupported steps (NotImplemented) as failed"),
     failOnFlaky: switchFlag("fail-on-flaky", "Fail the run when a step passed only on a retry"),
-    console: Flag.Literals("console", modes).pipe(
-      Flag.optional,
-      Flag.withDescription("Console output: progress (default on a terminal), dot (default in CI), list (default in pipes)")
-    ),
-    quiet: switchFlag("quiet", "Print only the steps that fail the run, and the summary"),
-    verbose: switchFlag("verbose", "Print every step with its attempts and request id"),
+    ...consoleFlags,
     plugin: pluginFlag,
-    reporter: reporterFlag,
-    outputDir: outputDirFlag,
-    shard: shardFlag
+    ...reportingFlags
   },
   (input) =>
     Effect.gen(function*() {
@@ -127,26 +110,24 @@ const runCommand = Command.make(
       const cleanupTimeoutMs = yield* durationMs("cleanup-timeout", input.cleanupTimeout)
       if (input.concurrency < 1) return yield* usage(`--concurrency: ${input.concurrency} is not a number of groups (at least 1)`)
       const concurrency = input.concurrency
-      if (Option.isSome(input.timeout)) yield* durationMs("timeout", input.timeout.value)
+      const timeoutMs = Option.isSome(input.timeout) ? yield* durationMs("timeout", input.timeout.value) : undefined
       const suites = yield* loadSuites(input.files, input.plugin)
-      const selected = (yield* selectFiles(suites, input)).map((file) =>
-        Option.isSome(input.timeout) ? withTimeout(file, input.timeout.value) : file
-      )
+      const selected = yield* selectFiles(suites, input)
       if (input.list) {
         for (const file of selected) for (const line of listLines(file.loaded, file.selected)) yield* write(line)
         return
       }
       if (input.dryRun) {
-        for (const file of selected) {
+        const timeout = Option.getOrUndefined(input.timeout)
+        const planned = timeout === undefined ? selected : selected.map((file) => withTimeout(file, timeout))
+        for (const file of planned) {
           for (const line of planLines(file.loaded, file.selected, { concurrency, env: process.env })) yield* write(line)
         }
         yield* write(pc.green("Configuration is valid (dry run: nothing was sent)."))
         return
       }
       const verdict = { strict: input.strict, failOnFlaky: input.failOnFlaky }
-      // A terminal that reports no size (some CI pseudo-terminals) cannot hold a live display.
-      const terminal = process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0 && (process.stdout.rows ?? 0) > 0
-      const mode = chooseMode(Option.getOrUndefined(input.console), process.env, terminal)
+      const console = consoleSetup(Option.getOrUndefined(input.console), detail, verdict)
       const abandonCleanup = yield* Interrupts.install(cleanupTimeoutMs)
       let counts = RunResult.emptyCounts()
       let reportersFailed = false
@@ -157,9 +138,11 @@ const runCommand = Command.make(
           endpoint: Option.getOrUndefined(input.endpoint),
           concurrency,
           strict: input.strict,
+          timeoutMs,
           cleanupTimeoutMs,
+          trace: input.trace,
           abandonCleanup,
-          console: { mode, detail, verdict },
+          console,
           reporting: { reporters: input.reporter, outputDir: input.outputDir, shard }
         })
         counts = RunResult.mergeCounts(counts, summary.counts)
@@ -167,7 +150,7 @@ const runCommand = Command.make(
       }
       if (selected.length > 1) yield* write(`All files: ${countsLine(counts)} (${counted(counts.total, "step")})`)
       const code = exitCodeFor(counts, reportersFailed, verdict)
-      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith({ code }))
     }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Run suites against their endpoint (or the embedded local server)"))
 
@@ -211,7 +194,7 @@ const validateCommand = Command.make(
         yield* write(`${pc.green("✓")} ${loaded.file}: ${counted(groups.length, "group")}, ${counted(steps, "step")}, valid`)
         if (input.strict) code = graver(code, yield* strictChecks(loaded))
       }
-      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith({ code }))
     })
 ).pipe(Command.withDescription("Check suites without running them: every problem, with file:line:column"))
 

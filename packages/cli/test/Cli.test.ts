@@ -82,4 +82,13 @@ describe("s3tester run", () => {
       const run = yield* runCli(["run", "--no-such-flag", "examples/quickstart.yaml"])
       assert.strictEqual(run.code, 2, run.stdout + run.stderr)
     }))
+
+  it.effect("--trace takes off, on or retain-on-failure; anything else is a usage error", () =>
+    Effect.gen(function*() {
+      const on = yield* runCli(["run", "examples/quickstart.yaml", "--trace", "on"])
+      assert.strictEqual(on.code, 0, on.stdout + on.stderr)
+      const wrong = yield* runCli(["run", "examples/quickstart.yaml", "--trace", "sometimes"])
+      assert.strictEqual(wrong.code, 2, wrong.stdout + wrong.stderr)
+      assert.include(wrong.stderr, "retain-on-failure")
+    }))
 })

@@ -6,34 +6,10 @@ import * as ConsoleDot from "../src/internal/console/consoleDot.ts"
 import type { Detail } from "../src/internal/console/consoleFormat.ts"
 import * as ConsoleList from "../src/internal/console/consoleList.ts"
 import { frame } from "../src/internal/console/consoleProgress.ts"
+import { result, summary } from "./support/results.ts"
 import { runCli } from "./support/runCli.ts"
 
 const fixture = "packages/cli/test/fixtures/console.yaml"
-
-const result = (name: string, outcome: RunResult.Outcome, extra: Partial<RunResult.StepResult> = {}): RunResult.StepResult => ({
-  group: "g",
-  phase: "test",
-  index: 0,
-  name,
-  operation: name,
-  credential: "main",
-  outcome,
-  durationMs: 12,
-  attempts: 1,
-  expected: { success: true },
-  ...extra
-})
-
-const summary = (counts: RunResult.Counts): RunResult.Summary => ({
-  runId: "r",
-  startedAt: "",
-  finishedAt: "",
-  durationMs: 1_500,
-  endpoint: "e",
-  counts,
-  groups: [],
-  interrupted: false
-})
 
 const feed = (make: typeof ConsoleList.make, detail: Detail, results: ReadonlyArray<RunResult.StepResult>) => {
   let out = ""
@@ -47,13 +23,14 @@ const feed = (make: typeof ConsoleList.make, detail: Detail, results: ReadonlyAr
       out += text
     }
   })
-  display.event(RunEvent.RunEvent.RunStarted({ runId: "r", endpoint: "e", groups: [{ name: "g", steps: results.length }], totalSteps: results.length }))
+  // the hooks, in the order the reporter runner calls them
+  void display.onRunStart?.(RunEvent.RunEvent.RunStarted({ runId: "r", endpoint: "e", groups: [{ name: "g", steps: results.length }], totalSteps: results.length }))
   let counts = RunResult.emptyCounts()
   for (const r of results) {
     counts = RunResult.addOutcome(counts, r.outcome, r.flaky === true)
-    display.event(RunEvent.RunEvent.StepFinished({ result: r }))
+    void display.onStepEnd?.(r)
   }
-  display.event(RunEvent.RunEvent.RunFinished({ summary: summary(counts) }))
+  void display.onRunEnd?.(summary(counts))
   return out
 }
 

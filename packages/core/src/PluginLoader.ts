@@ -9,11 +9,10 @@
  *
  * @since 0.1.0
  */
-import { createRequire } from "node:module"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Schema } from "effect"
-import { importModule } from "./internal/plugin/moduleImport.ts"
+import { importModule, isPath as isPathName, resolveModule } from "./internal/plugin/moduleImport.ts"
 import { isPlugin } from "./internal/plugin/pluginDefine.ts"
 import type { Plugin } from "./internal/plugin/pluginDefine.ts"
 
@@ -30,19 +29,13 @@ export class PluginLoadError extends Schema.TaggedError<PluginLoadError>()("Plug
 }) {}
 
 /**
- * `true` for a name that is a path (`./x.js`, `../x`, `/abs`), not a package name.
+ * `true` for a name that is a path (`./x.js`, `../x`, `/abs`), not a package name (the rule
+ * reporter names follow too).
  *
  * @category utils
  * @since 0.1.0
  */
-export const isPath = (spec: string): boolean =>
-  spec.startsWith("./") || spec.startsWith("../") || spec === "." || spec === ".." || path.isAbsolute(spec) ||
-  spec.startsWith(".\\") || spec.startsWith("..\\")
-
-const reason = (error: unknown): string => (error instanceof Error ? error.message.split("\n")[0]! : String(error))
-
-const resolveFrom = (spec: string, directory: string): string =>
-  createRequire(path.join(directory, "__s3tester_plugin_resolver__.js")).resolve(spec)
+export const isPath: (spec: string) => boolean = isPathName
 
 /**
  * The file a plugin name stands for: a path relative to `directory`; a package resolved from
@@ -56,25 +49,19 @@ export const resolve = (
   directory: string,
   cwd: string = process.cwd()
 ): Effect.Effect<string, PluginLoadError> =>
-  Effect.try({
-    try: () => {
-      if (isPath(spec)) return resolveFrom(path.resolve(directory, spec), directory)
-      try {
-        return resolveFrom(spec, directory)
-      } catch (first) {
-        if (path.resolve(cwd) === path.resolve(directory)) throw first
-        return resolveFrom(spec, cwd)
-      }
-    },
-    catch: (error) =>
+  Effect.suspend(() => {
+    const found = resolveModule(spec, [directory, cwd])
+    if (found !== undefined) return Effect.succeed(found)
+    return Effect.fail(
       new PluginLoadError({
         spec,
         message: isPath(spec)
-          ? `cannot find plugin "${spec}" (relative to ${directory}): ${reason(error)}`
+          ? `cannot find plugin "${spec}" (relative to ${directory}): no such file or module`
           : `cannot find plugin package "${spec}" from ${directory}${
             path.resolve(cwd) === path.resolve(directory) ? "" : ` or ${cwd}`
           }; install it (npm install ${spec}) or give a path`
       })
+    )
   })
 
 /**

@@ -12,8 +12,9 @@
  */
 import { Cause, Effect, Fiber, PubSub, Stream } from "effect"
 import type { Scope } from "effect"
+import { toEffect } from "./internal/plugin/pluginDefine.ts"
 import { writeAtomically } from "./internal/reporting/reportersFiles.ts"
-import { resolveSpecs } from "./internal/reporting/reportersResolve.ts"
+import { bundledNames as bundled, resolveSpecs } from "./internal/reporting/reportersResolve.ts"
 import type { Reporter, ReporterFile } from "./Reporter.ts"
 import type { RunEvent } from "./RunEvent.ts"
 
@@ -75,6 +76,40 @@ export interface RunnerOptions {
  */
 export const resolve = resolveSpecs
 
+/**
+ * The reporters s3tester ships as packages and loads by name when named: `json`, `junit`, `html`
+ * (`@s3tester/reporter-<name>`). `blob` is built in.
+ *
+ * @category constants
+ * @since 0.3.0
+ */
+export const bundledNames: ReadonlyArray<string> = bundled
+
+export {
+  /**
+   * Resolves reporters given by a caller (objects, factories, names, `[name, options]`), the way a
+   * run resolves its `reporters` option: names and relative `output` options against the working
+   * directory, `blob` built in, the packages by name. `merge-reports` uses it.
+   *
+   * @category loading
+   * @since 0.3.0
+   */
+  resolveInputs
+} from "./internal/reporting/runnerReporters.ts"
+
+export type {
+  /**
+   * @category models
+   * @since 0.3.0
+   */
+  ReporterInput,
+  /**
+   * @category models
+   * @since 0.3.0
+   */
+  ReportersSetup
+} from "./internal/reporting/runnerReporters.ts"
+
 interface Session {
   readonly reporter: Reporter
   readonly files: Array<string>
@@ -87,15 +122,8 @@ const messageOf = (cause: Cause.Cause<unknown>): string => {
   return String(error)
 }
 
-const invoke = (run: () => unknown): Effect.Effect<unknown, unknown> =>
-  Effect.suspend(() => {
-    const result = run()
-    if (Effect.isEffect(result)) return result as Effect.Effect<unknown, unknown>
-    if (typeof result === "object" && result !== null && typeof (result as PromiseLike<unknown>).then === "function") {
-      return Effect.tryPromise({ try: () => result as PromiseLike<unknown>, catch: (error) => error })
-    }
-    return Effect.succeed(result)
-  })
+/** A hook's result (nothing, files, a Promise or an Effect of them) as an Effect. */
+const invoke = (run: () => unknown): Effect.Effect<unknown, unknown> => Effect.suspend(() => toEffect(run()))
 
 const asFiles = (value: unknown): ReadonlyArray<ReporterFile> =>
   Array.isArray(value) ? (value as ReadonlyArray<ReporterFile>) : []

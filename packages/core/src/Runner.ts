@@ -25,24 +25,31 @@
  */
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import { Deferred, Effect, Fiber, Layer, PubSub, Schema, Stream } from "effect"
+import { resolve as resolvePath } from "node:path"
+import { Effect, Layer, Schema } from "effect"
 import * as Build from "./Build.ts"
 import type { ConfigError } from "./ConfigError.ts"
 import type * as Baseline from "./Baseline.ts"
 import type * as Deviation from "./Deviation.ts"
-import * as Engine from "./Engine.ts"
+import type * as Engine from "./Engine.ts"
 import { inlinePlugin } from "./internal/loader/buildValidate.ts"
 import { resolveReporters } from "./internal/reporting/runnerReporters.ts"
 import type { ReporterInput as ReporterInputModel } from "./internal/reporting/runnerReporters.ts"
+import { runSession } from "./internal/runner/runnerSession.ts"
+import type { Control as ControlModel } from "./internal/runner/runnerSession.ts"
 import * as Loader from "./Loader.ts"
 import type * as Plugin from "./Plugin.ts"
 import * as Preflight from "./Preflight.ts"
+import type * as Reporter from "./Reporter.ts"
 import * as Reporters from "./Reporters.ts"
-import { RunEvent } from "./RunEvent.ts"
+import type { RunEvent } from "./RunEvent.ts"
 import { isRunSuccess } from "./RunResult.ts"
 import type { StepResult, Summary } from "./RunResult.ts"
 import { S3Clients } from "./S3Clients.ts"
+import * as Shard from "./Shard.ts"
+import type * as Suite from "./Suite.ts"
 import { Target } from "./Target.ts"
+import type * as Trace from "./Trace.ts"
 
 /**
  * What can be run: a YAML file's path, a loaded suite, or a code-built suite.
@@ -69,9 +76,7 @@ export type ReporterInput = ReporterInputModel
  * @category models
  * @since 0.1.0
  */
-export interface Control {
-  readonly stop: (reason?: string) => void
-}
+export interface Control extends ControlModel {}
 
 /**
  * Called with every event, in order: `RunStarted`, `GroupStarted`, `StepFinished`,
@@ -118,8 +123,35 @@ export interface RunOptions {
   readonly targetName?: string
   /** A baseline to compare the checks with (see Baseline); a regression fails the run. */
   readonly baseline?: { readonly name: string; readonly outcomes: Baseline.Outcomes }
-  /** Timeout of steps that set none (nor `config.timeout`), in ms (default 30 000). */
+  /**
+   * The timeout of every step that sets none of its own, in ms: it replaces `config.timeout`, as the
+   * CLI's `--timeout` does (default: `config.timeout`, else 30 000).
+   */
   readonly timeoutMs?: number
+  /** Which steps carry their trace (what was sent and received) to the reporters (default `retain-on-failure`). */
+  readonly trace?: Trace.Mode
+  /** Run only this shard's share of the (selected) groups; reporters are told the shard. */
+  readonly shard?: Shard.Shard
+  /** Tells which groups have not finished cleaning up (the CLI names them on a second Ctrl-C). */
+  readonly cleanupTracker?: Engine.CleanupTracker
+  /** Completes, with a reason, to abandon the cleanup under way (see `Engine.RunOptions`). */
+  readonly abandonCleanup?: Effect.Effect<string>
+  /** More reporters known by name (the CLI's console modes), beside `blob` and the reporter packages. */
+  readonly builtInReporters?: Readonly<Record<string, Reporter.ReporterFactory<any> | Reporter.Reporter>>
+  /** Reporters attached whatever `reporters` is (the CLI's console when none is named). */
+  readonly extraReporters?: ReadonlyArray<Reporter.Reporter>
+  /** The version reports name (default: @s3tester/core's). */
+  readonly toolVersion?: string
+  /** More directories reporter packages are looked up from (after the working directory). */
+  readonly reporterSearchFrom?: ReadonlyArray<string>
+  /** Where `reporters` were given, for messages (default `options.reporters[i]`). */
+  readonly reporterInputPath?: (at: number) => ReadonlyArray<string | number>
+  /** Prints load-time warnings (a hook name the contract does not know; default: standard error). */
+  readonly warn?: (line: string) => void
+  /** Prints a reporter failure as it happens (default: standard error). */
+  readonly reporterLog?: (line: string) => void
+  /** Called once the reporters are done (also when the run is interrupted), e.g. to name the files. */
+  readonly onReportersDone?: (outcome: Reporters.Outcome) => void
   /** How long each group's `after_test` may take, in ms (default 120 000). */
   readonly cleanupTimeoutMs?: number
   /** The run's id (`${{ run.id }}`); default: random. */
@@ -205,18 +237,6 @@ export const load = (
   return loading.pipe(Effect.provide(Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)))
 }
 
-const invoke = (call: () => unknown): Effect.Effect<void, unknown> =>
-  Effect.suspend(() => {
-    const result = call()
-    if (Effect.isEffect(result)) return Effect.asVoid(result as Effect.Effect<unknown, unknown>)
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
-      return Effect.tryPromise({ try: () => Promise.resolve(result), catch: (e) => e }).pipe(Effect.asVoid)
-    }
-    return Effect.void
-  })
-
-const describe = (error: unknown): string => error instanceof Error ? error.message : String(error)
-
 /**
  * Runs a suite against the {@link Target.Target} in the context and returns its {@link Report}.
  * The S3 clients are made from the suite's config (one per credential, destroyed at the end).
@@ -246,48 +266,24 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
   Effect.gen(function*() {
     const loaded = yield* load(source, options)
     const target = yield* Target
-    if (options.preflight !== false) yield* Preflight.checkReachable(target.endpoint, 5_000, loaded.suite.config.retries)
-    const outputDir = options.outputDir ?? Reporters.defaultOutputDir
-    const reporters = yield* resolveReporters(options.reporters, loaded, outputDir)
-    return yield* Effect.scoped(Effect.gen(function*() {
-      const bus = yield* PubSub.unbounded<RunEvent>()
-      const reporting = yield* Reporters.attach(bus, reporters, { outputDir })
-      const subscription = yield* PubSub.subscribe(bus)
-      const stop = yield* Deferred.make<string>()
-      const control: Control = {
-        stop: (reason = "stopped by an event handler") => void Deferred.doneUnsafe(stop, Effect.succeed(reason))
-      }
-      const signal = options.signal
-      if (signal !== undefined) {
-        const onAbort = () => control.stop(signal.reason instanceof Error ? signal.reason.message : "aborted")
-        if (signal.aborted) onAbort()
-        else {
-          signal.addEventListener("abort", onAbort, { once: true })
-          yield* Effect.addFinalizer(() => Effect.sync(() => signal.removeEventListener("abort", onAbort)))
-        }
-      }
-      const steps: Array<StepResult> = []
-      let finished: Summary | undefined
-      const onEvent = options.onEvent
-      const listening = yield* Stream.fromSubscription(subscription).pipe(
-        Stream.takeUntil(RunEvent.$is("RunFinished")),
-        Stream.runForEach((event) => {
-          if (event._tag === "StepFinished") steps.push(event.result)
-          if (event._tag === "RunFinished") finished = event.summary
-          if (onEvent === undefined) return Effect.void
-          return invoke(() => onEvent(event, control)).pipe(
-            Effect.catchCause((cause) =>
-              Effect.sync(() => process.stderr.write(`onEvent failed on ${event._tag}: ${describe(cause)} (the run goes on)\n`))
-            )
-          )
-        }),
-        Effect.forkChild
-      )
-      const engine = yield* Engine.run(loaded.suite, {
-        events: bus,
+    const outputDir = resolvePath(options.outputDir ?? Reporters.defaultOutputDir)
+    const chosen = yield* resolveReporters(options.reporters, loaded, {
+      outputDir,
+      ...(options.builtInReporters === undefined ? {} : { builtIns: options.builtInReporters }),
+      ...(options.toolVersion === undefined ? {} : { toolVersion: options.toolVersion }),
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+      ...(options.warn === undefined ? {} : { warn: options.warn }),
+      ...(options.reporterSearchFrom === undefined ? {} : { searchFrom: options.reporterSearchFrom }),
+      ...(options.reporterInputPath === undefined ? {} : { inputPath: options.reporterInputPath })
+    })
+    const suite = withTimeout(loaded.suite, options.timeoutMs)
+    const groups = options.shard === undefined ? options.groups : Shard.groupNames(suite, options.shard, options.groups ?? [])
+    const outcome = yield* runSession({
+      suite,
+      engine: {
         catalog: loaded.catalog,
         stepSource: loaded.stepSource,
-        ...(options.groups === undefined ? {} : { groups: options.groups }),
+        ...(groups === undefined ? {} : { groups }),
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
         ...(options.strict === undefined ? {} : { strict: options.strict }),
         ...(options.deviations === undefined ? {} : { deviations: options.deviations }),
@@ -296,30 +292,44 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
         ...(options.baseline === undefined ? {} : { baseline: options.baseline }),
         ...(options.timeoutMs === undefined ? {} : { defaultTimeoutMs: options.timeoutMs }),
         ...(options.cleanupTimeoutMs === undefined ? {} : { cleanupTimeoutMs: options.cleanupTimeoutMs }),
+        ...(options.cleanupTracker === undefined ? {} : { cleanupTracker: options.cleanupTracker }),
+        ...(options.abandonCleanup === undefined ? {} : { abandonCleanup: options.abandonCleanup }),
+        ...(options.trace === undefined ? {} : { trace: options.trace }),
         ...(options.runId === undefined ? {} : { runId: options.runId })
-      }).pipe(Effect.provide((options.clients ?? S3Clients.layer)(loaded.suite.config)), Effect.forkChild)
-      const first = yield* Effect.raceFirst(
-        Effect.map(Fiber.join(engine), (summary) => ({ summary, stopped: undefined })),
-        Effect.map(Deferred.await(stop), (reason) => ({ summary: undefined, stopped: reason }))
-      )
-      if (first.stopped !== undefined) yield* Fiber.interrupt(engine)
-      yield* Fiber.join(listening)
-      const outcome = yield* reporting
-      const summary = first.summary ?? finished
-      if (summary === undefined) return yield* Effect.die(new Error("the engine ended without a summary"))
-      const report: Report = {
-        ...summary,
-        steps,
-        reporters: outcome,
-        success: isRunSuccess(summary, {
-          strict: options.strict === true,
-          strictProfile: options.strictProfile === true
-        }),
-        ...(first.stopped === undefined ? {} : { stopped: first.stopped })
-      }
-      return report
-    }))
+      },
+      clients: (options.clients ?? S3Clients.layer)(loaded.suite.config),
+      reporters: [...(options.extraReporters ?? []), ...chosen],
+      outputDir,
+      ...(options.reporterLog === undefined ? {} : { reporterLog: options.reporterLog }),
+      ...(options.onReportersDone === undefined ? {} : { onReportersDone: options.onReportersDone }),
+      ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.preflight === false
+        ? {}
+        : { preflight: Preflight.checkReachable(target.endpoint, 5_000, loaded.suite.config.retries) })
+    })
+    const report: Report = {
+      ...outcome.summary,
+      steps: outcome.steps,
+      reporters: outcome.reporters,
+      success: isRunSuccess(outcome.summary, {
+        strict: options.strict === true,
+        strictProfile: options.strictProfile === true
+      }),
+      ...(outcome.stopped === undefined ? {} : { stopped: outcome.stopped })
+    }
+    return report
   })
+
+/**
+ * `timeoutMs` replaces `config.timeout` (steps with their own `timeout` keep it): the suite's
+ * default is dropped, so the engine's default (`timeoutMs`) applies.
+ */
+const withTimeout = (suite: Suite.Suite, timeoutMs: number | undefined): Suite.Suite => {
+  if (timeoutMs === undefined) return suite
+  const { timeout: _dropped, ...config } = suite.config
+  return { ...suite, config }
+}
 
 /**
  * The target {@link runSuite} uses: `endpoint`, else `target`, else the suite's `endpoint_url`.

@@ -10,6 +10,8 @@ import * as Diagnostic from "../src/Diagnostic.ts"
 import * as Engine from "../src/Engine.ts"
 import * as Loader from "../src/Loader.ts"
 import * as Plugin from "../src/Plugin.ts"
+import * as PluginLoader from "../src/PluginLoader.ts"
+import * as Reporters from "../src/Reporters.ts"
 import type { RunEvent } from "../src/RunEvent.ts"
 import type { StepResult } from "../src/RunResult.ts"
 import type * as SuiteModel from "../src/Suite.ts"
@@ -226,4 +228,25 @@ describe("Plugin", () => {
         }): it did not finish loading within 30s (does its module await something that never settles?) (at plugins[0])`
       ])
     }).pipe(Effect.scoped))
+
+  it.effect("plugin and reporter names resolve the same way: a file named without ./ is found next to the naming file", () =>
+    Effect.gen(function*() {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s3tester-names-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => fs.rmSync(dir, { recursive: true, force: true })))
+      fs.writeFileSync(path.join(dir, "mine.mjs"), `export default { _tag: "Plugin", name: "mine", operations: [] }\n`)
+      fs.writeFileSync(path.join(dir, "count.mjs"), `export default { name: "count", apiVersion: 1 }\n`)
+      // the same rule for what is a path ("chart.js" is a package name, as npm allows)
+      assert.isFalse(PluginLoader.isPath("mine.mjs"))
+      assert.isTrue(PluginLoader.isPath("./mine.mjs"))
+      assert.isTrue(PluginLoader.isPath(".."))
+      assert.isFalse(PluginLoader.isPath(".hidden-package"))
+      const plugin = yield* PluginLoader.load("mine.mjs", dir, dir)
+      assert.strictEqual(plugin.name, "mine")
+      assert.strictEqual((yield* PluginLoader.load("./mine.mjs", dir, dir)).name, "mine")
+      const reporters = yield* Reporters.resolve([{ name: "count.mjs", baseDir: dir, path: ["reporters", 0] }], {
+        context: { outputDir: dir, toolVersion: "0" }
+      })
+      assert.deepStrictEqual(reporters.map((r) => r.name), ["count"])
+    }).pipe(Effect.scoped))
 })
+

@@ -4,11 +4,14 @@
  * request with after_test still run.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { createRequire } from "node:module"
+import { isAbsolute } from "node:path"
 import { Effect } from "effect"
 import * as Build from "../src/Build.ts"
 import * as Runner from "../src/Runner.ts"
 import { CallError, S3Clients } from "../src/S3Clients.ts"
 import { Target } from "../src/Target.ts"
+import type { ReporterContext } from "../src/Reporter.ts"
 
 const { group, step, suite, untypedStep } = Build
 const config = { credentials: [{ name: "main", access_key: "a", secret_key: "s" }] }
@@ -92,5 +95,69 @@ describe("Runner.run", () => {
     Effect.gen(function*() {
       const error = yield* Effect.flip(Effect.tryPromise(() => Runner.runSuite(definition, { preflight: false })))
       assert.match(String((error as { cause?: unknown }).cause ?? error), /no endpoint.*LocalS3\.layer/)
+    }))
+})
+
+describe("Runner.run options the CLI uses", () => {
+  const slow = () =>
+    S3Clients.layerTest((request) =>
+      Effect.sleep(request.operation.name === "GetObject" ? "300 millis" : "1 millis").pipe(
+        Effect.as({ output: {}, httpStatus: 200 })
+      )
+    )
+  const timed = suite({
+    config: { ...config, timeout: "20s" },
+    groups: [
+      group({
+        name: "g",
+        test: [
+          step("GetObject", { Bucket: "b", Key: "k" }, { name: "no timeout of its own" }),
+          step("GetObject", { Bucket: "b", Key: "k" }, { name: "own timeout", timeout: "5s" })
+        ]
+      })
+    ]
+  })
+  const byName = (report: Runner.Report) => Object.fromEntries(report.steps.map((s) => [s.name, s.outcome]))
+
+  it.live("timeoutMs replaces config.timeout; a step's own timeout is kept", () =>
+    Effect.gen(function*() {
+      const overridden = yield* Runner.run(timed, { preflight: false, clients: slow, timeoutMs: 100 }).pipe(Effect.provide(target))
+      assert.deepStrictEqual(byName(overridden), { "no timeout of its own": "errored", "own timeout": "passed" })
+      const plain = yield* Runner.run(timed, { preflight: false, clients: slow }).pipe(Effect.provide(target))
+      assert.deepStrictEqual(byName(plain), { "no timeout of its own": "passed", "own timeout": "passed" })
+    }))
+
+  it.effect("reporter factories get an absolute output directory and the core's version", () =>
+    Effect.gen(function*() {
+      const contexts: Array<ReporterContext> = []
+      yield* Runner.run(timed, {
+        ...options,
+        outputDir: "relative-out",
+        reporters: [{ name: "ctx", apiVersion: 1, make: (_: unknown, context: ReporterContext) => {
+          contexts.push(context)
+          return { name: "ctx", apiVersion: 1 }
+        } }]
+      }).pipe(Effect.provide(target))
+      const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version
+      assert.strictEqual(contexts.length, 1)
+      assert.isTrue(isAbsolute(contexts[0]!.outputDir), contexts[0]!.outputDir)
+      assert.strictEqual(contexts[0]!.toolVersion, version)
+    }))
+
+  it.effect("a shard runs its share of the groups; extra reporters and built-in names are fed like the others", () =>
+    Effect.gen(function*() {
+      const groups = ["a", "b", "c", "d"].map((name) => group({ name, test: [step("HeadBucket", { Bucket: name })] }))
+      const seen: Array<string> = []
+      const named: Array<string> = []
+      const report = yield* Runner.run(suite({ config, groups }), {
+        ...options,
+        shard: { index: 1, total: 2 },
+        reporters: ["mine"],
+        builtInReporters: { mine: { name: "mine", apiVersion: 1, onStepEnd: (r) => void named.push(r.group) } },
+        extraReporters: [{ name: "console", apiVersion: 1, onStepEnd: (r) => void seen.push(r.group) }]
+      }).pipe(Effect.provide(target))
+      assert.strictEqual(report.steps.length, 2)
+      assert.deepStrictEqual(seen.sort(), report.steps.map((s) => s.group).sort())
+      assert.deepStrictEqual(named.sort(), seen)
     }))
 })

@@ -1,28 +1,13 @@
-import { Diagnostic, Loader } from "@s3tester/core"
+import { Loader } from "@s3tester/core"
 import type { ConfigError } from "@s3tester/core"
-import { Effect, FileSystem, Path } from "effect"
-import { pcErr as pc } from "./console/colors.ts"
-import { ExitCode, ExitWith } from "./ExitCode.ts"
-
-/** Prints every diagnostic of a configuration error as `file:line:column: message`, then exit 2. */
-export const configProblem = (error: ConfigError.ConfigError): Effect.Effect<never, ExitWith> =>
-  Effect.gen(function*() {
-    for (const diagnostic of error.diagnostics) {
-      yield* Effect.sync(() => process.stderr.write(`${Diagnostic.format(diagnostic)}\n`))
-    }
-    const count = error.diagnostics.length
-    yield* Effect.sync(() =>
-      process.stderr.write(pc.red(`${count} problem${count === 1 ? "" : "s"} found; nothing was run.\n`))
-    )
-    return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))
-  })
+import type { Effect, FileSystem, Path } from "effect"
 
 /**
  * Loads and validates every file before anything else happens: on any problem, prints every
- * diagnostic as `file:line:column: message` and ends with exit code 2. Nothing is sent anywhere.
+ * diagnostic as `file:line:column: message` and ends with exit code 2 (see ExitCode). Nothing is sent anywhere.
  */
 export const loadSuites = (
   files: ReadonlyArray<string>,
   plugins: ReadonlyArray<string> = []
-): Effect.Effect<ReadonlyArray<Loader.LoadedSuite>, ExitWith, FileSystem.FileSystem | Path.Path> =>
-  Loader.loadAll(files, { plugins }).pipe(Effect.catchTag("ConfigError", configProblem))
+): Effect.Effect<ReadonlyArray<Loader.LoadedSuite>, ConfigError.ConfigError, FileSystem.FileSystem | Path.Path> =>
+  Loader.loadAll(files, { plugins })

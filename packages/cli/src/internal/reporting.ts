@@ -1,28 +1,29 @@
 /**
- * The CLI's side of reporting: the reporters known by name, `--reporter name[:path]`,
- * `--output-dir`, `--shard i/n`, loading the config's `reporters:` (the command line replaces them),
- * and the exit code when a reporter failed (3, unless tests failed: 1). The console (`list`, `dot`)
- * stays with ConsoleReporter: naming it only picks its mode.
+ * The CLI's side of reporting: `--reporter name[:path]`, `--output-dir`, `--shard i/n`, the console
+ * modes as reporters known by name (`list`, `dot`, `progress`), and the exit code when a reporter
+ * failed (3, unless tests failed: 1). Choosing and loading reporters is core's (`Runner.run`,
+ * `Reporters.resolveInputs`): json, junit, html and plugin reporters are packages loaded by name
+ * when named; the console is always there, in the mode named last, else the default one.
  */
-import { dirname, resolve as resolvePath } from "node:path"
+import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Blob, Reporters, RunResult, Shard } from "@s3tester/core"
-import type { Loader, Reporter, RunEvent } from "@s3tester/core"
-import html from "@s3tester/reporter-html"
-import json from "@s3tester/reporter-json"
-import junit from "@s3tester/reporter-junit"
+import { Reporters, RunResult, Shard } from "@s3tester/core"
+import type { Loader, Reporter, Runner } from "@s3tester/core"
 import { Effect, Result } from "effect"
-import type { PubSub, Scope } from "effect"
 import { Flag } from "effect/cli"
 import { pc, pcErr } from "./console/colors.ts"
+import { consoleReporter } from "./console/ConsoleReporter.ts"
+import type { ConsoleOptions, ConsoleReporter } from "./console/ConsoleReporter.ts"
+import { modes } from "./console/consoleDisplay.ts"
+import type { Mode } from "./console/consoleDisplay.ts"
+import { ExitCode, InvalidInput } from "./ExitCode.ts"
 import { version } from "../version.ts"
-import { ExitCode, ExitWith } from "./ExitCode.ts"
 
 /** `--reporter name[:path]`, repeatable; replaces the config's `reporters:`. */
 export const reporterFlag = Flag.String("reporter").pipe(
   Flag.atLeast(0),
   Flag.withDescription(
-    "A reporter, name[:output path] (repeatable; replaces the config's reporters): list, dot, json, junit, html, blob, a package or a path"
+    "A reporter, name[:output path] (repeatable; replaces the config's reporters): list, dot, progress, json, junit, html, blob, a package or a path"
   )
 )
 
@@ -38,149 +39,110 @@ export const shardFlag = Flag.String("shard").pipe(
   Flag.withDescription("Run shard i of n (i/n): a deterministic slice of the groups; merge blobs with merge-reports")
 )
 
+/** `--reporter`, `--output-dir`, `--shard`: what `run` and `conformance` share. */
+export const reportingFlags = { reporter: reporterFlag, outputDir: outputDirFlag, shard: shardFlag }
+
 const writeLine = (line: string) => void process.stdout.write(`${line}\n`)
 const stderr = (line: string) => void process.stderr.write(`${line}\n`)
 
-/**
- * The console reporters: printed by the console reporter of runSuite (ConsoleReporter), so naming
- * one in `--reporter` or `reporters:` only chooses its mode.
- */
-export const consoleNames = ["list", "dot"] as const
-
-const consoleMarker = (name: string): Reporter.Reporter => ({ name, apiVersion: 1 })
-
-/** Reporters known by name without loading a package. */
-export const builtIns = (): Readonly<Record<string, Reporter.ReporterFactory<any> | Reporter.Reporter>> => ({
-  list: consoleMarker("list"),
-  dot: consoleMarker("dot"),
-  json,
-  junit,
-  html,
-  blob: Blob.reporter
-})
-
-/** `json:out/r.json` -> json with `output` (relative to the working directory). */
-export const cliSpecs = (values: ReadonlyArray<string>, cwd = process.cwd()): ReadonlyArray<Reporters.ReporterSpec> =>
+/** `json:out/r.json` -> `["json", { output }]` (a relative output is resolved against the working directory). */
+export const reporterInputs = (values: ReadonlyArray<string>): ReadonlyArray<Runner.ReporterInput> =>
   values.map((value) => {
     const colon = value.indexOf(":")
     const name = colon <= 0 ? value : value.slice(0, colon)
-    const output = colon <= 0 ? undefined : value.slice(colon + 1)
-    return {
-      name,
-      ...(output === undefined || output === "" ? {} : { options: { output } }),
-      baseDir: cwd,
-      path: ["--reporter"]
-    }
+    const output = colon <= 0 ? "" : value.slice(colon + 1)
+    return output === "" ? name : [name, { output }] as const
   })
 
-/** The config's `reporters:`, with where each was written; paths relative to the config file. */
-export const configSpecs = (loaded: Loader.LoadedSuite): ReadonlyArray<Reporters.ReporterSpec> => {
-  const baseDir = dirname(resolvePath(loaded.file))
-  return (loaded.suite.reporters ?? []).map((entry, i) => {
-    const [name, options] = typeof entry === "string" ? [entry, undefined] : entry
-    const source = loaded.sourceOf(["reporters", i])
-    return {
-      name,
-      ...(options === undefined ? {} : { options }),
-      baseDir,
-      path: ["reporters", i],
-      ...(source === undefined ? {} : { source }),
-      sourceOfOption: (path) => loaded.sourceOf(["reporters", i, 1, ...path])
-    }
-  })
-}
+const nameOf = (value: string) => (value.indexOf(":") <= 0 ? value : value.slice(0, value.indexOf(":")))
 
-export interface ReportingOptions {
-  /** `--reporter` values; empty: the config's reporters, else the default console reporter. */
-  readonly reporters: ReadonlyArray<string>
-  readonly outputDir: string
-  readonly shard?: Shard.Shard | undefined
-}
+const isMode = (name: string): name is Mode => (modes as ReadonlyArray<string>).includes(name)
 
+/** Where the CLI's reporter packages are found when the working directory does not have them. */
 const cliDir = dirname(fileURLToPath(import.meta.url))
 
-/**
- * What the reporters of a run are: the console mode the user named (`list`/`dot`, if any) and the
- * other reporters, loaded.
- */
-export interface LoadedReporters {
-  readonly consoleMode: "list" | "dot" | undefined
-  readonly reporters: ReadonlyArray<Reporter.Reporter>
+/** How a run's console is set up: the default mode, and whether `progress` can animate here. */
+export interface ConsoleSetup extends ConsoleOptions {
+  readonly canAnimate: boolean
 }
 
 /**
- * Loads the reporters of a run: `--reporter` values replace the config's `reporters:`. A problem is
- * printed like any config error and exits with 2.
+ * A run's reporters as `Runner.run` options: `--reporter` values (else the config's `reporters:`),
+ * the console modes known by name, and the console in the default mode when none is named. The
+ * console shows one mode (`shown`): the last named. `close` removes a live display if the run did not end.
+ */
+export const reportingOptions = (
+  loaded: Loader.LoadedSuite | undefined,
+  reporters: ReadonlyArray<string>,
+  console: ConsoleSetup
+): { readonly options: Runner.RunOptions; readonly shown: Mode; readonly close: () => void } => {
+  const named = reporters.length > 0
+    ? reporters.map(nameOf)
+    : (loaded?.suite.reporters ?? []).map((entry) => (typeof entry === "string" ? entry : entry[0]))
+  const shown = named.findLast(isMode)
+  const made: Array<ConsoleReporter> = []
+  const make = (mode: Mode): ConsoleReporter => {
+    const reporter = consoleReporter({ ...console, mode: mode === "progress" && !console.canAnimate ? "list" : mode })
+    made.push(reporter)
+    return reporter
+  }
+  // A console mode named before the last is not shown: it reports nothing.
+  const factory = (mode: Mode): Reporter.ReporterFactory<unknown> => ({
+    name: mode,
+    apiVersion: 1,
+    make: () => (mode === shown ? make(mode) : { name: mode, apiVersion: 1 })
+  })
+  const options: Runner.RunOptions = {
+    ...(reporters.length > 0 ? { reporters: reporterInputs(reporters) } : {}),
+    builtInReporters: { list: factory("list"), dot: factory("dot"), progress: factory("progress") },
+    extraReporters: shown === undefined ? [make(console.mode)] : [],
+    toolVersion: version,
+    reporterSearchFrom: [cliDir],
+    reporterInputPath: () => ["--reporter"],
+    warn: (line) => stderr(pcErr.yellow(`warning: ${line}`)),
+    reporterLog: (line) => stderr(pcErr.red(line)),
+    onReportersDone: printOutcome
+  }
+  return { options, shown: shown ?? console.mode, close: () => made.forEach((reporter) => reporter.close()) }
+}
+
+/**
+ * Loads `--reporter` values without a run (merge-reports replays recorded events into them), with
+ * the same names as a run. A problem is a ConfigError (exit 2).
  */
 export const loadReporters = (
-  loaded: Loader.LoadedSuite | undefined,
-  options: ReportingOptions,
-  context: { readonly region?: string | undefined } = {}
-): Effect.Effect<LoadedReporters, ExitWith> => {
-  const fromCli = cliSpecs(options.reporters)
-  const specs = fromCli.length > 0 ? fromCli : loaded === undefined ? [] : configSpecs(loaded)
-  const isConsole = (spec: Reporters.ReporterSpec) => (consoleNames as ReadonlyArray<string>).includes(spec.name)
-  const consoleSpec = specs.findLast(isConsole)
-  const region = context.region ?? loaded?.suite.config.region
-  return Reporters.resolve(specs.filter((spec) => !isConsole(spec)), {
-    builtIns: builtIns(),
-    context: {
-      outputDir: resolvePath(options.outputDir),
-      toolVersion: version,
-      ...(region === undefined ? {} : { region }),
-      ...(loaded === undefined ? {} : { suiteFile: loaded.file }),
-      ...(options.shard === undefined ? {} : { shard: options.shard })
-    },
-    warn: (line) => stderr(pcErr.yellow(`warning: ${line}`)),
-    searchFrom: [process.cwd(), cliDir]
-  }).pipe(
-    Effect.map((reporters): LoadedReporters => ({
-      consoleMode: consoleSpec === undefined ? undefined : (consoleSpec.name as "list" | "dot"),
-      reporters
-    })),
-    Effect.catchTag("ConfigError", (error) =>
-      Effect.sync(() => stderr(pcErr.red(error.message))).pipe(
-        Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-      ))
-  )
+  reporters: ReadonlyArray<string>,
+  context: { readonly outputDir: string; readonly region?: string | undefined }
+) => {
+  const { options } = reportingOptions(undefined, reporters, {
+    mode: "list",
+    detail: "normal",
+    verdict: { strict: false, failOnFlaky: false },
+    canAnimate: false
+  })
+  return Reporters.resolveInputs(options.reporters ?? [], {
+    outputDir: context.outputDir,
+    ...(options.builtInReporters === undefined ? {} : { builtIns: options.builtInReporters }),
+    toolVersion: version,
+    searchFrom: [cliDir],
+    inputPath: () => ["--reporter"],
+    warn: (line) => stderr(pcErr.yellow(`warning: ${line}`))
+  }, { region: context.region })
 }
 
-/** Parses `--shard`; a malformed value exits with 2. */
-export const parseShard = (value: string | undefined): Effect.Effect<Shard.Shard | undefined, ExitWith> => {
+/** Parses `--shard`; a malformed value is a usage error (exit 2). */
+export const parseShard = (value: string | undefined): Effect.Effect<Shard.Shard | undefined, InvalidInput> => {
   if (value === undefined) return Effect.succeed(undefined)
   const parsed = Shard.parse(value)
   if (Result.isSuccess(parsed)) return Effect.succeed(parsed.success)
-  return Effect.sync(() => stderr(pcErr.red(parsed.failure))).pipe(
-    Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-  )
+  return Effect.fail(new InvalidInput({ message: pcErr.red(parsed.failure) }))
 }
 
-/** The groups a shard runs (`--group` narrows first); undefined: no sharding, keep `groups`. */
-export const shardGroups = (
-  loaded: Loader.LoadedSuite,
-  shard: Shard.Shard | undefined,
-  groups: ReadonlyArray<string>
-): ReadonlyArray<string> => (shard === undefined ? groups : Shard.groupNames(loaded.suite, shard, groups))
-
-/**
- * Subscribes the reporters to the run's bus (call before `Engine.run`); the returned effect waits
- * for them, prints their failures and the files they wrote, and returns whether any failed.
- */
-export const attachReporters = (
-  bus: PubSub.PubSub<RunEvent.RunEvent>,
-  reporters: ReadonlyArray<Reporter.Reporter>,
-  outputDir: string
-): Effect.Effect<Effect.Effect<Reporters.Outcome>, never, Scope.Scope> =>
-  Reporters.attach(bus, reporters, { outputDir: resolvePath(outputDir), log: (line) => stderr(pcErr.red(line)) }).pipe(
-    Effect.map((done) => done.pipe(Effect.tap(printOutcome)))
-  )
-
 /** Prints the reporter failures (once per reporter and hook) and the files written. */
-export const printOutcome = (outcome: Reporters.Outcome): Effect.Effect<void> =>
-  Effect.sync(() => {
-    for (const file of outcome.files) writeLine(pc.dim(`report: ${file}`))
-    for (const line of Reporters.formatFailures(outcome)) stderr(pcErr.red(line))
-  })
+export const printOutcome = (outcome: Reporters.Outcome): void => {
+  for (const file of outcome.files) writeLine(pc.dim(`report: ${file}`))
+  for (const line of Reporters.formatFailures(outcome)) stderr(pcErr.red(line))
+}
 
 /** 1 when tests failed, else 3 when a reporter failed, else 0. */
 export const exitCodeFor = (

@@ -1,13 +1,13 @@
-import { Engine, Preflight, RunEvent, S3Clients, Shard, Target } from "@s3tester/core"
-import type { Baseline, Deviation, Loader, RunResult, Selection } from "@s3tester/core"
+import { Engine, Runner, Target } from "@s3tester/core"
+import type { Baseline, ConfigError, Deviation, Loader, Preflight, RunResult, Selection, Shard, Trace } from "@s3tester/core"
 import { LocalS3 } from "@s3tester/local-s3"
-import { Effect, Exit, Fiber, Layer, PubSub, Stream } from "effect"
+import { Effect } from "effect"
+import type { Layer } from "effect"
 import { pc, pcErr } from "./console/colors.ts"
-import * as ConsoleReporter from "./console/ConsoleReporter.ts"
-import { ExitCode, ExitWith } from "./ExitCode.ts"
+import { NotCarriedOut } from "./ExitCode.ts"
 import * as Interrupts from "./interrupts.ts"
-import { attachReporters, loadReporters } from "./reporting.ts"
-import type { ReportingOptions } from "./reporting.ts"
+import { reportingOptions } from "./reporting.ts"
+import type { ConsoleSetup } from "./reporting.ts"
 
 export interface RunSuiteOptions {
   /** What runs: the selected part of the loaded suite (see core's Selection). */
@@ -17,11 +17,19 @@ export interface RunSuiteOptions {
   readonly endpoint: string | undefined
   readonly concurrency: number
   readonly strict: boolean
+  /** `--timeout`: replaces `config.timeout` (see `Runner.RunOptions.timeoutMs`). */
+  readonly timeoutMs?: number | undefined
   readonly cleanupTimeoutMs: number
+  readonly trace: Trace.Mode
   /** Completes when the user abandons cleanup (a second Ctrl-C; see interrupts.ts). */
   readonly abandonCleanup: Effect.Effect<string>
-  readonly console: ConsoleReporter.ConsoleOptions
-  readonly reporting: ReportingOptions
+  readonly console: ConsoleSetup
+  readonly reporting: {
+    /** `--reporter` values; empty: the config's reporters. */
+    readonly reporters: ReadonlyArray<string>
+    readonly outputDir: string
+    readonly shard?: Shard.Shard | undefined
+  }
   /** Conformance runs: the profile's deviations, the target's name, a baseline. */
   readonly checks?: {
     readonly deviations?: Deviation.Lookup
@@ -35,32 +43,27 @@ export interface RunSuiteOptions {
 export interface SuiteRun {
   readonly summary: RunResult.Summary
   readonly reportersFailed: boolean
-  /** Conformance runs only: every step's result, in the order they finished. */
+  /** Every step's result, in the order they finished. */
   readonly steps: ReadonlyArray<RunResult.StepResult>
 }
 
 const write = (line: string) => process.stdout.write(`${line}\n`)
 
-/** How long to wait for the console to print the last events once the engine has returned. */
-const drainMs = 5_000
-
 /**
- * Runs one loaded suite: picks the target (the given endpoint, else the embedded local server),
- * subscribes the console and the reporters, checks that the endpoint answers at all (exit 3 if
- * not), then runs the engine. When the run is interrupted, at any moment from then on, the console
- * still prints every event up to RunFinished (the summary) and the reporters write their files
- * before the interruption goes on.
+ * Runs one loaded suite with `Runner.run`: picks the target (the given endpoint, else the embedded
+ * local server) and the console, and keeps the interrupt handler informed (which groups are
+ * cleaning up). Runner checks that the endpoint answers (EndpointUnreachable: exit 3), and when the
+ * run is interrupted the console still prints the summary and the reporters write their files.
  */
 export const runSuite = (
   loaded: Loader.LoadedSuite,
   options: RunSuiteOptions
-): Effect.Effect<SuiteRun, ExitWith> => {
+): Effect.Effect<SuiteRun, ConfigError.ConfigError | Preflight.EndpointUnreachable | NotCarriedOut> => {
   const suite = options.selected.suite
   const endpoint = options.endpoint ?? suite.config.endpoint_url
   const targetLayer: Layer.Layer<Target.Target, LocalS3.LocalS3Error> = endpoint === undefined
     ? LocalS3.layerWith()
     : Target.Target.fromEndpoint(endpoint)
-  const layer = S3Clients.S3Clients.layer(suite.config).pipe(Layer.provideMerge(targetLayer))
   const quiet = options.console.detail === "quiet"
 
   return Effect.gen(function*() {
@@ -70,78 +73,34 @@ export const runSuite = (
     if (target.embedded && !quiet) {
       write(pc.dim("(the embedded server is a fake for quick starts: a pass here proves nothing about real S3)"))
     }
-    const loadedReporters = yield* loadReporters(loaded, options.reporting)
-    const consoleOptions = loadedReporters.consoleMode === undefined
-      ? options.console
-      : { ...options.console, mode: loadedReporters.consoleMode }
-    const bus = yield* PubSub.unbounded<RunEvent.RunEvent>()
-    // Subscribe before the engine publishes anything, so no event is missed.
-    const subscription = yield* PubSub.subscribe(bus)
-    const reportersDone = yield* attachReporters(bus, loadedReporters.reporters, options.reporting.outputDir)
-    const reporter = ConsoleReporter.makeConsole(consoleOptions)
-    yield* Effect.addFinalizer(() => reporter.close)
-    const steps: Array<RunResult.StepResult> = []
-    const keepSteps = options.checks !== undefined
-    const printing = yield* Stream.fromSubscription(subscription).pipe(
-      Stream.takeUntil(RunEvent.RunEvent.$is("RunFinished")),
-      Stream.runForEach((event) => {
-        if (keepSteps && event._tag === "StepFinished") steps.push(event.result)
-        return reporter.onEvent(event)
-      }),
-      Effect.forkChild
-    )
+    const selected: Loader.LoadedSuite = { ...loaded, suite, stepSource: options.stepSource }
+    const reporting = reportingOptions(selected, options.reporting.reporters, options.console)
+    yield* Effect.addFinalizer(() => Effect.sync(reporting.close))
     const tracker = Engine.makeCleanupTracker()
     Interrupts.useTracker(tracker)
-    const shardGroups = options.reporting.shard === undefined
-      ? undefined
-      : Shard.groupNames(suite, options.reporting.shard, [])
-    const engineOptions: Engine.RunOptions = {
-      events: bus,
-      ...(shardGroups === undefined ? {} : { groups: shardGroups }),
-      catalog: loaded.catalog,
+    const checks = options.checks
+    const report = yield* Runner.run(selected, {
+      ...reporting.options,
+      outputDir: options.reporting.outputDir,
+      onEvent: Interrupts.track,
       concurrency: options.concurrency,
-      stepSource: options.stepSource,
       strict: options.strict,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       cleanupTimeoutMs: options.cleanupTimeoutMs,
       cleanupTracker: tracker,
-      ...(options.checks?.deviations === undefined ? {} : { deviations: options.checks.deviations }),
-      ...(options.checks?.profile === undefined ? {} : { profile: options.checks.profile }),
-      ...(options.checks === undefined ? {} : { targetName: options.checks.targetName }),
-      ...(options.checks?.baseline === undefined ? {} : { baseline: options.checks.baseline }),
-      abandonCleanup: options.abandonCleanup
-    }
-    const preflight = Preflight.checkReachable(target.endpoint, 5_000, suite.config.retries).pipe(
-      Effect.catch((error) =>
-        Effect.sync(() => process.stderr.write(pcErr.red(`${error.message}\n`))).pipe(
-          Effect.andThen(Effect.fail(new ExitWith(ExitCode.runNotCarriedOut)))
-        )
-      )
-    )
-    let engineStarted = false
-    const summary = yield* preflight.pipe(
-      Effect.andThen(Effect.suspend(() => {
-        engineStarted = true
-        return Engine.run(suite, engineOptions)
-      })),
-      // Interrupted before the engine started: an interrupted run all the same (summary, reports).
-      Effect.onInterrupt(() => (engineStarted ? Effect.void : Effect.asVoid(Engine.runInterrupted(suite, engineOptions)))),
-      // Also when interrupted: the engine has published RunFinished; let the console print it and
-      // the reporters write their files (Ctrl-C still leaves complete reports behind).
-      Effect.onExit((exit) =>
-        Effect.all([
-          Fiber.await(printing),
-          Exit.isSuccess(exit) ? Effect.void : reportersDone
-        ], { concurrency: "unbounded", discard: true }).pipe(Effect.timeoutOption(drainMs), Effect.asVoid)
-      )
-    )
-    const reporters = yield* reportersDone
-    return { summary, reportersFailed: reporters.failed, steps }
+      abandonCleanup: options.abandonCleanup,
+      trace: options.trace,
+      ...(options.reporting.shard === undefined ? {} : { shard: options.reporting.shard }),
+      ...(checks?.deviations === undefined ? {} : { deviations: checks.deviations }),
+      ...(checks?.profile === undefined ? {} : { profile: checks.profile }),
+      ...(checks === undefined ? {} : { targetName: checks.targetName }),
+      ...(checks?.baseline === undefined ? {} : { baseline: checks.baseline })
+    })
+    return { summary: report, reportersFailed: report.reporters.failed, steps: report.steps }
   }).pipe(
     Effect.scoped,
-    Effect.provide(layer),
+    Effect.provide(targetLayer),
     Effect.catchTag("LocalS3Error", (error) =>
-      Effect.sync(() => process.stderr.write(pcErr.red(`could not start the embedded server: ${error.message}\n`))).pipe(
-        Effect.andThen(Effect.fail(new ExitWith(ExitCode.runNotCarriedOut)))
-      ))
+      Effect.fail(new NotCarriedOut({ message: pcErr.red(`could not start the embedded server: ${error.message}`) })))
   )
 }

@@ -1,7 +1,7 @@
 import { Selection } from "@s3tester/core"
 import type { Loader } from "@s3tester/core"
 import { Effect, Option } from "effect"
-import type { ExitWith } from "./ExitCode.ts"
+import type { UsageError } from "./ExitCode.ts"
 import { usage } from "./usageErrors.ts"
 
 /** The selection flags as parsed: `--group` (repeatable), `--grep`, `--tags` (repeatable, OR'd). */
@@ -20,7 +20,7 @@ export interface SelectedFile {
 
 
 /** The flags as Selection criteria; an invalid `--grep` expression is a usage error (exit 2). */
-export const criteriaOf = (flags: SelectionFlags): Effect.Effect<Selection.Criteria, ExitWith> =>
+export const criteriaOf = (flags: SelectionFlags): Effect.Effect<Selection.Criteria, UsageError> =>
   Effect.gen(function*() {
     let grep: RegExp | undefined
     if (Option.isSome(flags.grep)) {
@@ -41,7 +41,7 @@ export const criteriaOf = (flags: SelectionFlags): Effect.Effect<Selection.Crite
 export const selectFiles = (
   suites: ReadonlyArray<Loader.LoadedSuite>,
   flags: SelectionFlags
-): Effect.Effect<ReadonlyArray<SelectedFile>, ExitWith> =>
+): Effect.Effect<ReadonlyArray<SelectedFile>, UsageError> =>
   Effect.gen(function*() {
     const known = new Set(suites.flatMap((loaded) => loaded.suite.test_cases.groups.map((group) => group.name)))
     const unknown = flags.group.filter((name) => !known.has(name))

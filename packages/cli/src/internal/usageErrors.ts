@@ -5,7 +5,7 @@
  * begins (`merge` -> `merge-reports`), and a YAML file where a subcommand belongs suggests `run`.
  */
 import { Effect } from "effect"
-import { ExitCode, ExitWith } from "./ExitCode.ts"
+import { helpLine, UsageError } from "./ExitCode.ts"
 import { CliOutput } from "effect/cli"
 import type { HelpDoc } from "effect/cli"
 import { pcErr as pc } from "./console/colors.ts"
@@ -36,19 +36,11 @@ export const describe = (error: CliOutput.Presenter.InvalidInvocation["errors"][
   return error.message.replace(/\n\s*\n\s*Did you mean this\?\n\s*/g, "; did you mean: ").replace(/\n\s*/g, " ")
 }
 
-const helpLine = (command: string) => `Run "${command} --help" for usage.`
-
 /**
  * A usage error found after parsing (a flag's value, flags that exclude each other): printed like
- * the parser's own (`s3tester run: <message>` and the line on --help), then exit 2.
+ * the parser's own (`s3tester run: <message>` and the line on --help, see ExitCode), then exit 2.
  */
-export const usage = (message: string): Effect.Effect<never, ExitWith> =>
-  Effect.sync(() => {
-    // The subcommand is always the first argument (no global flag takes a value before it).
-    const subcommand = process.argv[2]
-    const command = subcommand === undefined || subcommand.startsWith("-") ? "s3tester" : `s3tester ${subcommand}`
-    process.stderr.write(`${pc.red(`${command}: ${message}`)}\n${helpLine(command)}\n`)
-  }).pipe(Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration))))
+export const usage = (message: string): Effect.Effect<never, UsageError> => Effect.fail(new UsageError({ message }))
 
 const presenter: CliOutput.Presenter = {
   present: (event) =>

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
-import { Engine, Loader, Merge, Reporters, RunEvent, S3Clients, Target } from "@s3tester/core"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { Loader, Merge, Runner, Target } from "@s3tester/core"
 import type { RunResult, Shard } from "@s3tester/core"
-import { Effect, Layer, PubSub } from "effect"
+import { Effect } from "effect"
 import { inject } from "vitest"
-import { exitCodeFor, loadReporters, shardGroups } from "../../src/internal/reporting.ts"
+import { exitCodeFor, loadReporters, reportingOptions } from "../../src/internal/reporting.ts"
 import { realS3Env } from "../support/realS3.ts"
 
 const realS3 = inject("realS3")
@@ -18,26 +18,24 @@ const fixture = fileURLToPath(new URL("./fixtures/reports.yaml", import.meta.url
 const thrower = fileURLToPath(new URL("./fixtures/reporters/throws-on-step.mjs", import.meta.url))
 const xsd = fileURLToPath(new URL("../../../../plugins/reporter-junit/test/fixtures/junit.xsd", import.meta.url))
 
-/** What runSuite does, with the reporting glue: load reporters, subscribe them, run, wait for them. */
+/** What runSuite does: the CLI's reporting options (the console among the reporters), run by Runner.run. */
 const run = (reporters: ReadonlyArray<string>, outputDir: string, select: { groups?: ReadonlyArray<string>; shard?: Shard.Shard } = {}) =>
   Effect.gen(function*() {
     const loaded = yield* Loader.load(fixture, { env })
-    const loadedReporters = yield* loadReporters(loaded, { reporters, outputDir, shard: select.shard })
-    const groups = shardGroups(loaded, select.shard, select.groups ?? [])
-    const layer = S3Clients.S3Clients.layer(loaded.suite.config).pipe(
-      Layer.provideMerge(Target.Target.fromEndpoint(realS3.endpoint))
-    )
-    return yield* Effect.gen(function*() {
-      const bus = yield* PubSub.unbounded<RunEvent.RunEvent>()
-      const done = yield* Reporters.attach(bus, loadedReporters.reporters, { outputDir, log: () => undefined })
-      const summary = yield* Engine.run(loaded.suite, {
-        events: bus,
-        stepSource: loaded.stepSource,
-        ...(groups.length > 0 ? { groups } : {})
-      })
-      const outcome = yield* done
-      return { summary, outcome, consoleMode: loadedReporters.consoleMode }
-    }).pipe(Effect.scoped, Effect.provide(layer))
+    const reporting = reportingOptions(loaded, reporters, {
+      mode: "dot",
+      detail: "quiet",
+      verdict: { strict: false, failOnFlaky: false },
+      canAnimate: false
+    })
+    const report = yield* Runner.run(loaded, {
+      ...reporting.options,
+      outputDir,
+      reporterLog: () => undefined,
+      ...(select.groups === undefined ? {} : { groups: select.groups }),
+      ...(select.shard === undefined ? {} : { shard: select.shard })
+    }).pipe(Effect.provide(Target.Target.fromEndpoint(realS3.endpoint)), Effect.ensuring(Effect.sync(reporting.close)))
+    return { summary: report, outcome: report.reporters, consoleMode: reporting.shown }
   }).pipe(Effect.provide(NodeServices.layer))
 
 const dir = () => mkdtempSync(join(tmpdir(), "s3t-reports-it-"))
@@ -83,7 +81,7 @@ describe("reports against Ceph RGW", () => {
       assert.isAbove(first.summary.counts.total, 0)
       assert.isAbove(second.summary.counts.total, 0)
       const out = dir()
-      const { reporters } = yield* loadReporters(undefined, { reporters: [`json:${out}/merged.json`], outputDir: out })
+      const reporters = yield* loadReporters([`json:${out}/merged.json`], { outputDir: out })
       const merged = yield* Merge.mergeReports(blobs, reporters, { outputDir: out })
       assert.deepStrictEqual(countsOf(merged.summary.counts), countsOf(whole.summary.counts))
       assert.deepStrictEqual(merged.summary.groups.map((g) => g.name), whole.summary.groups.map((g) => g.name))

@@ -11,7 +11,7 @@ import type { ConfigError, Loader } from "@s3tester/core"
 import { Effect, Layer, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import pc from "picocolors"
-import { ExitCode, ExitWith } from "../ExitCode.ts"
+import { ExitCode, ExitWith, InvalidInput, NotCarriedOut } from "../ExitCode.ts"
 
 /** A shorter prefix could match buckets that are not test leftovers (`s3` matches half a server). */
 export const minimumPrefixLength = 4
@@ -22,10 +22,14 @@ const owners = ["main", "alt"] as const
 const defaultTimeoutMs = 30_000
 
 const write = (line: string) => void process.stdout.write(`${line}\n`)
-const stderr = (line: string) => void process.stderr.write(`${line}\n`)
 
-const exitWith = (code: number, lines: ReadonlyArray<string>) =>
-  Effect.sync(() => lines.forEach((line) => stderr(line))).pipe(Effect.andThen(Effect.fail(new ExitWith(code))))
+/** Ends the command with exit 2 (bad input) or 3 (could not clean), printing `lines` (see ExitCode). */
+const exitWith = (code: typeof ExitCode.invalidConfiguration | typeof ExitCode.runNotCarriedOut, lines: ReadonlyArray<string>) =>
+  Effect.fail(
+    code === ExitCode.invalidConfiguration
+      ? new InvalidInput({ message: lines.join("\n") })
+      : new NotCarriedOut({ message: lines.join("\n") })
+  )
 
 const configProblem = (error: ConfigError.ConfigError) =>
   exitWith(ExitCode.invalidConfiguration, [...error.diagnostics.map((d) => Diagnostic.format(d)), pc.red("nothing was cleaned")])
@@ -194,6 +198,6 @@ export const cleanCommand = Command.make(
       }
       const { removed, failed } = yield* removeBuckets(config, endpoint, found, Math.max(1, input.concurrency))
       write(`Removed ${removed} of ${found.length} bucket${found.length === 1 ? "" : "s"}${failed === 0 ? "" : `; ${failed} could not be removed`}.`)
-      if (failed > 0) return yield* Effect.fail(new ExitWith(ExitCode.testsFailed))
+      if (failed > 0) return yield* Effect.fail(new ExitWith({ code: ExitCode.testsFailed }))
     })
 ).pipe(Command.withDescription("Remove the buckets left behind by killed runs: every bucket of the target's main and alt users with a prefix"))

@@ -10,13 +10,10 @@ import { Effect, Option, Result } from "effect"
 import { Command, Flag } from "effect/cli"
 import { readFileSync } from "node:fs"
 import { pc } from "../console/colors.ts"
-import { chooseMode } from "../console/ConsoleReporter.ts"
-import { modes } from "../console/consoleDisplay.ts"
-import type { Detail } from "../console/consoleFormat.ts"
+import { consoleFlags, consoleSetup, detailOf, switchFlag } from "../consoleFlags.ts"
 import { ExitCode, ExitWith } from "../ExitCode.ts"
 import * as Interrupts from "../interrupts.ts"
-import { configProblem } from "../loadSuites.ts"
-import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "../reporting.ts"
+import { exitCodeFor, parseShard, reportingFlags } from "../reporting.ts"
 import { runSuite } from "../runSuite.ts"
 import { selectFiles } from "../selectionFlags.ts"
 import { usage } from "../usageErrors.ts"
@@ -24,10 +21,7 @@ import { usage } from "../usageErrors.ts"
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
 export const fromResult = <A>(result: Result.Result<A, ConfigError.ConfigError>) =>
-  Result.isSuccess(result) ? Effect.succeed(result.success) : configProblem(result.failure)
-
-const switchFlag = (name: string, description: string) =>
-  Flag.Boolean(name).pipe(Flag.withDefault(false), Flag.withDescription(description))
+  Result.isSuccess(result) ? Effect.succeed(result.success) : Effect.fail(result.failure)
 
 /** The flags `conformance` and `matrix` share: where the checks come from and which. */
 export const checkFlags = {
@@ -101,7 +95,7 @@ export const prepare = (
     const loaded = yield* Conformance.load(
       flags.timeout === undefined ? target : { ...target, timeout: flags.timeout },
       { areas: flags.area, ...(Option.isSome(flags.suites) ? { dir: flags.suites.value } : {}) }
-    ).pipe(Effect.catchTag("ConfigError", configProblem))
+    )
     const [file] = yield* selectFiles([loaded], { group: [], grep: flags.grep, tags: [] })
     if (file === undefined) return yield* usage("nothing to run")
     return { profile, loaded, file }
@@ -129,18 +123,13 @@ export const conformanceCommand = Command.make(
     concurrency: Flag.Int("concurrency").pipe(Flag.withDefault(16), Flag.withDescription("How many checks run at once")),
     timeout: Flag.String("timeout").pipe(Flag.optional, Flag.withDescription("Per-step timeout (e.g. 10s)")),
     strict: switchFlag("strict", "Count unsupported steps (NotImplemented) as failed"),
-    console: Flag.Literals("console", modes).pipe(Flag.optional, Flag.withDescription("Console output: progress, dot or list")),
-    quiet: switchFlag("quiet", "Print only the steps that fail the run, and the summary"),
-    verbose: switchFlag("verbose", "Print every step with its attempts and request id"),
-    reporter: reporterFlag,
-    outputDir: outputDirFlag,
-    shard: shardFlag
+    ...consoleFlags,
+    ...reportingFlags
   },
   (input) =>
     Effect.gen(function*() {
-      if (input.quiet && input.verbose) return yield* usage("--quiet and --verbose cannot be used together")
+      const detail = yield* detailOf(input.quiet, input.verbose)
       if (input.concurrency < 1) return yield* usage("--concurrency must be at least 1")
-      const detail: Detail = input.quiet ? "quiet" : input.verbose ? "verbose" : "normal"
       const shard = yield* parseShard(Option.getOrUndefined(input.shard))
       const target = yield* fromResult(Targets.resolveTarget(Option.getOrUndefined(input.target), Option.getOrUndefined(input.targets)))
       const { profile, loaded, file } = yield* prepare(target, {
@@ -163,8 +152,6 @@ export const conformanceCommand = Command.make(
       }
       const baseline = Option.isSome(input.baseline) ? yield* readBaseline(input.baseline.value) : undefined
       const verdict = { strict: input.strict, failOnFlaky: false, strictProfile: input.strictProfile }
-      const terminal = process.stdout.isTTY === true && (process.stdout.columns ?? 0) > 0
-      const mode = chooseMode(Option.getOrUndefined(input.console), process.env, terminal)
       const abandonCleanup = yield* Interrupts.install(120_000)
       const { summary, reportersFailed, steps } = yield* runSuite(loaded, {
         abandonCleanup,
@@ -174,7 +161,8 @@ export const conformanceCommand = Command.make(
         concurrency: input.concurrency,
         strict: input.strict,
         cleanupTimeoutMs: 120_000,
-        console: { mode, detail, verdict },
+        trace: input.trace,
+        console: consoleSetup(Option.getOrUndefined(input.console), detail, verdict),
         reporting: { reporters: input.reporter, outputDir: input.outputDir, shard },
         checks: {
           targetName: target.name,
@@ -194,6 +182,6 @@ export const conformanceCommand = Command.make(
       }
       const regressions = summary.baseline?.regressions.length ?? 0
       const code = regressions > 0 ? ExitCode.testsFailed : exitCodeFor(summary.counts, reportersFailed, verdict)
-      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith({ code }))
     }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Run the built-in S3 conformance checks against a target, judged against its profile"))

@@ -12,6 +12,7 @@ import { pc } from "../console/colors.ts"
 import { checkFlags, checkLines, fromResult, prepare } from "./conformanceCommand.ts"
 import { countsLine } from "../console/ConsoleReporter.ts"
 import { ExitCode, ExitWith } from "../ExitCode.ts"
+import { traceFlag } from "../consoleFlags.ts"
 import * as Interrupts from "../interrupts.ts"
 import { scanReports, writeMatrix } from "./matrixReports.ts"
 import { exitCodeFor, outputDirFlag } from "../reporting.ts"
@@ -40,7 +41,8 @@ export const matrixCommand = Command.make(
       Flag.withDefault(3),
       Flag.withDescription("How many targets run at once")
     ),
-    outputDir: outputDirFlag
+    outputDir: outputDirFlag,
+    trace: traceFlag
   },
   (input) =>
     Effect.gen(function*() {
@@ -81,7 +83,8 @@ export const matrixCommand = Command.make(
               concurrency: input.concurrency,
               strict: false,
               cleanupTimeoutMs: 120_000,
-              console: { mode: "list", detail: "quiet", verdict },
+              trace: input.trace,
+              console: { mode: "list", detail: "quiet", verdict, canAnimate: false },
               reporting: { reporters: [`json:${join(dir, "report.json")}`, `html:${join(dir, "report.html")}`], outputDir: dir },
               checks: {
                 targetName: target.name,
@@ -102,6 +105,6 @@ export const matrixCommand = Command.make(
       const code = codes.includes(ExitCode.testsFailed)
         ? ExitCode.testsFailed
         : codes.find((c) => c !== ExitCode.passed) ?? ExitCode.passed
-      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith({ code }))
     }).pipe(Effect.scoped)
 ).pipe(Command.withDescription("Run the conformance checks on several targets and write the compatibility matrix"))

@@ -9,7 +9,7 @@ import { Effect, Result } from "effect"
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join, relative, resolve } from "node:path"
 import pc from "picocolors"
-import { ExitCode, ExitWith } from "../ExitCode.ts"
+import { InvalidInput } from "../ExitCode.ts"
 
 /** What a directory given to `merge-reports` holds. */
 export interface ReportsDir {
@@ -21,8 +21,7 @@ export interface ReportsDir {
 
 const stderr = (line: string) => void process.stderr.write(`${line}\n`)
 
-const fail = (message: string) =>
-  Effect.sync(() => stderr(pc.red(message))).pipe(Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration))))
+const fail = (message: string) => Effect.fail(new InvalidInput({ message: pc.red(message) }))
 
 const looksLikeReport = (document: unknown): boolean => {
   if (typeof document !== "object" || document === null) return false
@@ -31,7 +30,7 @@ const looksLikeReport = (document: unknown): boolean => {
 }
 
 /** Reads every `.json` file under `dir` (recursively): blobs are noted, JSON reports kept. */
-export const scanReports = (dir: string): Effect.Effect<ReportsDir, ExitWith> =>
+export const scanReports = (dir: string): Effect.Effect<ReportsDir, InvalidInput> =>
   Effect.gen(function*() {
     const entries = yield* Effect.tryPromise(() => readdir(dir, { recursive: true, withFileTypes: true })).pipe(
       Effect.catch((error) => fail(`cannot read ${dir}: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`))
@@ -76,7 +75,7 @@ export const targetCount = (dir: ReportsDir): number => new Set(dir.reports.map(
  * Builds the matrix of the reports, writes its three files into `outputDir`, prints the area
  * table and the files. A report that is not a version 2 or 3 JSON report exits with 2.
  */
-export const writeMatrix = (dir: ReportsDir, outputDir: string): Effect.Effect<void, ExitWith> =>
+export const writeMatrix = (dir: ReportsDir, outputDir: string): Effect.Effect<void, InvalidInput> =>
   Effect.gen(function*() {
     const built = Matrix.fromReports(
       dir.reports.map((r) => r.document),

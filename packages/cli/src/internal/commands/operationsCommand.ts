@@ -8,26 +8,21 @@ import { Catalog, Plugin, PluginLoader } from "@s3tester/core"
 import { Effect, Option } from "effect"
 import { Argument, Command, Flag } from "effect/cli"
 import { pc, pcErr } from "../console/colors.ts"
-import { ExitCode, ExitWith } from "../ExitCode.ts"
+import { InvalidInput } from "../ExitCode.ts"
 
 const write = (text: string) => Effect.sync(() => process.stdout.write(`${text}\n`))
-const complain = (text: string) => Effect.sync(() => process.stderr.write(`${text}\n`))
 
 /** The plugins of `--plugin`, or exit 2 with the reason. */
 const pluginsOf = (specs: ReadonlyArray<string>) =>
   PluginLoader.fromFlags(specs).pipe(
     Effect.catchTag("PluginLoadError", (error) =>
-      complain(pcErr.red(`--plugin ${error.spec}: ${error.message}`)).pipe(
-        Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-      ))
+      Effect.fail(new InvalidInput({ message: pcErr.red(`--plugin ${error.spec}: ${error.message}`) })))
   )
 
 const catalogOf = (plugins: ReadonlyArray<Plugin.Plugin>) =>
   Effect.try({ try: () => Plugin.catalog(plugins), catch: (error) => error }).pipe(
     Effect.catch((error) =>
-      complain(pcErr.red(`--plugin: ${error instanceof Error ? error.message : String(error)}`)).pipe(
-        Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-      )
+      Effect.fail(new InvalidInput({ message: pcErr.red(`--plugin: ${error instanceof Error ? error.message : String(error)}`) }))
     )
   )
 
@@ -52,11 +47,10 @@ const detail = (catalog: Catalog.Catalog, name: string, json: boolean) =>
     const operation = Catalog.lookup(catalog, name)
     if (operation === undefined) {
       const suggestion = Catalog.suggest(catalog, name)
-      yield* complain(
-        pcErr.red(`unknown operation "${name}"${suggestion === undefined ? "" : `; did you mean "${suggestion}"?`}`) +
+      return yield* new InvalidInput({
+        message: pcErr.red(`unknown operation "${name}"${suggestion === undefined ? "" : `; did you mean "${suggestion}"?`}`) +
           "\n(`s3tester operations` lists them all; add --plugin NAME for a plugin's operations)"
-      )
-      return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))
+      })
     }
     const description = Catalog.isPluginOperation(operation)
       ? (operation.run as { readonly description?: unknown } | undefined)?.description

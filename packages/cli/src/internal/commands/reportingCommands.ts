@@ -4,12 +4,13 @@
  * also (or only) holds JSON reports of two or more targets, it writes their compatibility matrix
  * (matrix.md, matrix.json, matrix.html) into `--output-dir` and prints its area table.
  */
+import { resolve } from "node:path"
 import { Merge, Reporters } from "@s3tester/core"
 import { Effect } from "effect"
 import { Argument, Command } from "effect/cli"
 import { pcErr as pc } from "../console/colors.ts"
 import { countsLine } from "../console/ConsoleReporter.ts"
-import { ExitCode, ExitWith } from "../ExitCode.ts"
+import { ExitCode, ExitWith, InvalidInput, NotCarriedOut } from "../ExitCode.ts"
 import { scanReports, targetCount, writeMatrix } from "./matrixReports.ts"
 import { counted } from "../console/wording.ts"
 import { exitCodeFor, loadReporters, outputDirFlag, printOutcome, reporterFlag } from "../reporting.ts"
@@ -36,37 +37,30 @@ export const mergeReportsCommand = Command.make(
           }
           return
         }
-        process.stderr.write(
-          pc.red(
+        return yield* new InvalidInput({
+          message: pc.red(
             `no blob reports in ${input.dir} (run the shards with --reporter blob)` +
-              (targets === 1 ? `, and its JSON reports are of one target (the matrix needs two or more)` : "") +
-              "\n"
+              (targets === 1 ? `, and its JSON reports are of one target (the matrix needs two or more)` : "")
           )
-        )
-        return yield* Effect.fail(new ExitWith(ExitCode.invalidConfiguration))
+        })
       }
       const blobs = yield* Merge.readBlobs(input.dir).pipe(
-        Effect.catchTag("MergeError", (error) =>
-          Effect.sync(() => process.stderr.write(pc.red(`${error.message}\n`))).pipe(
-            Effect.andThen(Effect.fail(new ExitWith(ExitCode.invalidConfiguration)))
-          ))
+        Effect.catchTag("MergeError", (error) => Effect.fail(new InvalidInput({ message: pc.red(error.message) })))
       )
       const region = blobs.find((blob) => blob.region !== undefined)?.region
-      const { reporters } = yield* loadReporters(undefined, { reporters: input.reporter, outputDir: input.outputDir }, {
-        region
-      })
+      const reporters = yield* loadReporters(input.reporter, { outputDir: resolve(input.outputDir), region })
       const events = Merge.mergeEvents(blobs)
       const outcome = yield* Reporters.replay(events, reporters, {
         outputDir: input.outputDir,
         log: (line) => void process.stderr.write(`${pc.red(line)}\n`)
       })
-      yield* printOutcome(outcome)
+      printOutcome(outcome)
       const last = events.at(-1)
       const counts = last?._tag === "RunFinished" ? last.summary.counts : undefined
-      if (counts === undefined) return yield* Effect.fail(new ExitWith(ExitCode.runNotCarriedOut))
+      if (counts === undefined) return yield* new NotCarriedOut({ message: pc.red(`the blobs in ${input.dir} hold no finished run`) })
       process.stdout.write(`Merged ${counted(blobs.length, "blob")}: ${countsLine(counts)} (${counted(counts.total, "step")})\n`)
       const code = exitCodeFor(counts, outcome.failed)
-      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith(code))
+      if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith({ code }))
     })
 ).pipe(
   Command.withDescription(

@@ -1,5 +1,3 @@
-import type { RunEvent } from "@s3tester/core"
-import { Effect } from "effect"
 import type { Display, DisplayOptions, Mode } from "./consoleDisplay.ts"
 import * as ConsoleDot from "./consoleDot.ts"
 import type { Detail, Verdict } from "./consoleFormat.ts"
@@ -37,11 +35,8 @@ export interface ConsoleOptions {
   readonly verdict: Verdict
 }
 
-/**
- * The display of a mode, writing to `options`' writers: for wrapping the console modes as reporter
- * objects (`--reporter list|dot`).
- */
-export const display = (mode: Mode, options: DisplayOptions): Display => {
+/** The display of a mode, writing to `options`' writers. */
+const display = (mode: Mode, options: DisplayOptions): Display => {
   switch (mode) {
     case "list":
       return ConsoleList.make(options)
@@ -61,35 +56,28 @@ const stdoutWriters = {
   }
 }
 
-/**
- * The console reporter of `s3tester run`: shows run events in the chosen mode on stdout, and keeps
- * the interrupt handler informed of which groups started and finished (a group whose GroupFinished
- * never arrived did not finish its cleanup).
- */
-export const makeConsole = (options: ConsoleOptions) => {
-  const shown = display(options.mode, { detail: options.detail, verdict: options.verdict, ...stdoutWriters })
-  const unregister = Interrupts.onSignalMessage(() => shown.close())
-  const onEvent = (event: RunEvent.RunEvent): Effect.Effect<void> =>
-    Effect.sync(() => {
-      Interrupts.track(event)
-      shown.event(event)
-      if (event._tag === "RunFinished") unregister()
-    })
-  const close = Effect.sync(() => {
-    unregister()
-    shown.close()
-  })
-  return { onEvent, close } as const
-}
+/** A console mode as a reporter, plus `close` (removes a live display left by a run that did not finish). */
+export type ConsoleReporter = Display
 
-/** The `list` console with default detail, writing lines with `writeLine` (kept for reporter wrappers). */
-export const make = (writeLine: (line: string) => void) => {
-  const shown = ConsoleList.make({
-    detail: "normal",
-    verdict: { strict: false, failOnFlaky: false },
-    writeLine,
-    write: (text) => writeLine(text.replace(/\n$/, ""))
-  })
-  const onEvent = (event: RunEvent.RunEvent): Effect.Effect<void> => Effect.sync(() => shown.event(event))
-  return { onEvent } as const
+/**
+ * A console mode as a {@link Reporter.Reporter} writing to stdout: it shows the run's events in
+ * that mode, and clears a live display before a signal's message is printed.
+ */
+export const consoleReporter = (
+  options: ConsoleOptions,
+  writers: Pick<DisplayOptions, "writeLine" | "write"> = stdoutWriters
+): ConsoleReporter => {
+  const shown = display(options.mode, { detail: options.detail, verdict: options.verdict, ...writers })
+  const unregister = Interrupts.onSignalMessage(() => shown.close())
+  return {
+    ...shown,
+    onRunEnd: (summary) => {
+      shown.onRunEnd?.(summary)
+      unregister()
+    },
+    close: () => {
+      unregister()
+      shown.close()
+    }
+  }
 }

@@ -1,4 +1,4 @@
-import type { RunEvent } from "@s3tester/core"
+import type { Reporter } from "@s3tester/core"
 import type { Detail, Verdict } from "./consoleFormat.ts"
 
 /** How run events are shown: `list` (a line per step), `dot` (a character per step), `progress` (a live display). */
@@ -15,8 +15,10 @@ export interface DisplayOptions {
   readonly write: (text: string) => void
 }
 
-/** A console display: fed every run event in order, synchronously; `close` removes anything live. */
-export interface Display {
-  readonly event: (event: RunEvent.RunEvent) => void
+/**
+ * A console mode: a reporter (its hooks are fed in order, synchronously) plus `close`, which removes
+ * anything live (a run that ends without RunFinished leaves no live display behind).
+ */
+export interface Display extends Reporter.Reporter {
   readonly close: () => void
 }

@@ -1,4 +1,4 @@
-import type { RunEvent, RunResult } from "@s3tester/core"
+import type { RunResult } from "@s3tester/core"
 import { pc } from "./colors.ts"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
 import { failsRun, isNoteworthy, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
@@ -29,34 +29,27 @@ export const make = (options: DisplayOptions): Display => {
     if (column > 0) write("\n")
     column = 0
   }
-  const event = (event: RunEvent.RunEvent): void => {
-    switch (event._tag) {
-      case "RunStarted":
-        if (detail !== "quiet") {
-          writeLine(runStartedLine(event))
-        }
-        return
-      case "StepFinished": {
-        const result = event.result
-        const keep = detail === "quiet" ? failsRun(result, verdict) : detail === "verbose" || isNoteworthy(result)
-        if (keep) problems.push(result)
-        if (detail === "quiet") return
-        write(result.flaky === true ? pc.yellow("±") : dots[result.outcome])
-        column += 1
-        if (column >= dotsPerLine) endLine()
-        return
-      }
-      case "GroupStarted":
-      case "GroupFinished":
-        return
-      case "RunFinished":
-        endLine()
-        if (problems.length > 0 && detail !== "quiet") writeLine("")
-        for (const result of problems) for (const line of stepLines(result, detail)) writeLine(line)
-        problems.length = 0
-        for (const line of summaryLines(event.summary)) writeLine(line)
-        return
-    }
+  return {
+    name: "dot",
+    apiVersion: 1,
+    onRunStart: (run) => {
+      if (detail !== "quiet") writeLine(runStartedLine(run))
+    },
+    onStepEnd: (result) => {
+      const keep = detail === "quiet" ? failsRun(result, verdict) : detail === "verbose" || isNoteworthy(result)
+      if (keep) problems.push(result)
+      if (detail === "quiet") return
+      write(result.flaky === true ? pc.yellow("±") : dots[result.outcome])
+      column += 1
+      if (column >= dotsPerLine) endLine()
+    },
+    onRunEnd: (summary) => {
+      endLine()
+      if (problems.length > 0 && detail !== "quiet") writeLine("")
+      for (const result of problems) for (const line of stepLines(result, detail)) writeLine(line)
+      problems.length = 0
+      for (const line of summaryLines(summary)) writeLine(line)
+    },
+    close: endLine
   }
-  return { event, close: endLine }
 }

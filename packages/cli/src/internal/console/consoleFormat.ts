@@ -1,6 +1,7 @@
 import type { RunEvent, RunResult } from "@s3tester/core"
 import { pc } from "./colors.ts"
-import { counted } from "./wording.ts"
+import { traceLines } from "./consoleTrace.ts"
+import { counted, formatMs } from "./wording.ts"
 
 /** What the console prints: every step, only what fails the run, or every step with its attempts. */
 export type Detail = "quiet" | "normal" | "verbose"
@@ -34,7 +35,7 @@ const outcomeWord = (outcome: RunResult.Outcome): string => {
   }
 }
 
-export const formatMs = (ms: number): string => (ms >= 1_000 ? `${(ms / 1_000).toFixed(2)}s` : `${Math.round(ms)}ms`)
+
 
 /** `1m 05s`, `12s`: a running clock. */
 export const formatElapsed = (ms: number): string => {
@@ -73,7 +74,8 @@ export const isNoteworthy = (result: RunResult.StepResult): boolean =>
 
 /**
  * `  ✓ group > phase > Op [cred] passed 12ms`, then the redacted message and the source position
- * for a step that did not pass. `verbose` adds the attempts and the request id.
+ * for a step that did not pass. `verbose` adds the attempts and the request id, and the trace
+ * (what was sent and received) of a step that did not pass, when the run kept one (`--trace`).
  */
 export const stepLines = (result: RunResult.StepResult, detail: Detail): ReadonlyArray<string> => {
   const title = `${result.group} > ${result.phase} > ${result.name}`
@@ -101,6 +103,9 @@ export const stepLines = (result: RunResult.StepResult, detail: Detail): Readonl
         .join(" ")
       lines.push(pc.dim(`      attempt ${index + 1}: ${what} ${formatMs(attempt.durationMs)}`))
     })
+  }
+  if (detail === "verbose" && result.trace !== undefined && result.outcome !== "passed" && result.outcome !== "skipped") {
+    lines.push(...traceLines(result.trace))
   }
   if ((result.outcome === "failed" || result.outcome === "errored") && result.source !== undefined) {
     lines.push(pc.dim(`      at ${result.source.file}:${result.source.line}:${result.source.column}`))

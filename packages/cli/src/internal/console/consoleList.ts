@@ -1,4 +1,3 @@
-import type { RunEvent } from "@s3tester/core"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
 import { failsRun, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
 
@@ -8,24 +7,19 @@ import { failsRun, runStartedLine, stepLines, summaryLines } from "./consoleForm
  */
 export const make = (options: DisplayOptions): Display => {
   const { detail, verdict, writeLine } = options
-  const event = (event: RunEvent.RunEvent): void => {
-    switch (event._tag) {
-      case "RunStarted":
-        if (detail !== "quiet") {
-          writeLine(runStartedLine(event))
-        }
-        return
-      case "StepFinished":
-        if (detail === "quiet" && !failsRun(event.result, verdict)) return
-        for (const line of stepLines(event.result, detail)) writeLine(line)
-        return
-      case "GroupStarted":
-      case "GroupFinished":
-        return
-      case "RunFinished":
-        for (const line of summaryLines(event.summary)) writeLine(line)
-        return
-    }
+  return {
+    name: "list",
+    apiVersion: 1,
+    onRunStart: (run) => {
+      if (detail !== "quiet") writeLine(runStartedLine(run))
+    },
+    onStepEnd: (result) => {
+      if (detail === "quiet" && !failsRun(result, verdict)) return
+      for (const line of stepLines(result, detail)) writeLine(line)
+    },
+    onRunEnd: (summary) => {
+      for (const line of summaryLines(summary)) writeLine(line)
+    },
+    close: () => {}
   }
-  return { event, close: () => {} }
 }

@@ -1,4 +1,3 @@
-import type { RunEvent } from "@s3tester/core"
 import { RunResult } from "@s3tester/core"
 import { createLogUpdate } from "log-update"
 import { pc } from "./colors.ts"
@@ -83,37 +82,34 @@ export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = proce
     render()
   }
 
-  const event = (event: RunEvent.RunEvent): void => {
-    switch (event._tag) {
-      case "RunStarted":
-        total = event.totalSteps
-        counts = RunResult.emptyCounts()
-        startedAt = Date.now()
-        if (detail === "quiet") return
-        timer = setInterval(render, refreshMs)
-        timer.unref()
-        persist([runStartedLine(event)])
-        return
-      case "GroupStarted":
-        running.push(event.group)
-        return
-      case "GroupFinished": {
-        const at = running.indexOf(event.result.name)
-        if (at >= 0) running.splice(at, 1)
-        return
-      }
-      case "StepFinished": {
-        const result = event.result
-        counts = RunResult.addOutcome(counts, result.outcome, result.flaky === true)
-        const show = detail === "quiet" ? failsRun(result, verdict) : detail === "verbose" || isNoteworthy(result)
-        if (show) persist(stepLines(result, detail))
-        return
-      }
-      case "RunFinished":
-        stop()
-        persist(summaryLines(event.summary))
-        return
-    }
+  return {
+    name: "progress",
+    apiVersion: 1,
+    onRunStart: (run) => {
+      total = run.totalSteps
+      counts = RunResult.emptyCounts()
+      startedAt = Date.now()
+      if (detail === "quiet") return
+      timer = setInterval(render, refreshMs)
+      timer.unref()
+      persist([runStartedLine(run)])
+    },
+    onGroupStart: ({ group }) => {
+      running.push(group)
+    },
+    onGroupEnd: (result) => {
+      const at = running.indexOf(result.name)
+      if (at >= 0) running.splice(at, 1)
+    },
+    onStepEnd: (result) => {
+      counts = RunResult.addOutcome(counts, result.outcome, result.flaky === true)
+      const show = detail === "quiet" ? failsRun(result, verdict) : detail === "verbose" || isNoteworthy(result)
+      if (show) persist(stepLines(result, detail))
+    },
+    onRunEnd: (summary) => {
+      stop()
+      persist(summaryLines(summary))
+    },
+    close: stop
   }
-  return { event, close: stop }
 }

@@ -1,9 +1,14 @@
 /**
- * Imports a plugin's module (operation or reporter plugin) within a time limit: a module whose
- * top-level await never settles would otherwise hang the CLI forever.
+ * Finding and importing the module of an operation plugin or a reporter: one rule for what is a
+ * path, one resolution, and an import within a time limit (a module whose top-level await never
+ * settles would otherwise hang the CLI forever).
  *
  * @internal
  */
+import { existsSync } from "node:fs"
+import { createRequire } from "node:module"
+import { isAbsolute, join, resolve } from "node:path"
+import { fileURLToPath } from "node:url"
 import { Duration, Effect } from "effect"
 
 /** How long a plugin's module may take to import. */
@@ -28,3 +33,38 @@ export const importModule = (url: string): Effect.Effect<Record<string, unknown>
         )
     })
   )
+
+/**
+ * `true` for a name that is a path (`./x.js`, `../x`, `.`, `/abs`, `C:\x`), not a package name:
+ * the one rule for plugin and reporter names (`chart.js` is a package name, as npm allows).
+ */
+export const isPath = (name: string): boolean =>
+  name === "." || name === ".." || /^\.\.?[\\/]/.test(name) || isAbsolute(name)
+
+/**
+ * The file a plugin or reporter name stands for: a path, relative to the first directory; a
+ * package, resolved like an import from each directory in turn, then from the core itself (for
+ * ESM-only packages), else a file of that name in the first directory. Undefined when nothing is found.
+ */
+export const resolveModule = (name: string, directories: ReadonlyArray<string>): string | undefined => {
+  const from = (directory: string, id: string): string | undefined => {
+    try {
+      return createRequire(join(directory, "__s3tester_resolver__.js")).resolve(id)
+    } catch {
+      return undefined
+    }
+  }
+  const [first = process.cwd()] = directories
+  if (isPath(name)) return from(first, resolve(first, name))
+  for (const directory of directories) {
+    const found = from(directory, name)
+    if (found !== undefined) return found
+  }
+  try {
+    return fileURLToPath(import.meta.resolve(name))
+  } catch {
+    // `my-reporter.js` written without `./`: a file next to the one that names it
+    const file = resolve(first, name)
+    return existsSync(file) ? file : undefined
+  }
+}

@@ -1,14 +1,13 @@
-import { existsSync } from "node:fs"
-import { createRequire } from "node:module"
-import { isAbsolute, join, resolve } from "node:path"
+import { isAbsolute, resolve } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Effect, Schema, SchemaIssue } from "effect"
+import * as Blob from "../../Blob.ts"
 import { ConfigError } from "../../ConfigError.ts"
 import type * as Diagnostic from "../../Diagnostic.ts"
 import { checkShape, isReporterFactory } from "../../Reporter.ts"
 import type { Reporter, ReporterContext, ReporterFactory } from "../../Reporter.ts"
 import { didYouMean } from "../loader/didYouMean.ts"
-import { importModule } from "../plugin/moduleImport.ts"
+import { importModule, isPath, resolveModule } from "../plugin/moduleImport.ts"
 
 /**
  * One reporter to load: a name (built-in, package, path) and its raw options, with where it was
@@ -27,40 +26,28 @@ export interface ReporterSpec {
   readonly sourceOfOption?: (path: ReadonlyArray<string | number>) => Diagnostic.SourcePosition | undefined
 }
 
+/**
+ * The reporters s3tester ships as packages, loaded by name when named (`json` is
+ * `@s3tester/reporter-json`): listed with the built-ins when a name is unknown.
+ */
+export const bundledNames: ReadonlyArray<string> = ["json", "junit", "html"]
+
 export interface ResolveOptions {
-  /** Reporters known by name without loading anything. */
-  readonly builtIns: Readonly<Record<string, ReporterFactory<any> | Reporter>>
+  /** More reporters known by name without loading anything (`blob` always is). */
+  readonly builtIns?: Readonly<Record<string, ReporterFactory<any> | Reporter>>
   readonly context: ReporterContext
   /** Load-time warnings (a hook name the contract does not know). Default: standard error. */
   readonly warn?: (line: string) => void
   /** More directories to look packages up from (after the spec's base directory). */
   readonly searchFrom?: ReadonlyArray<string>
+  /** The names an unknown name is compared with (default: the built-ins'). */
+  readonly known?: ReadonlyArray<string>
 }
 
 type Found = { readonly _tag: "Found"; readonly url: string; readonly id: string } | { readonly _tag: "NotFound" }
 
-const looksLikePath = (name: string) =>
-  name.startsWith(".") || name.startsWith("/") || isAbsolute(name) || /\.(m?js|cjs|ts)$/.test(name)
-
-const resolvePackage = (id: string, dirs: ReadonlyArray<string>): Found => {
-  for (const dir of dirs) {
-    try {
-      const path = createRequire(join(dir, "noop.js")).resolve(id)
-      return { _tag: "Found", url: pathToFileURL(path).href, id }
-    } catch {
-      // not from here
-    }
-  }
-  try {
-    // ESM-only packages (exports with "import" only): resolve as an import would
-    return { _tag: "Found", url: import.meta.resolve(id), id }
-  } catch {
-    return { _tag: "NotFound" }
-  }
-}
-
 const candidates = (name: string): ReadonlyArray<string> => {
-  if (looksLikePath(name)) return []
+  if (isPath(name)) return [name]
   const list: Array<string> = []
   if (!name.includes("/") && !name.startsWith("@")) {
     list.push(`@s3tester/reporter-${name}`, `s3tester-reporter-${name}`)
@@ -151,29 +138,33 @@ export const resolveSpecs = (
 ): Effect.Effect<ReadonlyArray<Reporter>, ConfigError> =>
   Effect.gen(function*() {
     const warn = options.warn ?? ((line: string) => process.stderr.write(`warning: ${line}\n`))
+    const builtIns: Readonly<Record<string, ReporterFactory<any> | Reporter>> = { ...options.builtIns, blob: options.builtIns?.blob ?? Blob.reporter }
     const reporters: Array<Reporter> = []
     const errors: Array<Diagnostic.Diagnostic> = []
     for (const spec of specs) {
-      let exported: unknown = Object.hasOwn(options.builtIns, spec.name) ? options.builtIns[spec.name] : undefined
+      let exported: unknown = Object.hasOwn(builtIns, spec.name) ? builtIns[spec.name] : undefined
       if (exported === undefined) {
         const dirs = [spec.baseDir, ...(options.searchFrom ?? [])]
         let found: Found = { _tag: "NotFound" }
         for (const id of candidates(spec.name)) {
-          found = resolvePackage(id, dirs)
-          if (found._tag === "Found") break
+          const file = resolveModule(id, dirs)
+          if (file !== undefined) {
+            found = { _tag: "Found", url: pathToFileURL(file).href, id }
+            break
+          }
         }
         if (found._tag === "NotFound") {
-          const path = resolve(spec.baseDir, spec.name)
-          if (existsSync(path)) found = { _tag: "Found", url: pathToFileURL(path).href, id: path }
-        }
-        if (found._tag === "NotFound") {
-          const names = Object.keys(options.builtIns)
+          const names = options.known ?? [
+            ...Object.keys(builtIns).filter((name) => !name.includes("#") && name !== "blob"),
+            ...bundledNames,
+            "blob"
+          ]
           const suggestion = didYouMean(spec.name, names)
-          const tried = [...candidates(spec.name), resolve(spec.baseDir, spec.name)]
+          const tried = [...new Set([...candidates(spec.name), resolve(spec.baseDir, spec.name)])]
           errors.push(diagnostic(
             spec,
             `unknown reporter "${spec.name}"${suggestion === undefined ? "" : ` (did you mean "${suggestion}"?)`}: ` +
-              `built-in reporters are ${names.join(", ")}; also tried ${tried.join(", ")}`
+              `known reporters are ${names.join(", ")}; also tried ${tried.join(", ")}`
           ))
           continue
         }
