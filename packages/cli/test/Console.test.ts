@@ -135,6 +135,14 @@ describe("s3tester run: console output in a pipe", () => {
       assert.notInclude(run.stdout, "read back")
     }))
 
+  it.effect("a console mode named with --reporter is a reporter like any other: no warning, it prints", () =>
+    Effect.gen(function*() {
+      const run = yield* runCli(["run", fixture, "--reporter", "dot"])
+      assert.strictEqual(run.code, 1)
+      assert.notInclude(run.stderr, "warning", run.stderr)
+      assert.match(run.stdout, /^[·F]{16}$/m)
+    }))
+
   it.effect("--quiet with --verbose is a usage error", () =>
     Effect.gen(function*() {
       const run = yield* runCli(["run", fixture, "--quiet", "--verbose"])

@@ -13,7 +13,7 @@ import { Effect, Result } from "effect"
 import { Flag } from "effect/cli"
 import { pc, pcErr } from "./console/colors.ts"
 import { consoleReporter } from "./console/ConsoleReporter.ts"
-import type { ConsoleOptions, ConsoleReporter } from "./console/ConsoleReporter.ts"
+import type { ConsoleOptions } from "./console/ConsoleReporter.ts"
 import { modes } from "./console/consoleDisplay.ts"
 import type { Mode } from "./console/consoleDisplay.ts"
 import { ExitCode, InvalidInput } from "./ExitCode.ts"
@@ -80,10 +80,14 @@ export const reportingOptions = (
     ? reporters.map(nameOf)
     : (loaded?.suite.reporters ?? []).map((entry) => (typeof entry === "string" ? entry : entry[0]))
   const shown = named.findLast(isMode)
-  const made: Array<ConsoleReporter> = []
-  const make = (mode: Mode): ConsoleReporter => {
-    const reporter = consoleReporter({ ...console, mode: mode === "progress" && !console.canAnimate ? "list" : mode })
-    made.push(reporter)
+  const closes: Array<() => void> = []
+  // `close` is the CLI's, not a reporter hook: the reporter given to the run has only its hooks
+  const make = (mode: Mode): Reporter.Reporter => {
+    const { close, ...reporter } = consoleReporter({
+      ...console,
+      mode: mode === "progress" && !console.canAnimate ? "list" : mode
+    })
+    closes.push(close)
     return reporter
   }
   // A console mode named before the last is not shown: it reports nothing.
@@ -103,7 +107,7 @@ export const reportingOptions = (
     reporterLog: (line) => stderr(pcErr.red(line)),
     onReportersDone: printOutcome
   }
-  return { options, shown: shown ?? console.mode, close: () => made.forEach((reporter) => reporter.close()) }
+  return { options, shown: shown ?? console.mode, close: () => closes.forEach((close) => close()) }
 }
 
 /**
