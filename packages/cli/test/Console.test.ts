@@ -1,6 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { RunEvent, RunResult } from "@s3tester/core"
 import { Effect } from "effect"
+import { mkdtempSync, readFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { chooseMode } from "../src/internal/console/ConsoleReporter.ts"
 import * as ConsoleDot from "../src/internal/console/consoleDot.ts"
 import type { Detail } from "../src/internal/console/consoleFormat.ts"
@@ -124,6 +127,25 @@ describe("s3tester run: console output in a pipe", () => {
       const run = yield* runCli(["run", fixture, "--verbose", "--group", "listing"])
       assert.strictEqual(run.code, 0, run.stdout + run.stderr)
       assert.match(run.stdout, /listing > test > ListObjectsV2 \[main\] passed \d+ms \(1 attempt/)
+    }))
+
+  it.effect("--verbose ends with the latency per operation, the same figures as the JSON report's", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "s3t-latency-"))
+      const run = yield* runCli(["run", fixture, "--verbose", "--reporter", "list", "--reporter", "json", "--output-dir", dir])
+      assert.strictEqual(run.code, 1, run.stdout + run.stderr)
+      const report = JSON.parse(readFileSync(join(dir, "report.json"), "utf8")) as {
+        readonly latency: ReadonlyArray<{ readonly operation: string; readonly count: number; readonly minMs: number; readonly p50Ms: number; readonly p95Ms: number; readonly p99Ms: number; readonly maxMs: number }>
+      }
+      const printed = [...run.stdout.matchAll(/^latency (\S+): (\d+) answered, min (\S+) p50 (\S+) p95 (\S+) p99 (\S+) max (\S+) ms$/gm)]
+        .map((m) => [m[1], ...m.slice(2).map(Number)])
+      assert.isAbove(printed.length, 3, run.stdout)
+      // the console lists operations in order of first use, the report by name
+      const byName = (a: ReadonlyArray<unknown>, b: ReadonlyArray<unknown>) => String(a[0]).localeCompare(String(b[0]))
+      assert.deepStrictEqual(
+        printed.sort(byName),
+        report.latency.map((l) => [l.operation, l.count, l.minMs, l.p50Ms, l.p95Ms, l.p99Ms, l.maxMs]).sort(byName)
+      )
     }))
 
   it.effect("--console dot prints a character per step", () =>

@@ -48,7 +48,7 @@ export const make = (options: DisplayOptions): Display => {
       if (problems.length > 0 && detail !== "quiet") writeLine("")
       for (const result of problems) for (const line of stepLines(result, detail)) writeLine(line)
       problems.length = 0
-      for (const line of summaryLines(summary)) writeLine(line)
+      for (const line of summaryLines(summary, detail)) writeLine(line)
     },
     close: endLine
   }

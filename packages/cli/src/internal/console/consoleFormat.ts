@@ -116,9 +116,10 @@ export const stepLines = (result: RunResult.StepResult, detail: Detail): Readonl
 /**
  * The closing lines of one run: each group whose after_test did not fully pass (resources may be
  * left behind), with its first failing cleanup step (`cleanup failed: <group>: <step>: <error>`),
- * an interruption note, then the counts.
+ * an interruption note, then the counts; `verbose` adds the latency per operation first (the
+ * summary's statistics: the figures the JSON and HTML reports show).
  */
-export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> => {
+export const summaryLines = (summary: RunResult.Summary, detail: Detail = "normal"): ReadonlyArray<string> => {
   const firstFailures = new Map<string, NonNullable<RunResult.Summary["statistics"]>["failures"][number]>()
   const failing = new Map<string, number>()
   for (const failure of summary.statistics?.failures ?? []) {
@@ -128,6 +129,7 @@ export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> 
   }
   const groups = firstFailures.size
   return [
+    ...(detail === "verbose" ? latencyLines(summary) : []),
     ...[...firstFailures.values()].map((failure) => {
       const more = (failing.get(failure.group) ?? 1) - 1
       const message = (failure.message ?? failure.outcome).split("\n")[0]
@@ -141,6 +143,17 @@ export const summaryLines = (summary: RunResult.Summary): ReadonlyArray<string> 
     `${countsLine(summary.counts)} (${counted(summary.counts.total, "step")}) in ${formatMs(summary.durationMs)}`
   ]
 }
+
+/** `latency GetObject: 3 answered, min 1.2 p50 2.5 p95 4.1 p99 4.1 max 4.1 ms` per operation with answers. */
+const latencyLines = (summary: RunResult.Summary): ReadonlyArray<string> =>
+  (summary.statistics?.operations ?? []).flatMap(({ latency, operation }) =>
+    latency === undefined ? [] : [
+      pc.dim(
+        `latency ${operation}: ${latency.count} answered, min ${latency.min} p50 ${latency.p50} p95 ${latency.p95} ` +
+          `p99 ${latency.p99} max ${latency.max} ms`
+      )
+    ]
+  )
 
 /** `Running 21 steps in 2 groups`: the first line of every mode (the header above it names the target). */
 export const runStartedLine = (event: Extract<RunEvent.RunEvent, { readonly _tag: "RunStarted" }>): string =>

@@ -18,7 +18,7 @@ export const make = (options: DisplayOptions): Display => {
       for (const line of stepLines(result, detail)) writeLine(line)
     },
     onRunEnd: (summary) => {
-      for (const line of summaryLines(summary)) writeLine(line)
+      for (const line of summaryLines(summary, detail)) writeLine(line)
     },
     close: () => {}
   }

@@ -108,7 +108,7 @@ export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = proce
     },
     onRunEnd: (summary) => {
       stop()
-      persist(summaryLines(summary))
+      persist(summaryLines(summary, detail))
     },
     close: stop
   }
