@@ -4,15 +4,9 @@ import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import type { ConfigError } from "../src/ConfigError.ts"
 import * as Loader from "../src/Loader.ts"
+import { failure, places } from "./support/loaderFixtures.ts"
 
-/** The ConfigError a load fails with. */
-const failure = <A, R>(effect: Effect.Effect<A, ConfigError, R>): Effect.Effect<ConfigError, string, R> =>
-  Effect.flip(effect).pipe(Effect.mapError(() => "expected the load to fail"))
-
-const places = (error: ConfigError): Array<[string | undefined, number | undefined, number | undefined, string]> =>
-  error.diagnostics.map((d) => [d.position?.file, d.position?.line, d.position?.column, d.message])
 
 const suiteHead = `config:
   credentials:
