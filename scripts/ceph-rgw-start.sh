@@ -26,54 +26,14 @@ ENDPOINT="http://127.0.0.1:$RGW_PORT"
 RGW_POOLS=(.rgw.root default.rgw.control default.rgw.meta default.rgw.log
   default.rgw.buckets.index default.rgw.buckets.data default.rgw.buckets.non-ec)
 
-die() {
-  log "ERROR: $*"
-  exit 1
-}
-
-for v in RGW_PORT MON_PORT STEP_TIMEOUT RGW_TIMEOUT; do
-  [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a number (got '${!v}')"
-done
-[[ $D == /* ]] || die "CEPH_RGW_DIR must be an absolute path (got '$D')"
-
-# dump_logs NAME...: tail of each daemon's log (+ stdout/stderr capture) and where the logs are.
-dump_logs() {
-  local n f lines=40
-  for n in "$@"; do # the first daemon named is the one that failed: more lines for it
-    for f in "${CEPH_LOG[$n]:-}" "$D/log/$n.out"; do
-      [[ -s $f ]] || continue
-      echo "----- tail -n $lines $f -----" >&2
-      tail -n "$lines" "$f" >&2 || true
-    done
-    lines=10
-  done
-  echo "----- logs: $D/log/ (ceph.conf: $D/ceph.conf) -----" >&2
-}
-
-fail() { # fail "message" daemon...
-  local msg=$1
-  shift
-  log "ERROR: $msg"
-  dump_logs "$@"
-  log "leaving $D as is for inspection; run scripts/ceph-rgw-stop.sh to clean up"
-  exit 1
-}
+check_settings CEPH_RGW_PORT CEPH_MON_PORT STEP_TIMEOUT RGW_TIMEOUT
 
 # signed ListBuckets; curl 7.88 does not add x-amz-content-sha256 itself and RGW needs it.
 signed_code() { # AK SK
   http_code "$ENDPOINT/" --aws-sigv4 "aws:amz:$S3_REGION:s3" --user "$1:$2" -H "x-amz-content-sha256: UNSIGNED-PAYLOAD"
 }
 
-env_lines() {
-  cat <<EOF
-S3_ENDPOINT=$ENDPOINT
-S3_REGION=$S3_REGION
-S3_ACCESS_KEY_ID=$MAIN_AK
-S3_SECRET_ACCESS_KEY=$MAIN_SK
-S3_ALT_ACCESS_KEY_ID=$ALT_AK
-S3_ALT_SECRET_ACCESS_KEY=$ALT_SK
-EOF
-}
+env_lines() { s3_env_lines S3_; }
 
 # ceph-base pulls in sudo as "automatically installed"; a later 'apt-get autoremove --purge' would then try to
 # remove sudo and fail in its prerm ("no root password has been set"). Mark it manual (cheap check first).
@@ -111,12 +71,12 @@ ensure_packages() {
 }
 
 # ---------------------------------------------------------------------------------------------
-take_lock "${CEPH_RGW_LOCK_TIMEOUT:-300}"
+take_lock
 
 # 1. Already running and healthy? -> just print the env again.
 if [[ -f $D/env ]]; then
   healthy=1
-  for n in mon osd rgw; do daemon_pid "$n" >/dev/null || { healthy=0; log "$n is not running"; }; done
+  all_running mon osd rgw || healthy=0
   if ((healthy)); then
     code=$(http_code "$ENDPOINT/")
     [[ $code == 000 ]] && { healthy=0; log "radosgw does not answer on $ENDPOINT"; }
@@ -137,16 +97,9 @@ if [[ -f $D/env ]]; then
 fi
 
 # 2. Stale or partial? -> stop whatever is left and wipe.
-if [[ -e $D ]]; then
-  log "stale/partial cluster dir $D: stopping leftovers and wiping it"
-  stop_all || die "could not stop the old daemons"
-  wipe_dir || exit 1
-fi
-
+wipe_stale
 ensure_packages
-
-if port_in_use "$RGW_PORT"; then die "127.0.0.1:$RGW_PORT is already in use by something else (set CEPH_RGW_PORT)"; fi
-if port_in_use "$MON_PORT"; then die "127.0.0.1:$MON_PORT is already in use by something else (set CEPH_MON_PORT)"; fi
+check_ports_free CEPH_RGW_PORT CEPH_MON_PORT
 
 # 3. Fresh cluster.
 mkdir -p "$D"/{run,log,mon,osd/ceph-0,crash,rgw}
@@ -306,6 +259,4 @@ while :; do
 done
 log "users tester / tester-alt created and verified"
 
-env_lines >"$D/env.tmp" && mv "$D/env.tmp" "$D/env"
-log "ready in $(elapsed)s: $ENDPOINT (data dir $D, logs $D/log; stop with scripts/ceph-rgw-stop.sh)"
-cat "$D/env"
+publish_env

@@ -1,20 +1,33 @@
 # shellcheck shell=bash
 # Helpers shared by the scripts that start and stop a throw-away S3 server on loopback
-# (ceph-rgw-*.sh, swift-s3api-*.sh). Sourced, not executed, by their *-common.sh, which set:
-#   SRV_TAG      prefix of the log lines ("ceph-rgw", "swift-s3api")
-#   SRV_DIR      the data dir (absolute, no trailing slash); SRV_LOCK the lock file next to it
-#   SRV_MARKER   name of the marker file in SRV_DIR: only a dir holding it (or an empty one) is ever wiped
+# (ceph-rgw-*.sh, swift-s3api-*.sh). Sourced, not executed, by their *-common.sh, which call srv_init (SRV_TAG,
+# SRV_ENV, SRV_DIR, SRV_LOCK, SRV_MARKER) and set:
+#   SRV_STOP     the stop command a failed start names for cleaning up
+#   SRV_CONFIGS  where the configs are, for the end of dump_logs
 #   SRV_PROG[n]  program of daemon n (the basename of argv[0], or of argv[1] under a python3 interpreter)
 #   SRV_PIDFILE[n]  its pid file
 #   SRV_ARG[n]   an argument that only our instance of daemon n has on its command line (its config file
 #                in SRV_DIR): with SRV_PROG it tells our process from a reused PID or another instance.
+# and define stop_all (every daemon, in stop order) and server_logs NAME (daemon NAME's log files, one a line).
 # Everything here writes to stderr only; stdout is reserved for the env lines of the start scripts.
 
 declare -A SRV_PROG=() SRV_PIDFILE=() SRV_ARG=()
 
+# srv_init TAG PREFIX DEFAULT_DIR: the settings every server script derives from its env prefix (CEPH_RGW,
+# SWIFT_S3): ${PREFIX}_DIR (default DEFAULT_DIR; no trailing slash, so that the config-file match on cmdlines is
+# exact), SRV_DIR, the lock file next to it, the marker file ".s3tester-TAG" and the log tag.
+srv_init() {
+  local dir_var=$2_DIR dir
+  dir=${!dir_var:-$3}
+  dir=${dir%/}
+  printf -v "$dir_var" '%s' "$dir"
+  SRV_TAG=$1 SRV_ENV=$2 SRV_DIR=$dir SRV_LOCK=$dir.lock SRV_MARKER=.s3tester-$1
+}
+
 _t0=${EPOCHREALTIME/[.,]/}
 elapsed() { local us=$(( ${EPOCHREALTIME/[.,]/} - _t0 )); printf '%d.%02d' $((us / 1000000)) $((us % 1000000 / 10000)); }
 log() { printf '[%s %6ss] %s\n' "$SRV_TAG" "$(elapsed)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
 
 now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
 deadline() { echo $(($(now_us) + $1 * 1000000)); } # deadline SECONDS
@@ -121,12 +134,15 @@ wipe_dir() {
   fi
 }
 
-# take_lock TIMEOUT: one start/stop at a time per data dir (fd 9; close it in daemons with 9>&-).
+# take_lock: one start/stop at a time per data dir (fd 9; close it in daemons with 9>&-), waiting at most
+# ${SRV_ENV}_LOCK_TIMEOUT seconds (300).
 take_lock() {
+  local knob=${SRV_ENV}_LOCK_TIMEOUT
+  local timeout=${!knob:-300}
   mkdir -p "$(dirname "$SRV_LOCK")"
   exec 9>>"$SRV_LOCK"
-  if ! flock -w "$1" 9; then
-    log "ERROR: could not get lock $SRV_LOCK within $1 s (another start/stop running?)"
+  if ! flock -w "$timeout" 9; then
+    log "ERROR: could not get lock $SRV_LOCK within $timeout s (another start/stop running?)"
     exit 1
   fi
 }
@@ -153,4 +169,103 @@ apt_install() {
       exit 1
     }
   fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# start scripts
+
+# check_settings VAR...: each VAR holds a whole number, and the data dir is an absolute path.
+check_settings() {
+  local v
+  for v in "$@"; do [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a number (got '${!v}')"; done
+  [[ $SRV_DIR == /* ]] || die "${SRV_ENV}_DIR must be an absolute path (got '$SRV_DIR')"
+}
+
+# check_ports_free VAR...: the port each VAR (a knob) holds is free on 127.0.0.1.
+check_ports_free() {
+  local v
+  for v in "$@"; do
+    if port_in_use "${!v}"; then die "127.0.0.1:${!v} is already in use by something else (set $v)"; fi
+  done
+}
+
+# all_running NAME...: every daemon named runs (ours, alive); logs each one that does not.
+all_running() {
+  local n rc=0
+  for n in "$@"; do daemon_pid "$n" >/dev/null || { rc=1; log "$n is not running"; }; done
+  return $rc
+}
+
+# wipe_stale: a data dir whose server is not (or not wholly) running: stop what is left of it and wipe it.
+wipe_stale() {
+  [[ -e $SRV_DIR ]] || return 0
+  log "stale/partial dir $SRV_DIR: stopping leftovers and wiping it"
+  stop_all || die "could not stop the old daemons"
+  wipe_dir || exit 1
+}
+
+# dump_logs NAME...: the tail of each daemon's logs (the first daemon named that has logs, the one that failed,
+# gets more lines) and where all the logs are.
+dump_logs() {
+  local n f lines=40 shown=0
+  for n in "$@"; do
+    while IFS= read -r f; do
+      [[ -s $f ]] || continue
+      echo "----- tail -n $lines $f -----" >&2
+      tail -n "$lines" "$f" >&2 || true
+      shown=1
+    done < <(server_logs "$n")
+    ((shown)) && lines=10
+  done
+  echo "----- logs: $SRV_DIR/log/ ($SRV_CONFIGS) -----" >&2
+}
+
+fail() { # fail "message" daemon...
+  local msg=$1
+  shift
+  log "ERROR: $msg"
+  dump_logs "$@"
+  log "leaving $SRV_DIR as is for inspection; run $SRV_STOP to clean up"
+  exit 1
+}
+
+# s3_env_lines PREFIX: a started server's S3 settings as env lines, each name PREFIX-ed (S3_ENDPOINT=...), from
+# ENDPOINT, S3_REGION, MAIN_AK, MAIN_SK, ALT_AK and ALT_SK.
+s3_env_lines() {
+  printf '%s\n' "$1ENDPOINT=$ENDPOINT" "$1REGION=$S3_REGION" "$1ACCESS_KEY_ID=$MAIN_AK" "$1SECRET_ACCESS_KEY=$MAIN_SK" \
+    "$1ALT_ACCESS_KEY_ID=$ALT_AK" "$1ALT_SECRET_ACCESS_KEY=$ALT_SK"
+}
+
+# publish_env: a start script's last step: its env_lines into $SRV_DIR/env (whole or not at all), then on stdout.
+publish_env() {
+  env_lines >"$SRV_DIR/env.tmp" && mv "$SRV_DIR/env.tmp" "$SRV_DIR/env"
+  log "ready in $(elapsed)s: $ENDPOINT (data dir $SRV_DIR, logs $SRV_DIR/log; stop with $SRV_STOP)"
+  cat "$SRV_DIR/env"
+}
+
+# ---------------------------------------------------------------------------------------------
+# stop scripts
+
+# stop_server WIPE KEEP_NOTE: a stop script's body: every daemon of the data dir stopped, then the dir wiped
+# (WIPE=1) or kept for inspection, its env removed (KEEP_NOTE says how to have it wiped). Exits 0 if nothing
+# was running, 1 if a daemon could not be stopped.
+stop_server() {
+  local wipe=$1 keep_note=$2 rc=0
+  [[ $SRV_DIR == /* ]] || die "${SRV_ENV}_DIR must be an absolute path"
+  if [[ ! -e $SRV_DIR ]]; then
+    log "nothing to stop ($SRV_DIR does not exist)"
+    exit 0
+  fi
+  take_lock
+  stop_all || rc=1
+  if ((rc != 0)); then
+    log "ERROR: some daemons could not be stopped; $SRV_DIR left in place (logs in $SRV_DIR/log)"
+  elif ((wipe)); then
+    wipe_dir || rc=1
+    ((rc == 0)) && log "stopped and removed $SRV_DIR"
+  else
+    rm -f "$SRV_DIR/env" # not running any more: the next start must not take the dir for a live one
+    log "stopped; $SRV_DIR kept (logs in $SRV_DIR/log; $keep_note)"
+  fi
+  exit $rc
 }

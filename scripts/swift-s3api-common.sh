@@ -2,21 +2,16 @@
 # Shared settings for swift-s3api-start.sh / swift-s3api-stop.sh. Sourced, not executed.
 # Everything here writes to stderr only; stdout is reserved for the env lines of the start script.
 
-SWIFT_S3_DIR="${SWIFT_S3_DIR:-/tmp/s3tester-swift}"
-# Normalise (no trailing slash) so that the config-file match on cmdlines is exact.
-SWIFT_S3_DIR="${SWIFT_S3_DIR%/}"
+# shellcheck source-path=SCRIPTDIR source=server-common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/server-common.sh"
+srv_init swift-s3api SWIFT_S3 /tmp/s3tester-swift
 SWIFT_S3_PORT="${SWIFT_S3_PORT:-8080}"
 SWIFT_S3_OBJECT_PORT="${SWIFT_S3_OBJECT_PORT:-6200}"
 SWIFT_S3_CONTAINER_PORT="${SWIFT_S3_CONTAINER_PORT:-6201}"
 SWIFT_S3_ACCOUNT_PORT="${SWIFT_S3_ACCOUNT_PORT:-6202}"
 SWIFT_S3_MEMCACHED_PORT="${SWIFT_S3_MEMCACHED_PORT:-11311}"
-
-# shellcheck source-path=SCRIPTDIR source=server-common.sh
-. "$(dirname "${BASH_SOURCE[0]}")/server-common.sh"
-SRV_TAG=swift-s3api
-SRV_DIR=$SWIFT_S3_DIR
-SRV_LOCK="${SWIFT_S3_DIR}.lock"
-SRV_MARKER=".s3tester-swift-s3api"
+SRV_STOP="scripts/swift-s3api-stop.sh --wipe"
+SRV_CONFIGS="configs: $SWIFT_S3_DIR/etc/"
 
 # Daemons in start order (stop order is the reverse). The Swift servers are Python scripts run in the
 # foreground with `workers = 0` (one process each, no forking); the start script records their PIDs.
@@ -32,6 +27,8 @@ for _n in "${SWIFT_DAEMONS[@]}"; do
 done
 SRV_ARG[memcached]="$SWIFT_S3_DIR/run/memcached.pid" # memcached -P <pid file>: it has no config file
 unset _n
+
+server_logs() { echo "$SWIFT_S3_DIR/log/$1.log"; } # NAME: each daemon (and the ring build) logs to one file
 
 stop_all() {
   local rc=0 i

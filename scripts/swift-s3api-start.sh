@@ -42,41 +42,12 @@ RUN_USER=$(id -un)
 # Debian's python3, which runs Swift (its scripts' #! line), not whichever python3 comes first on PATH
 PY=/usr/bin/python3
 
-die() {
-  log "ERROR: $*"
-  exit 1
-}
-
-for v in SWIFT_S3_PORT SWIFT_S3_OBJECT_PORT SWIFT_S3_CONTAINER_PORT SWIFT_S3_ACCOUNT_PORT SWIFT_S3_MEMCACHED_PORT STEP_TIMEOUT; do
-  [[ ${!v} =~ ^[0-9]+$ ]] || die "$v must be a number (got '${!v}')"
-done
-[[ $D == /* ]] || die "SWIFT_S3_DIR must be an absolute path (got '$D')"
+PORTS=(SWIFT_S3_PORT SWIFT_S3_OBJECT_PORT SWIFT_S3_CONTAINER_PORT SWIFT_S3_ACCOUNT_PORT SWIFT_S3_MEMCACHED_PORT)
+check_settings "${PORTS[@]}" STEP_TIMEOUT
 # tempauth splits "user_test_tester = <password> .admin" on whitespace
 [[ $MAIN_SK =~ ^[A-Za-z0-9._~+/=-]+$ ]] || die "SWIFT_S3_SECRET_ACCESS_KEY may only hold letters, digits and ._~+/=-"
 [[ $ALT_SK =~ ^[A-Za-z0-9._~+/=-]+$ ]] || die "SWIFT_S3_ALT_SECRET_ACCESS_KEY may only hold letters, digits and ._~+/=-"
 [[ $S3_REGION =~ ^[a-z0-9-]+$ ]] || die "SWIFT_S3_REGION must be a region name like us-east-1 (got '$S3_REGION')"
-
-# dump_logs NAME...: tail of each daemon's log and where the logs are.
-dump_logs() {
-  local n f lines=40
-  for n in "$@"; do # the first daemon named is the one that failed: more lines for it
-    f="$D/log/$n.log"
-    [[ -s $f ]] || continue
-    echo "----- tail -n $lines $f -----" >&2
-    tail -n "$lines" "$f" >&2 || true
-    lines=10
-  done
-  echo "----- logs: $D/log/ (configs: $D/etc/) -----" >&2
-}
-
-fail() { # fail "message" daemon...
-  local msg=$1
-  shift
-  log "ERROR: $msg"
-  dump_logs "$@"
-  log "leaving $D as is for inspection; run scripts/swift-s3api-stop.sh --wipe to clean up"
-  exit 1
-}
 
 # signed_codes ENDPOINT REGION MAIN_SECRET ALT_SECRET: HTTP status of a SigV4-signed ListBuckets for main and
 # for alt ("200 200"; 000 = no answer). Python's standard library signs it: curl --aws-sigv4 cannot, as
@@ -114,15 +85,8 @@ PY
 }
 
 env_lines() {
-  cat <<EOF
-SWIFT_S3_ENDPOINT=$ENDPOINT
-SWIFT_S3_REGION=$S3_REGION
-SWIFT_S3_ACCESS_KEY_ID=$MAIN_AK
-SWIFT_S3_SECRET_ACCESS_KEY=$MAIN_SK
-SWIFT_S3_ALT_ACCESS_KEY_ID=$ALT_AK
-SWIFT_S3_ALT_SECRET_ACCESS_KEY=$ALT_SK
-SWIFT_S3_DIR=$D
-EOF
+  s3_env_lines SWIFT_S3_
+  echo "SWIFT_S3_DIR=$D"
 }
 
 ensure_packages() {
@@ -234,31 +198,12 @@ allow_object_versioning = true
 [filter:cache]
 use = egg:swift#memcache
 memcache_servers = 127.0.0.1:$SWIFT_S3_MEMCACHED_PORT
-
-[filter:catch_errors]
-use = egg:swift#catch_errors
-
-[filter:gatekeeper]
-use = egg:swift#gatekeeper
-
-[filter:healthcheck]
-use = egg:swift#healthcheck
-
-[filter:proxy-logging]
-use = egg:swift#proxy_logging
-
-[filter:listing_formats]
-use = egg:swift#listing_formats
-
-[filter:copy]
-use = egg:swift#copy
-
-[filter:dlo]
-use = egg:swift#dlo
-
-[filter:symlink]
-use = egg:swift#symlink
 EOF
+  # the middlewares used with their defaults: [filter:NAME] using egg:swift#NAME (- written _)
+  local filter
+  for filter in catch_errors gatekeeper healthcheck proxy-logging listing_formats copy dlo symlink; do
+    printf '\n[filter:%s]\nuse = egg:swift#%s\n' "$filter" "${filter//-/_}" >>"$e/proxy-server.conf"
+  done
 }
 
 # Rings of one device (one replica) for account, container and object (policy 0), in one Python process
@@ -296,12 +241,12 @@ all_alive_or_fail() {
 }
 
 # ---------------------------------------------------------------------------------------------
-take_lock "${SWIFT_S3_LOCK_TIMEOUT:-300}"
+take_lock
 
 # 1. Already running and healthy? -> just print the env again.
 if [[ -f $D/env ]]; then
   healthy=1
-  for n in "${SWIFT_DAEMONS[@]}"; do daemon_pid "$n" >/dev/null || { healthy=0; log "$n is not running"; }; done
+  all_running "${SWIFT_DAEMONS[@]}" || healthy=0
   if ((healthy)); then
     # check with (and print) the settings the servers were started with
     run_endpoint=$(sed -n 's/^SWIFT_S3_ENDPOINT=//p' "$D/env")
@@ -319,18 +264,10 @@ if [[ -f $D/env ]]; then
 fi
 
 # 2. Stale or partial? -> stop whatever is left and wipe.
-if [[ -e $D ]]; then
-  log "stale/partial dir $D: stopping leftovers and wiping it"
-  stop_all || die "could not stop the old daemons"
-  wipe_dir || exit 1
-fi
-
+wipe_stale
 ensure_packages
 check_swift_conf
-
-for v in SWIFT_S3_PORT SWIFT_S3_OBJECT_PORT SWIFT_S3_CONTAINER_PORT SWIFT_S3_ACCOUNT_PORT SWIFT_S3_MEMCACHED_PORT; do
-  if port_in_use "${!v}"; then die "127.0.0.1:${!v} is already in use by something else (set $v)"; fi
-done
+check_ports_free "${PORTS[@]}"
 
 # 3. Fresh servers.
 mkdir -p "$D"/{etc,run,log,srv/d1}
@@ -399,6 +336,4 @@ while :; do
 done
 log "users $MAIN_AK and $ALT_AK verified"
 
-env_lines >"$D/env.tmp" && mv "$D/env.tmp" "$D/env"
-log "ready in $(elapsed)s: $ENDPOINT (data dir $D, logs $D/log; stop with scripts/swift-s3api-stop.sh)"
-cat "$D/env"
+publish_env

@@ -20,23 +20,4 @@ for a in "$@"; do
     *) log "ERROR: unknown argument '$a' (usage: $0 [--wipe])"; exit 2 ;;
   esac
 done
-[[ $SWIFT_S3_DIR == /* ]] || { log "ERROR: SWIFT_S3_DIR must be an absolute path"; exit 1; }
-
-if [[ ! -e $SWIFT_S3_DIR ]]; then
-  log "nothing to stop ($SWIFT_S3_DIR does not exist)"
-  exit 0
-fi
-
-take_lock "${SWIFT_S3_LOCK_TIMEOUT:-300}"
-rc=0
-stop_all || rc=1
-if ((rc != 0)); then
-  log "ERROR: some daemons could not be stopped; $SWIFT_S3_DIR left in place (logs in $SWIFT_S3_DIR/log)"
-elif ((wipe)); then
-  wipe_dir || rc=1
-  ((rc == 0)) && log "stopped and removed $SWIFT_S3_DIR"
-else
-  rm -f "$SWIFT_S3_DIR/env" # not running any more: the next start must not take the dir for a live one
-  log "stopped; $SWIFT_S3_DIR kept (logs in $SWIFT_S3_DIR/log; --wipe deletes it)"
-fi
-exit $rc
+stop_server "$wipe" "--wipe deletes it"
