@@ -116,6 +116,8 @@ const swift = report({
 const build = (reports: ReadonlyArray<unknown>) => Result.getOrThrow(Matrix.fromReports(reports))
 const counts = (cell: Matrix.Cell) => ({ ...cell.counts })
 const zero = Matrix.emptyCounts()
+/** The ceph column's totals over the two reports (the table and the JSON document both give them). */
+const cephTotals = { total: 9, passed: 3, known: 1, failed: 1, errored: 1, unsupported: 1, skipped: 1, fixed: 1 }
 
 describe("Matrix.fromReports", () => {
   it.effect("counts checks by area and target, with the pass rate", () =>
@@ -136,16 +138,7 @@ describe("Matrix.fromReports", () => {
       assert.strictEqual(objects!.cells[0]!.passRate, 1 / 3)
       assert.deepStrictEqual(counts(objects!.cells[1]!), { ...zero, total: 4, passed: 3, known: 1 })
       const [ceph, sw] = matrix.targets
-      assert.deepStrictEqual(counts(ceph!.totals), {
-        total: 9,
-        passed: 3,
-        known: 1,
-        failed: 1,
-        errored: 1,
-        unsupported: 1,
-        skipped: 1,
-        fixed: 1
-      })
+      assert.deepStrictEqual(counts(ceph!.totals), cephTotals)
       assert.strictEqual(ceph!.totals.passRate, 0.6)
       assert.strictEqual(sw!.totals.passRate, 6 / 8)
     }))
@@ -262,17 +255,7 @@ describe("Matrix output", () => {
       assert.strictEqual(document.version, 1)
       assert.strictEqual(document.passRate, "pass rate = passed / (passed + failed + errored)")
       assert.deepStrictEqual(document.targets.map((t: { name: string }) => t.name), ["ceph", "swift"])
-      assert.deepStrictEqual(document.targets[0].totals, {
-        total: 9,
-        passed: 3,
-        known: 1,
-        failed: 1,
-        errored: 1,
-        unsupported: 1,
-        skipped: 1,
-        fixed: 1,
-        passRate: 0.6
-      })
+      assert.deepStrictEqual(document.targets[0].totals, { ...cephTotals, passRate: 0.6 })
       const objects = document.areas.find((a: { area: string }) => a.area === "objects")
       assert.deepStrictEqual(objects.targets.ceph, { ...zero, total: 3, passed: 1, failed: 1, errored: 1, passRate: 1 / 3 })
       assert.isNull(document.areas.find((a: { area: string }) => a.area === "multipart").targets.ceph.passRate)

@@ -1,6 +1,6 @@
 /**
  * What the Markdown and HTML matrices share: the outcome symbols and their legend, how a pass
- * rate, an area cell and a duration are written.
+ * rate, an area cell and a duration are written, the runs table's cells and the declared deviations.
  *
  * A cell reads `90.9% · 40✓ 3≈ 4✗`: the pass rate first, so a column can be scanned by it, then
  * the non-zero counts with the same symbols the check table uses (one legend for both tables).
@@ -10,7 +10,8 @@
  * @internal
  */
 import type { RunResult } from "@s3tester/core"
-import type { Cell, Matrix, Run } from "../Matrix.ts"
+import type { Cell, CheckResult, CheckRow, Matrix, Run, TargetColumn } from "../Matrix.ts"
+import type * as Read from "./matrixRead.ts"
 
 /** How the pass rate is computed (Matrix.passRateFormula). */
 export const passRateFormula = "pass rate = passed / (passed + failed + errored)" as const
@@ -99,3 +100,32 @@ export const periodText = (matrix: Matrix): string => {
   const last = dateText(starts.at(-1)!)
   return first === last ? first : `from ${first} to ${last}`
 }
+
+/** The runs table's header, a column per value of `runCells`. */
+export const runColumns: ReadonlyArray<string> = ["Target", "Endpoint", "Profile", "Run ids", "Started", "Duration", "Pass rate"]
+
+/** A target's row of the runs table, as plain text (each format escapes it). */
+export const runCells = (target: TargetColumn): ReadonlyArray<string> => [
+  target.name,
+  target.endpoint,
+  target.profile ?? "none",
+  target.runs.map(runText).join(", "),
+  target.runs.length === 0 ? "" : dateText(target.runs[0]!.startedAt),
+  durationText(target.durationMs),
+  rateText(target.totals.passRate)
+]
+
+export interface DeclaredDeviation {
+  readonly check: CheckRow
+  readonly target: TargetColumn
+  readonly result: CheckResult
+  readonly deviation: Read.ReportDeviation
+}
+
+/** Every result that a profile declared a deviation for, check by check, target by target. */
+export const declaredDeviations = (matrix: Matrix): ReadonlyArray<DeclaredDeviation> =>
+  matrix.checks.flatMap((check) =>
+    check.results.flatMap((result, i) =>
+      result?.deviation === undefined ? [] : [{ check, target: matrix.targets[i]!, result, deviation: result.deviation }]
+    )
+  )

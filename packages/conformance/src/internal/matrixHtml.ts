@@ -8,18 +8,7 @@
  */
 import type { RunResult } from "@s3tester/core"
 import type { Matrix } from "../Matrix.ts"
-import {
-  cellText,
-  dateText,
-  durationText,
-  legendText,
-  notRun,
-  passRateFormula,
-  periodText,
-  rateText,
-  runText,
-  symbols
-} from "./matrixFormat.ts"
+import { cellText, declaredDeviations, legendText, notRun, passRateFormula, periodText, runCells, runColumns, symbols } from "./matrixFormat.ts"
 
 /** Text and attribute values: the five characters that matter in HTML. */
 export const escapeHtml = (text: string): string =>
@@ -105,39 +94,21 @@ const checkTable = (matrix: Matrix): string => {
 }
 
 const deviationList = (matrix: Matrix): string => {
-  const items = matrix.checks.flatMap((check) =>
-    check.results.flatMap((result, i) => {
-      const deviation = result?.deviation
-      if (result === undefined || deviation === undefined) return []
-      const more = deviation.link !== undefined && isHttpUrl(deviation.link)
-        ? ` (<a href="${escapeHtml(deviation.link)}" rel="noreferrer">link</a>)`
-        : ""
-      return [
-        `<li><code>${escapeHtml(check.id)}</code> on ${escapeHtml(matrix.targets[i]!.name)}: ` +
-        `<span class="${result.outcome}">${symbols[result.outcome]} ${result.outcome}</span>; ${escapeHtml(deviation.reason)}${more} ` +
-        `<span class="muted">(profile ${escapeHtml(deviation.profile)}, declared: ${escapeHtml(deviation.observed)})</span></li>`
-      ]
-    })
-  )
+  const items = declaredDeviations(matrix).map(({ check, deviation, result, target }) => {
+    const more = deviation.link !== undefined && isHttpUrl(deviation.link)
+      ? ` (<a href="${escapeHtml(deviation.link)}" rel="noreferrer">link</a>)`
+      : ""
+    return `<li><code>${escapeHtml(check.id)}</code> on ${escapeHtml(target.name)}: ` +
+      `<span class="${result.outcome}">${symbols[result.outcome]} ${result.outcome}</span>; ${escapeHtml(deviation.reason)}${more} ` +
+      `<span class="muted">(profile ${escapeHtml(deviation.profile)}, declared: ${escapeHtml(deviation.observed)})</span></li>`
+  })
   return items.length === 0 ? "" : `<h2>Declared deviations</h2><ul>\n${items.join("\n")}\n</ul>`
 }
 
 const runsTable = (matrix: Matrix): string => {
-  const rows = matrix.targets.map((t) =>
-    "<tr>" +
-    [
-      t.name,
-      t.endpoint,
-      t.profile ?? "none",
-      t.runs.map(runText).join(", "),
-      t.runs.length === 0 ? "" : dateText(t.runs[0]!.startedAt),
-      durationText(t.durationMs),
-      rateText(t.totals.passRate)
-    ].map((v) => `<td>${escapeHtml(v)}</td>`).join("") +
-    "</tr>"
-  )
-  return `<table id="runs"><thead><tr><th>Target</th><th>Endpoint</th><th>Profile</th><th>Run ids</th><th>Started</th>` +
-    `<th>Duration</th><th>Pass rate</th></tr></thead><tbody>${rows.join("\n")}</tbody></table>`
+  const rows = matrix.targets.map((t) => `<tr>${runCells(t).map((v) => `<td>${escapeHtml(v)}</td>`).join("")}</tr>`)
+  return `<table id="runs"><thead><tr>${runColumns.map((c) => `<th>${c}</th>`).join("")}</tr></thead>` +
+    `<tbody>${rows.join("\n")}</tbody></table>`
 }
 
 /** The whole page. */

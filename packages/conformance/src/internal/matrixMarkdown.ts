@@ -4,18 +4,7 @@
  * @internal
  */
 import type { Matrix } from "../Matrix.ts"
-import {
-  cellText,
-  dateText,
-  durationText,
-  legendText,
-  notRun,
-  passRateFormula,
-  periodText,
-  rateText,
-  runText,
-  symbols
-} from "./matrixFormat.ts"
+import { cellText, declaredDeviations, legendText, notRun, passRateFormula, periodText, runCells, runColumns, symbols } from "./matrixFormat.ts"
 
 /** Text in a table cell: no line breaks, no raw HTML, no table or emphasis syntax. */
 export const escapeMarkdown = (text: string): string =>
@@ -57,35 +46,18 @@ const checkTable = (matrix: Matrix): ReadonlyArray<string> => [
 ]
 
 const deviations = (matrix: Matrix): ReadonlyArray<string> =>
-  matrix.checks.flatMap((check) =>
-    check.results.flatMap((result, i) => {
-      const deviation = result?.deviation
-      if (result === undefined || deviation === undefined) return []
-      const target = matrix.targets[i]!
-      const more = deviation.link === undefined ? "" : ` (${link("link", deviation.link)})`
-      return [
-        `- ${escapeMarkdown(check.id)} on ${escapeMarkdown(target.name)}: ${symbols[result.outcome]} ${result.outcome}; ` +
-        `${escapeMarkdown(deviation.reason)}${more} (profile ${escapeMarkdown(deviation.profile)}, declared: ${
-          escapeMarkdown(deviation.observed)
-        })`
-      ]
-    })
-  )
+  declaredDeviations(matrix).map(({ check, deviation, result, target }) => {
+    const more = deviation.link === undefined ? "" : ` (${link("link", deviation.link)})`
+    return `- ${escapeMarkdown(check.id)} on ${escapeMarkdown(target.name)}: ${symbols[result.outcome]} ${result.outcome}; ` +
+      `${escapeMarkdown(deviation.reason)}${more} (profile ${escapeMarkdown(deviation.profile)}, declared: ${
+        escapeMarkdown(deviation.observed)
+      })`
+  })
 
 const runsTable = (matrix: Matrix): ReadonlyArray<string> => [
-  row(["Target", "Endpoint", "Profile", "Run ids", "Started", "Duration", "Pass rate"]),
+  row(runColumns),
   row(["---", "---", "---", "---", "---", "---:", "---:"]),
-  ...matrix.targets.map((t) =>
-    row([
-      escapeMarkdown(t.name),
-      escapeMarkdown(t.endpoint),
-      t.profile === undefined ? "none" : escapeMarkdown(t.profile),
-      t.runs.map((r) => escapeMarkdown(runText(r))).join(", "),
-      t.runs.length === 0 ? "" : dateText(t.runs[0]!.startedAt),
-      durationText(t.durationMs),
-      rateText(t.totals.passRate)
-    ])
-  )
+  ...matrix.targets.map((t) => row(runCells(t).map(escapeMarkdown)))
 ]
 
 /** The whole document. */
