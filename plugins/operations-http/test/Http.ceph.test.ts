@@ -6,6 +6,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { cephEndpoint, runOnCeph } from "./support/cephRun.ts"
+import { envConfig } from "../../../packages/core/test/support/envConfig.ts"
 
 const env = process.env
 const endpoint = cephEndpoint()
@@ -13,14 +14,7 @@ const endpoint = cephEndpoint()
 const bucket = `s3t-plugins-${Date.now().toString(36)}`
 
 const suite = `
-config:
-  endpoint_url: ${endpoint}
-  region: ${env["S3_REGION"] ?? "us-east-1"}
-  credentials:
-    - { name: main, access_key: "\${{ env.S3_ACCESS_KEY_ID }}", secret_key: "\${{ env.S3_SECRET_ACCESS_KEY }}" }
-    - { name: alt, access_key: "\${{ env.S3_ALT_ACCESS_KEY_ID }}", secret_key: "\${{ env.S3_ALT_SECRET_ACCESS_KEY }}" }
-    - { name: anon, anonymous: true }
-test_cases:
+${envConfig({ endpoint, region: env["S3_REGION"] ?? "us-east-1", alt: true, anonymous: true })}test_cases:
   groups:
     - name: http
       before_test:

@@ -9,6 +9,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { cephEndpoint, runOnCeph } from "./support/cephRun.ts"
+import { envConfig } from "../../../packages/core/test/support/envConfig.ts"
 
 const env = process.env
 const endpoint = cephEndpoint()
@@ -17,13 +18,7 @@ const bucket = `s3t-plugins-sign-${Date.now().toString(36)}`
 const stepSecret = "s3t/Step+Secret=NotTheKey(7)"
 
 const config = `
-config:
-  endpoint_url: ${endpoint}
-  region: ${env["S3_REGION"] ?? "us-east-1"}
-  credentials:
-    - { name: main, access_key: "\${{ env.S3_ACCESS_KEY_ID }}", secret_key: "\${{ env.S3_SECRET_ACCESS_KEY }}" }
-    - { name: anon, anonymous: true }
-`
+${envConfig({ endpoint, region: env["S3_REGION"] ?? "us-east-1", anonymous: true })}`
 
 const refused = (code: string) => `{ success: false, error_code: ${code}, http_status: 403 }`
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll } from "vitest"
 import { type FaultProxy, startFaultProxy } from "../../../packages/core/test/support/faultProxy.ts"
 import { selfSigned } from "../../../packages/core/test/integration/bodiesSupport.ts"
 import { cephEndpoint, runOnCeph } from "./support/cephRun.ts"
+import { envConfig } from "../../../packages/core/test/support/envConfig.ts"
 
 const env = process.env
 const dir = mkdtempSync(NodePath.join(tmpdir(), "s3t-http-tls-"))
@@ -32,11 +33,7 @@ afterAll(async () => {
 })
 
 const header = (tls: string) => `
-config:
-  region: ${env["S3_REGION"] ?? "us-east-1"}
-  credentials:
-    - { name: main, access_key: "\${{ env.S3_ACCESS_KEY_ID }}", secret_key: "\${{ env.S3_SECRET_ACCESS_KEY }}" }
-${tls}
+${envConfig({ region: env["S3_REGION"] ?? "us-east-1", extra: [tls] })}
 test_cases:
   groups:
     - name: tls`

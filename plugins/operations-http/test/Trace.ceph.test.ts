@@ -7,6 +7,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { cephEndpoint, runOnCeph } from "./support/cephRun.ts"
+import { envConfig } from "../../../packages/core/test/support/envConfig.ts"
 
 const env = process.env
 const endpoint = cephEndpoint()
@@ -14,12 +15,7 @@ const bucket = `s3t-plugin-trace-${Date.now().toString(36)}`
 const wrongSecret = "plugin-trace-wrong-secret-3f9a"
 
 const suite = `
-config:
-  endpoint_url: ${endpoint}
-  region: ${env["S3_REGION"] ?? "us-east-1"}
-  credentials:
-    - { name: main, access_key: "\${{ env.S3_ACCESS_KEY_ID }}", secret_key: "\${{ env.S3_SECRET_ACCESS_KEY }}" }
-test_cases:
+${envConfig({ endpoint, region: env["S3_REGION"] ?? "us-east-1" })}test_cases:
   groups:
     - name: traces
       before_test:

@@ -23,6 +23,7 @@ import { Effect } from "effect"
 import { inject } from "vitest"
 import { realS3Env, userClient } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
+import { envConfigLines } from "../../../core/test/support/envConfig.ts"
 
 const realS3 = inject("realS3")
 const env = realS3Env(realS3)
@@ -176,11 +177,7 @@ describe("s3tester clean (Ceph RGW)", () => {
       writeFileSync(
         file,
         [
-          "config:",
-          '  endpoint_url: "${{ env.S3_ENDPOINT }}"',
-          '  region: "${{ env.S3_REGION }}"',
-          "  credentials:",
-          '    - { name: main, access_key: "${{ env.S3_ACCESS_KEY_ID }}", secret_key: "${{ env.S3_SECRET_ACCESS_KEY }}" }',
+          ...envConfigLines({ endpoint: '"${{ env.S3_ENDPOINT }}"' }),
           "test_cases:",
           "  parallel: true",
           "  groups:",

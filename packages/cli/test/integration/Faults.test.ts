@@ -15,6 +15,7 @@ import { latency, matching, startFaultProxy } from "../../../core/test/support/f
 import type { Fault, Rule } from "../../../core/test/support/faultProxy.ts"
 import { adminClient, realS3Env } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
+import { envConfigLines } from "../../../core/test/support/envConfig.ts"
 
 const realS3 = inject("realS3")
 const env = realS3Env(realS3)
@@ -50,11 +51,7 @@ const suiteFile = (endpoint: string, group: string, phases: { before: Array<stri
       writeFileSync(
         file,
         [
-          "config:",
-          `  endpoint_url: ${endpoint}`,
-          '  region: "${{ env.S3_REGION }}"',
-          "  credentials:",
-          '    - { name: main, access_key: "${{ env.S3_ACCESS_KEY_ID }}", secret_key: "${{ env.S3_SECRET_ACCESS_KEY }}" }',
+          ...envConfigLines({ endpoint }),
           "test_cases:",
           "  groups:",
           `    - name: ${group}`,

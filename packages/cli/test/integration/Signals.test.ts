@@ -11,6 +11,7 @@ import { Effect } from "effect"
 import { inject } from "vitest"
 import { adminClient, realS3Env } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
+import { envConfigLines } from "../../../core/test/support/envConfig.ts"
 
 const realS3 = inject("realS3")
 
@@ -30,11 +31,7 @@ const forget = (bucket: string) =>
  */
 const suite = (bucket: string, tests: number, cleanupChecks: number) =>
   [
-    "config:",
-    '  endpoint_url: "${{ env.S3_ENDPOINT }}"',
-    '  region: "${{ env.S3_REGION }}"',
-    "  credentials:",
-    '    - { name: main, access_key: "${{ env.S3_ACCESS_KEY_ID }}", secret_key: "${{ env.S3_SECRET_ACCESS_KEY }}" }',
+    ...envConfigLines({ endpoint: '"${{ env.S3_ENDPOINT }}"' }),
     "test_cases:",
     "  groups:",
     `    - name: interrupted-${bucket}`,

@@ -21,6 +21,7 @@ import { hang, internalError, matching, once, reset, slowDown, startFaultProxy, 
 import type { Fault, Recorded, Rule } from "../support/faultProxy.ts"
 import * as Preflight from "../../src/Preflight.ts"
 import { adminClient, realS3 } from "./bodiesSupport.ts"
+import { envConfig } from "../support/envConfig.ts"
 
 /** A fault proxy in front of the real server for the test's scope. */
 const faultProxy = (rule?: Rule) =>
@@ -37,13 +38,7 @@ const env: Record<string, string> = {
   S3_SECRET_ACCESS_KEY: s3.secretAccessKey
 }
 
-const header = (endpoint: string) => `config:
-  endpoint_url: ${endpoint}
-  region: "\${{ env.S3_REGION }}"
-  timeout: 20s
-  credentials:
-    - { name: main, access_key: "\${{ env.S3_ACCESS_KEY_ID }}", secret_key: "\${{ env.S3_SECRET_ACCESS_KEY }}" }
-`
+const header = (endpoint: string) => envConfig({ endpoint, extra: ["  timeout: 20s"] })
 
 const runYaml = (yaml: string, endpoint: string, options: Engine.RunOptions = {}) =>
   Effect.gen(function*() {

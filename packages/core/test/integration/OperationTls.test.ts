@@ -15,6 +15,7 @@ import * as Plugin from "../../src/Plugin.ts"
 import { type FaultProxy, startFaultProxy } from "../support/faultProxy.ts"
 import { describeSteps, runWithPlugins } from "../support/pluginRun.ts"
 import { realS3, selfSigned } from "./bodiesSupport.ts"
+import { envConfig } from "../support/envConfig.ts"
 
 const s3 = realS3()
 const dir = mkdtempSync(NodePath.join(tmpdir(), "s3t-operation-tls-"))
@@ -36,11 +37,7 @@ const RoundTrip = Plugin.defineOperation({
 const plugin = Plugin.definePlugin({ name: "tls-probe", operations: [RoundTrip] })
 
 const header = (tls: string) => `
-config:
-  region: ${s3.region}
-  credentials:
-    - { name: main, access_key: "\${{ env.S3_ACCESS_KEY_ID }}", secret_key: "\${{ env.S3_SECRET_ACCESS_KEY }}" }
-${tls}
+${envConfig({ region: s3.region, extra: [tls] })}
 test_cases:
   groups:
     - name: tls`
