@@ -6,13 +6,12 @@ import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3"
 import type { S3Client } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
-import { afterAll, beforeAll, beforeEach } from "vitest"
+import { beforeEach } from "vitest"
 import * as Plugin from "../src/Plugin.ts"
 import { describeSteps, runWithPlugins } from "./support/pluginRun.ts"
-import { resolveLocalhostSubdomains, type S3Recorder, startS3Recorder } from "./support/s3Recorder.ts"
+import { useS3Recorder } from "./support/s3Recorder.ts"
 
-let recorder: S3Recorder
-let restoreLookup: () => void
+const recorder = useS3Recorder()
 const contexts: Array<{ readonly pathStyle: boolean; readonly client: S3Client }> = []
 
 /** Sends a HeadObject, then a PutObject, with the client the engine hands it. */
@@ -47,18 +46,7 @@ test_cases:
           parameters: { Bucket: vbucket, Key: again }
 `
 
-beforeAll(async () => {
-  recorder = await startS3Recorder()
-  restoreLookup = resolveLocalhostSubdomains()
-})
-
-afterAll(async () => {
-  restoreLookup()
-  await recorder.close()
-})
-
 beforeEach(() => {
-  recorder.seen.length = 0
   contexts.length = 0
 })
 

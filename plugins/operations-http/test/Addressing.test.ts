@@ -4,35 +4,13 @@
  * the SDK steps, checked against a loopback recorder (no server semantics involved: only where each
  * request went).
  */
-import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it } from "@effect/vitest"
-import { Engine, Loader, RunEvent, S3Clients, Target } from "@s3tester/core"
-import type { RunResult } from "@s3tester/core"
-import { Effect, Layer, PubSub } from "effect"
-import { afterAll, beforeAll, beforeEach } from "vitest"
-import {
-  resolveLocalhostSubdomains,
-  type S3Recorder,
-  startS3Recorder
-} from "../../../packages/core/test/support/s3Recorder.ts"
+import { Effect } from "effect"
+import { runWithPlugins } from "../../../packages/core/test/support/pluginRun.ts"
+import { useS3Recorder } from "../../../packages/core/test/support/s3Recorder.ts"
 import plugin from "../src/index.ts"
 
-let recorder: S3Recorder
-let restoreLookup: () => void
-
-beforeAll(async () => {
-  recorder = await startS3Recorder()
-  restoreLookup = resolveLocalhostSubdomains()
-})
-
-afterAll(async () => {
-  restoreLookup()
-  await recorder.close()
-})
-
-beforeEach(() => {
-  recorder.seen.length = 0
-})
+const recorder = useS3Recorder()
 
 const suite = (addressing: string) => `
 config:
@@ -54,18 +32,11 @@ test_cases:
           parameters: { Bucket: vbucket, Key: presigned }
 `
 
+/** `name: outcome (message)` of each step of a run against the recorder. */
 const run = (text: string) =>
-  Effect.gen(function*() {
-    const loaded = yield* Loader.loadString(text, "addressing.yaml", { env: {}, plugins: [plugin] })
-    const bus = yield* PubSub.unbounded<RunEvent.RunEvent>()
-    const subscription = yield* PubSub.subscribe(bus)
-    yield* Engine.run(loaded.suite, { catalog: loaded.catalog, events: bus }).pipe(
-      Effect.provide(S3Clients.S3Clients.layer(loaded.suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(recorder.endpoint))))
-    )
-    const events = yield* PubSub.takeAll(subscription)
-    const steps = events.flatMap((e): Array<RunResult.StepResult> => (e._tag === "StepFinished" ? [e.result] : []))
-    return steps.map((s) => `${s.name}: ${s.outcome}${s.message === undefined ? "" : ` (${s.message})`}`)
-  }).pipe(Effect.scoped, Effect.provide(NodeServices.layer))
+  runWithPlugins(text, [plugin], recorder.endpoint).pipe(
+    Effect.map((steps) => steps.map((s) => `${s.name}: ${s.outcome}${s.message === undefined ? "" : ` (${s.message})`}`))
+  )
 
 const passed = ["PutObject: passed", "PostObject: passed", "HttpRequest: passed", "PresignedGet: passed"]
 

@@ -10,6 +10,7 @@
 import dns from "node:dns"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import { afterAll, beforeAll, beforeEach } from "vitest"
 
 export interface RecordedRequest {
   readonly method: string
@@ -92,5 +93,40 @@ export const resolveLocalhostSubdomains = (): () => void => {
       : lookup(host, options, callback)
   return () => {
     ;(dns as { lookup: unknown }).lookup = original
+  }
+}
+
+/**
+ * A recorder for the test file (started before its tests, closed after them, `seen` emptied before
+ * each test) with `*.localhost` resolving to it meanwhile. Read it during the tests, not before.
+ */
+export const useS3Recorder = (): Omit<S3Recorder, "close"> => {
+  let started: S3Recorder | undefined
+  let restoreLookup = (): void => {}
+  beforeAll(async () => {
+    started = await startS3Recorder()
+    restoreLookup = resolveLocalhostSubdomains()
+  })
+  afterAll(async () => {
+    restoreLookup()
+    await started?.close()
+  })
+  beforeEach(() => {
+    if (started !== undefined) started.seen.length = 0
+  })
+  const current = (): S3Recorder => {
+    if (started === undefined) throw new Error("the recorder starts before the file's tests; read it inside a test")
+    return started
+  }
+  return {
+    get endpoint() {
+      return current().endpoint
+    },
+    get port() {
+      return current().port
+    },
+    get seen() {
+      return current().seen
+    }
   }
 }
