@@ -40,6 +40,15 @@ const env: Record<string, string> = {
 
 const header = (endpoint: string) => envConfig({ endpoint, extra: ["  timeout: 20s"] })
 
+/** The start of a suite's only group, up to its before_test's CreateBucket of `s3t-engine-<bucket>-<run id>`. */
+const groupWithBucket = (name: string, bucket: string) => `test_cases:
+  groups:
+    - name: ${name}
+      vars: { bucket: "s3t-engine-${bucket}-\${{ run.id }}" }
+      before_test:
+        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
+`
+
 const runYaml = (yaml: string, endpoint: string, options: Engine.RunOptions = {}) =>
   Effect.gen(function*() {
     const loaded = yield* Loader.loadString(yaml, "engine-ceph.yaml", { env })
@@ -189,13 +198,7 @@ describe("Engine against Ceph RGW through a fault proxy", () => {
       ]
       const proxy = yield* faultProxy((r) => rules.reduce<Fault | undefined>((found, rule) => found ?? rule(r), undefined))
       const put = (key: string) => `{ operation: PutObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: ${key}, Body: some text } }`
-      const yaml = header(proxy.endpoint) + `test_cases:
-  groups:
-    - name: faults
-      vars: { bucket: "s3t-engine-faults-\${{ run.id }}" }
-      before_test:
-        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
-        - ${put("truncated-key")}
+      const yaml = header(proxy.endpoint) + groupWithBucket("faults", "faults") + `        - ${put("truncated-key")}
       test:
         - { name: reset, operation: PutObject, retries: 4, parameters: { Bucket: "\${{ vars.bucket }}", Key: reset-key, Body: x } }
         - { name: slow, operation: PutObject, retries: 4, parameters: { Bucket: "\${{ vars.bucket }}", Key: slow-key, Body: x } }
@@ -230,13 +233,7 @@ describe("Engine against Ceph RGW through a fault proxy", () => {
   it.live("a hang past the step's timeout is errored (timeout) and not retried", () =>
     Effect.gen(function*() {
       const proxy = yield* faultProxy(matching((r) => r.path.endsWith("/hang-key"), hang))
-      const yaml = header(proxy.endpoint) + `test_cases:
-  groups:
-    - name: hang
-      vars: { bucket: "s3t-engine-hang-\${{ run.id }}" }
-      before_test:
-        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
-      test:
+      const yaml = header(proxy.endpoint) + groupWithBucket("hang", "hang") + `      test:
         - { name: hung, operation: GetObject, timeout: 700ms, retries: 4, parameters: { Bucket: "\${{ vars.bucket }}", Key: hang-key } }
       after_test:
         - { operation: DeleteBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
@@ -253,13 +250,7 @@ describe("Engine against Ceph RGW through a fault proxy", () => {
   it.live("the cleanup timeout bounds a cleanup request that hangs (no waiting for it to settle)", () =>
     Effect.gen(function*() {
       const proxy = yield* faultProxy(matching((r) => r.method === "DELETE", hang))
-      const yaml = header(proxy.endpoint) + `test_cases:
-  groups:
-    - name: hung-cleanup
-      vars: { bucket: "s3t-engine-hungclean-\${{ run.id }}" }
-      before_test:
-        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
-      test: []
+      const yaml = header(proxy.endpoint) + groupWithBucket("hung-cleanup", "hungclean") + `      test: []
       after_test:
         - { name: delete, operation: DeleteBucket, timeout: 20s, parameters: { Bucket: "\${{ vars.bucket }}" } }
 `
@@ -280,13 +271,7 @@ describe("Engine against Ceph RGW through a fault proxy", () => {
 
   it.live("an error answer with an empty <Message> says what it had: status and code", () =>
     Effect.gen(function*() {
-      const yaml = header(env["S3_ENDPOINT"]!) + `test_cases:
-  groups:
-    - name: empty-messages
-      vars: { bucket: "s3t-engine-msg-\${{ run.id }}" }
-      before_test:
-        - { operation: CreateBucket, parameters: { Bucket: "\${{ vars.bucket }}" } }
-        - { operation: PutObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: k, Body: x } }
+      const yaml = header(env["S3_ENDPOINT"]!) + groupWithBucket("empty-messages", "msg") + `        - { operation: PutObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: k, Body: x } }
       test:
         - { name: invalid-name, operation: CreateBucket, parameters: { Bucket: "Not_A_Valid_Name" } }
         - { name: no-such-key, operation: GetObject, parameters: { Bucket: "\${{ vars.bucket }}", Key: missing } }
