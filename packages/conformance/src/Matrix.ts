@@ -26,8 +26,9 @@
  *
  * @since 0.2.0
  */
-import { RunResult } from "@s3tester/core"
-import { Result, Schema } from "effect"
+import * as RunResult from "@s3tester/core/RunResult"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Format from "./internal/matrixFormat.ts"
 import { htmlPage } from "./internal/matrixHtml.ts"
 import { areaTable, markdownDocument } from "./internal/matrixMarkdown.ts"

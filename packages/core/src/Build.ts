@@ -37,7 +37,9 @@
  *
  * @since 0.1.0
  */
-import type { Effect, FileSystem, Path } from "effect"
+import type * as Effect from "effect/Effect"
+import type * as FileSystem from "effect/FileSystem"
+import type * as Path from "effect/Path"
 import type { ConfigError } from "./ConfigError.ts"
 import { validateDefinition } from "./internal/loader/buildValidate.ts"
 import type * as Types from "./internal/loader/buildTypes.ts"

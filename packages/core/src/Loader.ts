@@ -41,7 +41,11 @@
  *
  * @since 0.1.0
  */
-import { Effect, FileSystem, Path, Result, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Catalog from "./Catalog.ts"
 import { ConfigError, sortDiagnostics } from "./ConfigError.ts"
 import type * as Diagnostic from "./Diagnostic.ts"

@@ -8,7 +8,8 @@
  *
  * @since 0.1.0
  */
-import type { Effect, Schema } from "effect"
+import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
 import type { RunEvent } from "./RunEvent.ts"
 import type { GroupResult, StepResult, Summary } from "./RunResult.ts"
 

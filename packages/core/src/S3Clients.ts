@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { Observed } from "./Body.ts"
 import type { OperationInfo } from "./Catalog.ts"
 import * as Live from "./internal/s3/s3Live.ts"

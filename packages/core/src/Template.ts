@@ -10,7 +10,8 @@
  *
  * @since 0.1.0
  */
-import { Result, Schema } from "effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import { formatPath, hasTemplate, parse } from "./internal/template/templateParse.ts"
 import type { Expression, Segment } from "./internal/template/templateParse.ts"
 

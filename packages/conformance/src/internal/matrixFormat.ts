@@ -9,7 +9,7 @@
  *
  * @internal
  */
-import type { RunResult } from "@s3tester/core"
+import type * as RunResult from "@s3tester/core/RunResult"
 import type { Cell, Matrix, Run } from "../Matrix.ts"
 
 /** How the pass rate is computed (Matrix.passRateFormula). */

@@ -4,7 +4,8 @@
  * the output of steps that have an `id`, and builds the step's result. Never fails: whatever goes
  * wrong becomes the step's outcome. Interruption is not caught.
  */
-import { Effect, Result } from "effect"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import type { Attempt, Outcome, StepResult } from "../../RunResult.ts"
 import * as Template from "../../Template.ts"
 import { baseResult, elapsedSince, nowMs, retryPolicyOf, retrySchedule } from "./engineContext.ts"

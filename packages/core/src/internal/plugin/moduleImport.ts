@@ -4,7 +4,8 @@
  *
  * @internal
  */
-import { Duration, Effect } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 
 /** How long a plugin's module may take to import. */
 export const importTimeout = Duration.seconds(30)

@@ -6,7 +6,7 @@
  */
 import { createRequire } from "node:module"
 import { dirname, resolve as resolvePath } from "node:path"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as Blob from "../../Blob.ts"
 import { ConfigError } from "../../ConfigError.ts"
 import type * as Loader from "../../Loader.ts"

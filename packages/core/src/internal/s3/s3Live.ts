@@ -2,7 +2,8 @@
  * The real S3Clients: one SDK client per credential, created on first use inside the layer's scope.
  */
 import { S3Client } from "@aws-sdk/client-s3"
-import { Effect, Scope } from "effect"
+import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
 import type { OperationInfo } from "../../Catalog.ts"
 import type { CallResponse, S3ClientsShape, SendOptions } from "../../S3Clients.ts"
 import type { TargetConfig } from "../../Suite.ts"
