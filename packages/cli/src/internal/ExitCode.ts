@@ -1,6 +1,7 @@
-import { Cause, Exit } from "effect"
-import { CliError } from "effect/cli"
-import type { Runtime } from "effect"
+import * as Cause from "effect/Cause"
+import * as Exit from "effect/Exit"
+import * as CliError from "effect/cli/CliError"
+import type * as Runtime from "effect/Runtime"
 
 /** The process exit codes, as the README documents them. */
 export const ExitCode = {

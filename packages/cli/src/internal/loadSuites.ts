@@ -1,6 +1,9 @@
-import { Diagnostic, Loader } from "@s3tester/core"
-import type { ConfigError } from "@s3tester/core"
-import { Effect, FileSystem, Path } from "effect"
+import * as Diagnostic from "@s3tester/core/Diagnostic"
+import * as Loader from "@s3tester/core/Loader"
+import type * as ConfigError from "@s3tester/core/ConfigError"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
 import { pcErr as pc } from "./console/colors.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
 

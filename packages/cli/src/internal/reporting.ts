@@ -6,14 +6,18 @@
  */
 import { dirname, resolve as resolvePath } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Blob, Reporters, RunResult, Shard } from "@s3tester/core"
-import type { Loader, Reporter, RunEvent } from "@s3tester/core"
-import html from "@s3tester/reporter-html"
-import json from "@s3tester/reporter-json"
-import junit from "@s3tester/reporter-junit"
-import { Effect, Result } from "effect"
-import type { PubSub, Scope } from "effect"
-import { Flag } from "effect/cli"
+import * as Blob from "@s3tester/core/Blob"
+import * as Reporters from "@s3tester/core/Reporters"
+import * as RunResult from "@s3tester/core/RunResult"
+import * as Shard from "@s3tester/core/Shard"
+import type * as Loader from "@s3tester/core/Loader"
+import type * as Reporter from "@s3tester/core/Reporter"
+import type * as RunEvent from "@s3tester/core/RunEvent"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import type * as PubSub from "effect/PubSub"
+import type * as Scope from "effect/Scope"
+import * as Flag from "effect/cli/Flag"
 import { pc, pcErr } from "./console/colors.ts"
 import { version } from "../version.ts"
 import { ExitCode, ExitWith } from "./ExitCode.ts"
@@ -49,15 +53,18 @@ export const consoleNames = ["list", "dot"] as const
 
 const consoleMarker = (name: string): Reporter.Reporter => ({ name, apiVersion: 1 })
 
-/** Reporters known by name without loading a package. */
-export const builtIns = (): Readonly<Record<string, Reporter.ReporterFactory<any> | Reporter.Reporter>> => ({
-  list: consoleMarker("list"),
-  dot: consoleMarker("dot"),
-  json,
-  junit,
-  html,
-  blob: Blob.reporter
-})
+/** Reporters known by name without naming a package (imported when a run loads its reporters, not for --help). */
+export const builtIns = (): Promise<Readonly<Record<string, Reporter.ReporterFactory<any> | Reporter.Reporter>>> =>
+  Promise.all([import("@s3tester/reporter-json"), import("@s3tester/reporter-junit"), import("@s3tester/reporter-html")]).then(
+    ([json, junit, html]) => ({
+      list: consoleMarker("list"),
+      dot: consoleMarker("dot"),
+      json: json.default,
+      junit: junit.default,
+      html: html.default,
+      blob: Blob.reporter
+    })
+  )
 
 /** `json:out/r.json` -> json with `output` (relative to the working directory). */
 export const cliSpecs = (values: ReadonlyArray<string>, cwd = process.cwd()): ReadonlyArray<Reporters.ReporterSpec> =>
@@ -122,8 +129,10 @@ export const loadReporters = (
   const isConsole = (spec: Reporters.ReporterSpec) => (consoleNames as ReadonlyArray<string>).includes(spec.name)
   const consoleSpec = specs.findLast(isConsole)
   const region = context.region ?? loaded?.suite.config.region
-  return Reporters.resolve(specs.filter((spec) => !isConsole(spec)), {
-    builtIns: builtIns(),
+  const fileSpecs = specs.filter((spec) => !isConsole(spec))
+  const known = fileSpecs.length === 0 ? Effect.succeed({}) : Effect.promise(builtIns)
+  return known.pipe(Effect.flatMap((builtIns) => Reporters.resolve(fileSpecs, {
+    builtIns,
     context: {
       outputDir: resolvePath(options.outputDir),
       toolVersion: version,
@@ -133,7 +142,7 @@ export const loadReporters = (
     },
     warn: (line) => stderr(pcErr.yellow(`warning: ${line}`)),
     searchFrom: [process.cwd(), cliDir]
-  }).pipe(
+  }))).pipe(
     Effect.map((reporters): LoadedReporters => ({
       consoleMode: consoleSpec === undefined ? undefined : (consoleSpec.name as "list" | "dot"),
       reporters

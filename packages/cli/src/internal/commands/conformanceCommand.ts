@@ -3,11 +3,18 @@
  * judged against the target's profile of declared deviations, optionally compared with a baseline
  * report, with every reporter, shard and concurrency flag `run` has.
  */
-import { Baseline, RunResult } from "@s3tester/core"
-import type { ConfigError } from "@s3tester/core"
-import { Conformance, Matrix, Profile, Targets } from "@s3tester/conformance"
-import { Effect, Option, Result } from "effect"
-import { Command, Flag } from "effect/cli"
+import * as Baseline from "@s3tester/core/Baseline"
+import * as RunResult from "@s3tester/core/RunResult"
+import type * as ConfigError from "@s3tester/core/ConfigError"
+import type * as Conformance from "@s3tester/conformance/Conformance"
+import * as Matrix from "@s3tester/conformance/Matrix"
+import * as Profile from "@s3tester/conformance/Profile"
+import * as Targets from "@s3tester/conformance/Targets"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Command from "effect/cli/Command"
+import * as Flag from "effect/cli/Flag"
 import { readFileSync } from "node:fs"
 import { pc } from "../console/colors.ts"
 import { chooseMode } from "../console/ConsoleReporter.ts"
@@ -15,11 +22,13 @@ import { modes } from "../console/consoleDisplay.ts"
 import type { Detail } from "../console/consoleFormat.ts"
 import { ExitCode, ExitWith } from "../ExitCode.ts"
 import * as Interrupts from "../interrupts.ts"
-import { configProblem } from "../loadSuites.ts"
+import { configProblem, runSuite } from "../onDemand.ts"
 import { exitCodeFor, outputDirFlag, parseShard, reporterFlag, shardFlag } from "../reporting.ts"
-import { runSuite } from "../runSuite.ts"
 import { selectFiles } from "../selectionFlags.ts"
 import { usage } from "../usageErrors.ts"
+
+/** The checks' runner (with the embedded server, the HTTP operations, the SDK): loaded when a command runs, not for --help. */
+export const conformanceModule = Effect.promise(() => import("@s3tester/conformance/Conformance"))
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
@@ -97,6 +106,7 @@ export const prepare = (
   }
 ) =>
   Effect.gen(function*() {
+    const Conformance = yield* conformanceModule
     const profile = yield* fromResult(Conformance.profileFor(target, flags.profile === "none" ? false : flags.profile))
     const loaded = yield* Conformance.load(
       flags.timeout === undefined ? target : { ...target, timeout: flags.timeout },
@@ -138,6 +148,7 @@ export const conformanceCommand = Command.make(
   },
   (input) =>
     Effect.gen(function*() {
+      const Conformance = yield* conformanceModule
       if (input.quiet && input.verbose) return yield* usage("--quiet and --verbose cannot be used together")
       if (input.concurrency < 1) return yield* usage("--concurrency must be at least 1")
       const detail: Detail = input.quiet ? "quiet" : input.verbose ? "verbose" : "normal"

@@ -1,5 +1,5 @@
-import type { RunEvent } from "@s3tester/core"
-import { Effect } from "effect"
+import type * as RunEvent from "@s3tester/core/RunEvent"
+import * as Effect from "effect/Effect"
 import type { Display, DisplayOptions, Mode } from "./consoleDisplay.ts"
 import * as ConsoleDot from "./consoleDot.ts"
 import type { Detail, Verdict } from "./consoleFormat.ts"

@@ -1,4 +1,4 @@
-import type { RunEvent } from "@s3tester/core"
+import type * as RunEvent from "@s3tester/core/RunEvent"
 import type { Detail, Verdict } from "./consoleFormat.ts"
 
 /** How run events are shown: `list` (a line per step), `dot` (a character per step), `progress` (a live display). */

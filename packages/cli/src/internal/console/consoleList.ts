@@ -1,4 +1,4 @@
-import type { RunEvent } from "@s3tester/core"
+import type * as RunEvent from "@s3tester/core/RunEvent"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
 import { failsRun, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
 

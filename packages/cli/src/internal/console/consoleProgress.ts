@@ -1,5 +1,5 @@
-import type { RunEvent } from "@s3tester/core"
-import { RunResult } from "@s3tester/core"
+import type * as RunEvent from "@s3tester/core/RunEvent"
+import * as RunResult from "@s3tester/core/RunResult"
 import { createLogUpdate } from "log-update"
 import { pc } from "./colors.ts"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
