@@ -1,15 +1,27 @@
 /**
- * What start-up loads: `--help` and `--version` print from the command definitions alone, without
- * the SDK, the embedded server, the reporters or the HTTP operations (and never a redis or cluster
- * module of @effect/platform-node): loaded modules cost CPU on every command (see bench/startup.mjs).
+ * What start-up loads: `--help` prints from the command definitions alone, without the SDK, the
+ * embedded server, the reporters or the HTTP operations (and never a redis or cluster module of
+ * @effect/platform-node); `--version` alone not even the command line. Loaded modules cost CPU on
+ * every command (see bench/startup.mjs).
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
+import { execFile } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { runCli } from "./support/runCli.ts"
+import { version } from "../src/version.ts"
+import { repoRoot, runCli } from "./support/runCli.ts"
+
+/** `node <args>` from the repository root. */
+const runNode = (args: ReadonlyArray<string>) =>
+  Effect.promise(() =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
+      execFile(process.execPath, args, { cwd: repoRoot, env: { ...process.env, NO_COLOR: "1" } }, (error, stdout, stderr) =>
+        resolve({ code: error === null ? 0 : (typeof error.code === "number" ? error.code : 1), stdout, stderr }))
+    )
+  )
 
 const recorder = fileURLToPath(new URL("./support/importRecorder.mjs", import.meta.url))
 
@@ -30,7 +42,7 @@ const modulesLoadedBy = (args: ReadonlyArray<string>) =>
 const heavy = /@aws-sdk\/|@smithy\/|redis|[Cc]luster|local-s3|reporter-(html|json|junit)|operations-http|conformance\/dist\/Conformance\.js|core\/dist\/(Engine|Loader|Catalog|S3Clients|Runner)\.js/
 
 describe("start-up imports", () => {
-  for (const args of [["--help"], ["--version"], ["run", "--help"], ["conformance", "--help"]]) {
+  for (const args of [["--help"], ["run", "--help"], ["conformance", "--help"]]) {
     it.effect(`s3tester ${args.join(" ")} loads no SDK, server, reporter, redis or cluster module`, () =>
       Effect.gen(function*() {
         const { run, modules } = yield* modulesLoadedBy(args)
@@ -41,6 +53,17 @@ describe("start-up imports", () => {
         assert.deepStrictEqual(modules.filter((m) => heavy.test(m)), [])
       }))
   }
+
+  it.effect("--version alone prints what effect/cli prints for it, without loading the command line", () =>
+    Effect.gen(function*() {
+      const fast = yield* modulesLoadedBy(["--version"])
+      assert.strictEqual(fast.run.stdout, `s3tester v${version}\n`)
+      assert.isFalse(fast.modules.some((m) => m.includes("/effect/")), fast.modules.join("\n"))
+      // The command line itself (dist/bin.js, past the launcher's shortcut) prints the same line.
+      const full = yield* runNode([fileURLToPath(new URL("../dist/bin.js", import.meta.url)), "--version"])
+      assert.strictEqual(full.code, 0, full.stderr)
+      assert.strictEqual(full.stdout, fast.run.stdout)
+    }))
 
   it.effect("validate loads the SDK's catalog but neither the engine's server nor the reporters", () =>
     Effect.gen(function*() {
