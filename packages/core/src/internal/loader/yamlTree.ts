@@ -19,6 +19,7 @@ import {
   type YAMLError
 } from "yaml"
 import type * as Diagnostic from "../../Diagnostic.ts"
+import { parseFast } from "./yamlFast.ts"
 
 /** A 1-based place in a file. */
 export type Loc = Diagnostic.SourcePosition
@@ -155,9 +156,16 @@ class AliasLimit {
 
 /**
  * Parses one YAML document. Syntax errors, duplicate keys, multiple documents and unresolved tags are
- * diagnostics; when there are any, `root` is undefined (a broken tree would only add noise).
+ * diagnostics; when there are any, `root` is undefined (a broken tree would only add noise). Plain
+ * documents take the fast path (yamlFast.ts: the same tree); the rest, and every problem, this one.
  */
 export const parse = (text: string, file: string): ParsedFile => {
+  const fast = parseFast(text, file)
+  return fast === undefined ? parseWithYaml(text, file) : { root: fast, diagnostics: [] }
+}
+
+/** {@link parse} by the yaml package alone (test/YamlFast.test.ts compares the two paths). */
+export const parseWithYaml = (text: string, file: string): ParsedFile => {
   const lineCounter = new LineCounter()
   // Duplicate keys are found by the conversion: the yaml package's check is quadratic in a mapping's size.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
