@@ -47,19 +47,18 @@ interface Frame {
 
 const giveUp = new Error("the fast YAML path gives up")
 
-/** Lines start after each "\n": 1-based line and column of an offset. */
+/**
+ * Lines start after each "\n": 1-based line and column of an offset. Nodes are placed in document
+ * order, so the line is looked for from the last one found.
+ */
 const positions = (text: string, file: string) => {
   const starts = [0]
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1)
+  let line = 0
   return (offset: number): Loc => {
-    let low = 0
-    let high = starts.length - 1
-    while (low < high) {
-      const mid = (low + high + 1) >> 1
-      if (starts[mid]! <= offset) low = mid
-      else high = mid - 1
-    }
-    return { file, line: low + 1, column: offset - starts[low]! + 1 }
+    if (starts[line]! > offset) line = 0
+    while (line + 1 < starts.length && starts[line + 1]! <= offset) line++
+    return { file, line: line + 1, column: offset - starts[line]! + 1 }
   }
 }
 
@@ -129,7 +128,8 @@ class FastConverter {
     let f = frame
     while (f.children.length === 1) {
       const child = f.children[0]!
-      if (child.result !== f.result || child.end !== f.end || this.startOf(child.start) !== this.startOf(f.start)) break
+      if (child.result !== f.result || child.end !== f.end) break
+      if (child.start !== f.start && this.startOf(child.start) !== this.startOf(f.start)) break
       f = child
     }
     return f
