@@ -4,7 +4,8 @@
 // preloaded into the CLI (bench/lib/memoryProbe.mjs):
 //   - time to the first step: from spawning `s3tester run` to the stub's first request (goal 3 s);
 //   - peak RSS of the CLI (getrusage; goal 300 MB);
-//   - heap after GC once the first 1,000 steps are done and at the end (goal: grows by under 100 MB).
+//   - heap after GC once the first 1,000 steps are done and before the last 1,000 (goal: grows by under
+//     100 MB), and at exit.
 // Steps: the generated suite of bench/lib/suiteGenerator.mjs without body expectations (the stub's
 // body is not the one put); one step is one request.
 //
@@ -30,13 +31,15 @@ const measure = async (files) => {
   let child
   let spawnedAt = 0
   let firstRequestAt
-  let earlySent = false
+  let signalled = 0
   const stub = await startStub({
     reportEvery: 1000,
     onRequests: (count, at) => {
       if (count === 1) firstRequestAt = at
-      if (count >= 1000 && !earlySent && child !== undefined) {
-        earlySent = true
+      // one request a step: heap samples after the first 1,000 steps and before the last 1,000
+      const due = signalled === 0 ? 1000 : signalled === 1 ? steps - 1000 : Infinity
+      if (count >= due && child !== undefined) {
+        signalled++
         child.kill("SIGUSR2")
       }
     }
@@ -62,12 +65,14 @@ const measure = async (files) => {
     })
     const seconds = (Date.now() - started) / 1000
     const memory = JSON.parse(readFileSync(memoryOut, "utf8"))
+    const [early, late] = memory.heaps
     const first = firstRequestAt === undefined ? "never" : `${((firstRequestAt - spawnedAt) / 1000).toFixed(1)} s`
     console.log(
       `${steps} steps in ${files} file${files === 1 ? "" : "s"}: exit ${exit.code}, ${seconds.toFixed(0)} s in all; ` +
         `first step after ${first} [goal 3 s]; peak RSS ${mb(memory.maxRssKiB * 1024)} [goal 300 MB]; ` +
-        `heap after GC ${memory.heapEarly === undefined ? "n/a" : mb(memory.heapEarly)} after 1,000 steps -> ${mb(memory.heapEnd)} at the end ` +
-        `(growth ${memory.heapEarly === undefined ? "n/a" : mb(memory.heapEnd - memory.heapEarly)}) [goal 100 MB]`
+        `heap after GC ${early === undefined ? "n/a" : mb(early)} after 1,000 steps -> ${late === undefined ? "n/a" : mb(late)} ` +
+        `before the last 1,000 (growth ${early === undefined || late === undefined ? "n/a" : mb(late - early)}) [goal 100 MB], ` +
+        `${mb(memory.heapAtExit)} at exit`
     )
     if (exit.code !== 0) console.log(exit.stderr.split("\n").slice(0, 5).join("\n"))
   } finally {
