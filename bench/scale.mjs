@@ -9,18 +9,18 @@
 // Steps: the generated suite of bench/lib/suiteGenerator.mjs without body expectations (the stub's
 // body is not the one put); one step is one request.
 //
-//   npx turbo run build --filter=@s3tester/cli... && node bench/scale.mjs [--steps 100000] [--files 1,20]
+//   npx turbo run build --filter=@s3tester/cli... && node bench/scale.mjs [--steps 100000] [--files 1,20] [--cli path]
 import { spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
 import { option } from "./lib/cpu.mjs"
 import { startStub } from "./lib/stubProcess.mjs"
 import { suiteYaml } from "./lib/suiteGenerator.mjs"
 
 const repo = fileURLToPath(new URL("../", import.meta.url))
-const cli = join(repo, "packages/cli/bin/s3tester.js")
+const cli = resolve(option("cli", join(repo, "packages/cli/bin/s3tester.js")))
 const probe = fileURLToPath(new URL("./lib/memoryProbe.mjs", import.meta.url))
 const steps = Number(option("steps", "100000"))
 const fileCounts = option("files", "1,20").split(",").map(Number)

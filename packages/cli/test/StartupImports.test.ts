@@ -39,7 +39,13 @@ const modulesLoadedBy = (args: ReadonlyArray<string>) =>
     (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
   )
 
-const heavy = /@aws-sdk\/|@smithy\/|redis|[Cc]luster|local-s3|reporter-(html|json|junit)|operations-http|conformance\/dist\/Conformance\.js|core\/dist\/(Engine|Loader|Catalog|S3Clients|Runner)\.js/
+// The SDK, redis, cluster, the embedded server, the reporters, the HTTP operations, the engine and the
+// loader; and the barrels (effect's, @effect/platform-node's, core's), which load everything they name.
+const heavy = new RegExp([
+  String.raw`@aws-sdk/|@smithy/|redis|[Cc]luster|local-s3|reporter-(html|json|junit)|operations-http`,
+  String.raw`conformance/dist/Conformance\.js|core/dist/(Engine|Loader|Catalog|S3Clients|Runner)\.js`,
+  String.raw`/effect/dist/index\.js|platform-node/dist/index\.js|core/dist/index\.js`
+].join("|"))
 
 describe("start-up imports", () => {
   for (const args of [["--help"], ["run", "--help"], ["conformance", "--help"]]) {
