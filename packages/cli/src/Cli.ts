@@ -4,25 +4,28 @@
  *
  * @since 0.1.0
  */
-import { Engine, RunResult, Suite } from "@s3tester/core"
-import { Effect, Option } from "effect"
-import { Argument, Command, Flag } from "effect/cli"
+import * as EngineDefaults from "@s3tester/core/EngineDefaults"
+import * as RunResult from "@s3tester/core/RunResult"
+import * as Suite from "@s3tester/core/Suite"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Argument from "effect/cli/Argument"
+import * as Command from "effect/cli/Command"
+import * as Flag from "effect/cli/Flag"
 import { cleanCommand } from "./internal/commands/cleanCommand.ts"
 import { pc } from "./internal/console/colors.ts"
 import { countsLine } from "./internal/console/ConsoleReporter.ts"
 import { consoleFlags, consoleSetup, detailOf, switchFlag } from "./internal/consoleFlags.ts"
 import { ExitCode, ExitWith } from "./internal/ExitCode.ts"
 import * as Interrupts from "./internal/interrupts.ts"
-import { loadSuites } from "./internal/loadSuites.ts"
+import { loadSuites, runSuite, strictChecks } from "./internal/onDemand.ts"
 import { operations } from "./internal/commands/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
 import { exitCodeFor, parseShard, reportingFlags } from "./internal/reporting.ts"
 import { conformanceCommand } from "./internal/commands/conformanceCommand.ts"
 import { matrixCommand } from "./internal/commands/matrixCommand.ts"
 import { mergeReportsCommand } from "./internal/commands/reportingCommands.ts"
-import { runSuite } from "./internal/runSuite.ts"
 import { selectFiles } from "./internal/selectionFlags.ts"
-import { strictChecks } from "./internal/strictValidation.ts"
 import { usage } from "./internal/usageErrors.ts"
 import { counted } from "./internal/console/wording.ts"
 import type { SelectedFile } from "./internal/selectionFlags.ts"
@@ -86,7 +89,7 @@ const runCommand = Command.make(
       Flag.withDescription("Override config.endpoint_url")
     ),
     concurrency: Flag.Int("concurrency").pipe(
-      Flag.withDefault(Engine.defaultConcurrency),
+      Flag.withDefault(EngineDefaults.defaultConcurrency),
       Flag.withDescription("How many groups run at once when test_cases.parallel is true")
     ),
     timeout: Flag.String("timeout").pipe(
@@ -94,7 +97,7 @@ const runCommand = Command.make(
       Flag.withDescription("Per-step timeout (e.g. 10s), overriding config.timeout")
     ),
     cleanupTimeout: Flag.String("cleanup-timeout").pipe(
-      Flag.withDefault(`${Engine.defaultCleanupTimeoutMs / 1_000}s`),
+      Flag.withDefault(`${EngineDefaults.defaultCleanupTimeoutMs / 1_000}s`),
       Flag.withDescription("How long a group's after_test may take in all (also after Ctrl-C)")
     ),
     strict: switchFlag("strict", "Count unsupported steps (NotImplemented) as failed"),

@@ -12,13 +12,18 @@
  *
  * @since 0.1.0
  */
-import { Runner, Target } from "@s3tester/core"
-import type { ConfigError, Loader, RunResult } from "@s3tester/core"
+import * as Runner from "@s3tester/core/Runner"
+import * as Target from "@s3tester/core/Target"
+import type * as ConfigError from "@s3tester/core/ConfigError"
+import type * as Loader from "@s3tester/core/Loader"
+import type * as RunResult from "@s3tester/core/RunResult"
 import { LocalS3 } from "@s3tester/local-s3"
 import operationsHttp from "@s3tester/operations-http"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
-import { Effect, Layer, Result } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 import type { Profile as ProfileModel } from "./Profile.ts"
 import * as Profile from "./Profile.ts"
 import * as Suites from "./Suites.ts"

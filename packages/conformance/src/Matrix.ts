@@ -17,7 +17,7 @@
  * ```ts
  * import { Matrix } from "@s3tester/conformance"
  * import { readFileSync, writeFileSync } from "node:fs"
- * import { Result } from "effect"
+ * import * as Result from "effect/Result"
  *
  * const files = ["ceph.json", "swift.json"]
  * const matrix = Result.getOrThrow(Matrix.fromReports(files.map((f) => JSON.parse(readFileSync(f, "utf8"))), files))
@@ -26,8 +26,9 @@
  *
  * @since 0.2.0
  */
-import { RunResult } from "@s3tester/core"
-import { Result, Schema } from "effect"
+import * as RunResult from "@s3tester/core/RunResult"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Format from "./internal/matrixFormat.ts"
 import { htmlPage } from "./internal/matrixHtml.ts"
 import { areaTable, markdownDocument } from "./internal/matrixMarkdown.ts"

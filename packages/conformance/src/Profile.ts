@@ -21,9 +21,12 @@
  *
  * @since 0.1.0
  */
-import { ConfigError, Deviation } from "@s3tester/core"
-import type { RunResult } from "@s3tester/core"
-import { Effect, Result, Schema } from "effect"
+import * as ConfigError from "@s3tester/core/ConfigError"
+import * as Deviation from "@s3tester/core/Deviation"
+import type * as RunResult from "@s3tester/core/RunResult"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"

@@ -6,10 +6,13 @@
  *
  * @since 0.1.0
  */
-import { ConfigError, Loader } from "@s3tester/core"
-import type { Plugin, Suite } from "@s3tester/core"
-import { Effect } from "effect"
-import type { FileSystem, Path } from "effect"
+import * as ConfigError from "@s3tester/core/ConfigError"
+import * as Loader from "@s3tester/core/Loader"
+import type * as Plugin from "@s3tester/core/Plugin"
+import type * as Suite from "@s3tester/core/Suite"
+import * as Effect from "effect/Effect"
+import type * as FileSystem from "effect/FileSystem"
+import type * as Path from "effect/Path"
 import { readdirSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"

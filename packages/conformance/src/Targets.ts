@@ -24,8 +24,9 @@
  *
  * @since 0.1.0
  */
-import { ConfigError } from "@s3tester/core"
-import { Result, Schema } from "effect"
+import * as ConfigError from "@s3tester/core/ConfigError"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import { existsSync } from "node:fs"
 import { dirname, resolve } from "node:path"
 import * as YamlFile from "./internal/yamlFile.ts"

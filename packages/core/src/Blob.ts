@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import type { ReporterContext, ReporterFactory } from "./Reporter.ts"
 import { RunEvent } from "./RunEvent.ts"
 import type { Shard } from "./Shard.ts"

@@ -23,7 +23,8 @@
  * @since 0.1.0
  */
 import type { Readable } from "node:stream"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Generate from "./internal/body/bodyGenerate.ts"
 import * as Internal from "./internal/body/bodyResolve.ts"
 import * as BodySchema from "./internal/body/bodySchema.ts"

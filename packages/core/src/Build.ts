@@ -12,7 +12,7 @@
  * **Example**
  *
  * ```ts
- * import { Build } from "@s3tester/core"
+ * import * as Build from "@s3tester/core/Build"
  *
  * const { suite, group, step } = Build
  * const crud = suite({
@@ -37,7 +37,9 @@
  *
  * @since 0.1.0
  */
-import type { Effect, FileSystem, Path } from "effect"
+import type * as Effect from "effect/Effect"
+import type * as FileSystem from "effect/FileSystem"
+import type * as Path from "effect/Path"
 import type { ConfigError } from "./ConfigError.ts"
 import { inlineOperationOf, stepOf } from "./internal/loader/buildSteps.ts"
 import { validateDefinition } from "./internal/loader/buildValidate.ts"

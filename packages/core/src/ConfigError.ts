@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 import * as Diagnostic from "./Diagnostic.ts"
 
 /**
@@ -61,8 +61,9 @@ export const sortDiagnostics = (
  * **Example**
  *
  * ```ts
- * import { Effect } from "effect"
- * import { ConfigError, Loader } from "@s3tester/core"
+ * import * as Effect from "effect/Effect"
+ * import * as ConfigError from "@s3tester/core/ConfigError"
+import * as Loader from "@s3tester/core/Loader"
  *
  * Loader.load("suite.yaml").pipe(
  *   Effect.catchTag("ConfigError", (error) => Effect.logError(error.message))

@@ -21,8 +21,11 @@
 import * as Catalog from "./Catalog.ts"
 import * as Plugin from "./Plugin.ts"
 import { randomBytes } from "node:crypto"
-import { Clock, Effect, PubSub } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as PubSub from "effect/PubSub"
 import * as Baseline from "./Baseline.ts"
+import * as EngineDefaults from "./EngineDefaults.ts"
 import type * as Deviation from "./Deviation.ts"
 import type { SourcePosition } from "./Diagnostic.ts"
 import { deviationOf, elapsedSince, nowMs } from "./internal/engine/engineContext.ts"
@@ -123,13 +126,13 @@ export const makeCleanupTracker = (): CleanupTracker => {
  * @category constants
  * @since 0.1.0
  */
-export const defaultCleanupTimeoutMs = 120_000
+export const defaultCleanupTimeoutMs = EngineDefaults.defaultCleanupTimeoutMs
 
 /**
  * @category constants
  * @since 0.1.0
  */
-export const defaultConcurrency = 8
+export const defaultConcurrency = EngineDefaults.defaultConcurrency
 
 /**
  * @category constants

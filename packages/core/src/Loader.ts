@@ -41,11 +41,15 @@
  *
  * @since 0.1.0
  */
-import { Effect, FileSystem, Path, Result, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as Catalog from "./Catalog.ts"
 import { ConfigError, sortDiagnostics } from "./ConfigError.ts"
 import type * as Diagnostic from "./Diagnostic.ts"
-import { buildIndex, pathKey } from "./internal/loader/normalizeIndex.ts"
+import { buildIndex, type IndexEntry, pathKey, sourceInTree } from "./internal/loader/normalizeIndex.ts"
 import { applyDefaultCredential, checkReferences, resolveOperations } from "./internal/loader/normalizeTree.ts"
 import { normalizeBodies } from "./internal/loader/normalizeBodies.ts"
 import { issueDiagnostics } from "./internal/loader/normalizeIssues.ts"
@@ -119,8 +123,8 @@ const dedupe = (diagnostics: ReadonlyArray<Diagnostic.Diagnostic>): Array<Diagno
  *
  * ```ts
  * import * as NodeServices from "@effect/platform-node/NodeServices"
- * import { Effect } from "effect"
- * import { Loader } from "@s3tester/core"
+ * import * as Effect from "effect/Effect"
+ * import * as Loader from "@s3tester/core/Loader"
  *
  * const loaded = Loader.loadString("config: ...", "inline.yaml", { env: {} }).pipe(
  *   Effect.provide(NodeServices.layer)
@@ -163,10 +167,12 @@ export const loadString = (
     const resolved = normalizeBodies(resolveOperations(tree, catalog, context.report), catalog, context.report)
     if (!context.incomplete) checkReferences(resolved, context.report)
     const final = applyDefaultCredential(resolved)
-    const index = buildIndex(final)
+    // The index of every path's source is built when needed: a problem to place, a position inside parameters.
+    let index: Map<string, IndexEntry> | undefined
+    const indexOf = () => (index ??= buildIndex(final))
     const decoded = decodeSuite(toPlain(final), { errors: "all", onExcessProperty: "error" })
     if (Result.isFailure(decoded) && !context.incomplete) {
-      diagnostics.push(...issueDiagnostics(decoded.failure.issue, index, { file, line: 1, column: 1 }))
+      diagnostics.push(...issueDiagnostics(decoded.failure.issue, indexOf(), { file, line: 1, column: 1 }))
     }
     if (Result.isFailure(decoded) && diagnostics.length === 0) {
       // not expected (every issue maps to a diagnostic), but never let an invalid suite through
@@ -174,7 +180,9 @@ export const loadString = (
     }
     if (diagnostics.length > 0 || Result.isFailure(decoded)) return yield* failWith(diagnostics)
     const sourceOf = (documentPath: ReadonlyArray<string | number>): Diagnostic.SourcePosition | undefined => {
-      const entry = index.get(pathKey(documentPath))
+      const inTree = sourceInTree(final, documentPath)
+      if (inTree !== "index") return inTree
+      const entry = indexOf().get(pathKey(documentPath))
       return entry === undefined ? undefined : (entry.key ?? entry.value)
     }
     return {

@@ -8,7 +8,8 @@
  */
 import { open, readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Blob from "./Blob.ts"
 import type { Reporter } from "./Reporter.ts"
 import * as Reporters from "./Reporters.ts"

@@ -11,8 +11,8 @@
  *
  * @example
  * ```ts
- * import { Plugin } from "@s3tester/core"
- * import { Schema } from "effect"
+ * import * as Plugin from "@s3tester/core/Plugin"
+ * import * as Schema from "effect/Schema"
  *
  * const CountObjects = Plugin.defineOperation({
  *   name: "CountObjects",

@@ -11,7 +11,8 @@
  */
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { importModule, isPath as isPathName, resolveModule } from "./internal/plugin/moduleImport.ts"
 import { isPlugin } from "./internal/plugin/pluginDefine.ts"
 import type { Plugin } from "./internal/plugin/pluginDefine.ts"

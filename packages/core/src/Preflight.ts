@@ -6,7 +6,9 @@
  */
 import * as Http from "node:http"
 import * as Https from "node:https"
-import { Duration, Effect, Schema } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import { defaultRetries, retrySchedule } from "./internal/engine/engineContext.ts"
 import { isTransient, toCallError } from "./internal/s3/s3Errors.ts"
 import type { Retries } from "./Suite.ts"

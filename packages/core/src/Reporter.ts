@@ -8,7 +8,8 @@
  *
  * @since 0.1.0
  */
-import type { Effect, Schema } from "effect"
+import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
 import type { RunEvent } from "./RunEvent.ts"
 import type { GroupResult, StepResult, Summary } from "./RunResult.ts"
 
@@ -124,8 +125,8 @@ export interface ReporterFactory<O = unknown> {
  * **Example**
  *
  * ```ts
- * import { Schema } from "effect"
- * import { Reporter } from "@s3tester/core"
+ * import * as Schema from "effect/Schema"
+ * import * as Reporter from "@s3tester/core/Reporter"
  *
  * export default Reporter.defineReporterFactory({
  *   name: "count",

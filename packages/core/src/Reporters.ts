@@ -10,8 +10,12 @@
  *
  * @since 0.1.0
  */
-import { Cause, Effect, Fiber, PubSub, Stream } from "effect"
-import type { Scope } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as PubSub from "effect/PubSub"
+import * as Stream from "effect/Stream"
+import type * as Scope from "effect/Scope"
 import { toEffect } from "./internal/plugin/pluginDefine.ts"
 import { writeAtomically } from "./internal/reporting/reportersFiles.ts"
 import { bundledNames as bundled, resolveSpecs } from "./internal/reporting/reportersResolve.ts"

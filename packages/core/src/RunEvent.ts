@@ -4,7 +4,7 @@
  *
  * @since 0.1.0
  */
-import { Data } from "effect"
+import * as Data from "effect/Data"
 import type { GroupResult, StepResult, Summary } from "./RunResult.ts"
 
 /**

@@ -14,7 +14,7 @@
  * **Example**
  *
  * ```ts
- * import { Runner } from "@s3tester/core"
+ * import * as Runner from "@s3tester/core/Runner"
  * import { LocalS3 } from "@s3tester/local-s3"
  *
  * const report = await Runner.runSuite("examples/quickstart.yaml", { target: LocalS3.layer, reporters: ["junit"] })
@@ -26,7 +26,9 @@
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import { resolve as resolvePath } from "node:path"
-import { Effect, Layer, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
 import * as Build from "./Build.ts"
 import type { ConfigError } from "./ConfigError.ts"
 import type * as Baseline from "./Baseline.ts"
@@ -250,8 +252,9 @@ export const load = (
  * **Example**
  *
  * ```ts
- * import { Effect } from "effect"
- * import { Runner, Target } from "@s3tester/core"
+ * import * as Effect from "effect/Effect"
+ * import * as Runner from "@s3tester/core/Runner"
+import * as Target from "@s3tester/core/Target"
  *
  * const program = Runner.run("suite.yaml", { reporters: ["json"] }).pipe(
  *   Effect.provide(Target.Target.fromEndpoint("http://127.0.0.1:7480"))
@@ -360,7 +363,8 @@ export const targetFor = (
  * **Example**
  *
  * ```ts
- * import { Build, Runner } from "@s3tester/core"
+ * import * as Build from "@s3tester/core/Build"
+import * as Runner from "@s3tester/core/Runner"
  *
  * const controller = new AbortController()
  * const report = await Runner.runSuite(definition, {

@@ -6,7 +6,9 @@
  * @since 0.1.0
  */
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3"
-import { Context, Effect, Layer } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type { Observed } from "./Body.ts"
 import type { OperationInfo } from "./Catalog.ts"
 import * as Live from "./internal/s3/s3Live.ts"

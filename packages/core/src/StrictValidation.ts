@@ -8,7 +8,9 @@
  * @since 0.1.0
  */
 import { statSync } from "node:fs"
-import { Effect, Layer, Result } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 import * as Catalog from "./Catalog.ts"
 import type * as Diagnostic from "./Diagnostic.ts"
 import { FILE_PREFIX, filePath, hasTemplate } from "./internal/body/bodyResolve.ts"

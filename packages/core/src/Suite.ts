@@ -8,7 +8,10 @@
  *
  * @since 0.1.0
  */
-import { Duration, Effect, Schema, SchemaTransformation } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import { ExpectedBody } from "./internal/body/bodySchema.ts"
 
 // `u`: with it, Schema.isPattern carries the pattern into the generated JSON Schema (suite.schema.json).

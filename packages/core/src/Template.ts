@@ -10,7 +10,8 @@
  *
  * @since 0.1.0
  */
-import { Result, Schema } from "effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import { formatPath, hasTemplate, parse } from "./internal/template/templateParse.ts"
 import type { Expression, Segment } from "./internal/template/templateParse.ts"
 
@@ -202,7 +203,7 @@ const walk = (value: unknown, scope: Scope, partial: boolean): Resolved => {
  * **Example**
  *
  * ```ts
- * import { Template } from "@s3tester/core"
+ * import * as Template from "@s3tester/core/Template"
  *
  * Template.resolve({ Key: "${{ vars.prefix }}/a", MaxKeys: "${{ vars.n }}" }, { vars: { prefix: "p", n: 5 } })
  * // Success({ Key: "p/a", MaxKeys: 5 })

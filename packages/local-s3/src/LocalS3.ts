@@ -6,11 +6,14 @@
  *
  * @since 0.1.0
  */
-import { Target as TargetModule } from "@s3tester/core"
+import * as TargetModule from "@s3tester/core/Target"
 
 const Target = TargetModule.Target
 type Target = TargetModule.Target
-import { Effect, Layer, Schema, type Scope } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
 import { close, listen, type RunningServer } from "./internal/server.ts"
 
 /**

@@ -2,10 +2,12 @@
  * How a command ends: the tagged errors that reach the top, and the one place that prints them and
  * decides the process's exit code from them (see {@link teardown}).
  */
-import { Diagnostic } from "@s3tester/core"
-import { Cause, Exit, Schema } from "effect"
-import { CliError } from "effect/cli"
-import type { Runtime } from "effect"
+import * as Diagnostic from "@s3tester/core/Diagnostic"
+import * as Cause from "effect/Cause"
+import * as Exit from "effect/Exit"
+import * as Schema from "effect/Schema"
+import * as CliError from "effect/cli/CliError"
+import type * as Runtime from "effect/Runtime"
 import { pcErr as pc } from "./console/colors.ts"
 
 /** The process exit codes, as the README documents them. */

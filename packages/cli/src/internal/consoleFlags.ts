@@ -2,9 +2,9 @@
  * The console flags `run` and `conformance` share (`--console`, `--quiet`/`--verbose`, `--trace`)
  * and the console they set up.
  */
-import { Trace } from "@s3tester/core"
-import { Effect } from "effect"
-import { Flag } from "effect/cli"
+import * as Trace from "@s3tester/core/Trace"
+import * as Effect from "effect/Effect"
+import * as Flag from "effect/cli/Flag"
 import { chooseMode } from "./console/ConsoleReporter.ts"
 import { modes } from "./console/consoleDisplay.ts"
 import type { Mode } from "./console/consoleDisplay.ts"

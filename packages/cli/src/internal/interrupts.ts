@@ -12,9 +12,11 @@
  * the groups that did not finish cleaning up. Which groups those are comes from the engine's
  * cleanup tracker and, for groups the tracker does not know, from the events.
  */
-import type { Engine, RunEvent } from "@s3tester/core"
-import { Deferred, Effect } from "effect"
-import type { Scope } from "effect"
+import type * as Engine from "@s3tester/core/Engine"
+import type * as RunEvent from "@s3tester/core/RunEvent"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 import { pcErr as pc } from "./console/colors.ts"
 import { ExitCode } from "./ExitCode.ts"
 import { install as installProcessGuards, setSignalHandler, signalCount } from "./processGuards.ts"

@@ -1,6 +1,8 @@
-import { Loader } from "@s3tester/core"
-import type { ConfigError } from "@s3tester/core"
-import type { Effect, FileSystem, Path } from "effect"
+import * as Loader from "@s3tester/core/Loader"
+import type * as ConfigError from "@s3tester/core/ConfigError"
+import type * as Effect from "effect/Effect"
+import type * as FileSystem from "effect/FileSystem"
+import type * as Path from "effect/Path"
 
 /**
  * Loads and validates every file before anything else happens: on any problem, prints every

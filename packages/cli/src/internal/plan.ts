@@ -3,9 +3,12 @@
  * steps) and `--dry-run` (the full plan: credentials by name, phases, steps with their parameters
  * resolved as far as they can be before the run, and expectations).
  */
-import { Redaction, Suite, Template } from "@s3tester/core"
-import type { Loader, Selection } from "@s3tester/core"
-import { Result } from "effect"
+import * as Redaction from "@s3tester/core/Redaction"
+import * as Suite from "@s3tester/core/Suite"
+import * as Template from "@s3tester/core/Template"
+import type * as Loader from "@s3tester/core/Loader"
+import type * as Selection from "@s3tester/core/Selection"
+import * as Result from "effect/Result"
 import { pc } from "./console/colors.ts"
 
 const longString = 120

@@ -1,6 +1,7 @@
-import { Selection } from "@s3tester/core"
-import type { Loader } from "@s3tester/core"
-import { Effect, Option } from "effect"
+import * as Selection from "@s3tester/core/Selection"
+import type * as Loader from "@s3tester/core/Loader"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type { UsageError } from "./ExitCode.ts"
 import { usage } from "./usageErrors.ts"
 

@@ -3,9 +3,11 @@
  * bodies are configuration problems (exit 2), printed like the loader's; each credential's
  * ListBuckets gets a verdict line, and one that cannot reach the endpoint makes exit 3.
  */
-import { Diagnostic, Redaction, StrictValidation } from "@s3tester/core"
-import type { Loader } from "@s3tester/core"
-import { Effect } from "effect"
+import * as Diagnostic from "@s3tester/core/Diagnostic"
+import * as Redaction from "@s3tester/core/Redaction"
+import * as StrictValidation from "@s3tester/core/StrictValidation"
+import type * as Loader from "@s3tester/core/Loader"
+import * as Effect from "effect/Effect"
 import { pc, pcErr } from "./console/colors.ts"
 import { ExitCode } from "./ExitCode.ts"
 import { counted } from "./console/wording.ts"

@@ -4,10 +4,10 @@
  * An unknown subcommand gets a did-you-mean: effect's (a close spelling), else a subcommand it
  * begins (`merge` -> `merge-reports`), and a YAML file where a subcommand belongs suggests `run`.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { helpLine, UsageError } from "./ExitCode.ts"
-import { CliOutput } from "effect/cli"
-import type { HelpDoc } from "effect/cli"
+import * as CliOutput from "effect/cli/CliOutput"
+import type * as HelpDoc from "effect/cli/HelpDoc"
 import { pcErr as pc } from "./console/colors.ts"
 
 const subcommandsOf = (doc: HelpDoc.HelpDoc): ReadonlyArray<string> =>

@@ -9,7 +9,7 @@
  *
  * @internal
  */
-import type { RunResult } from "@s3tester/core"
+import type * as RunResult from "@s3tester/core/RunResult"
 import type { Cell, CheckResult, CheckRow, Matrix, Run, TargetColumn } from "../Matrix.ts"
 import type * as Read from "./matrixRead.ts"
 

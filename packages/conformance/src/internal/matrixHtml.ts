@@ -6,7 +6,7 @@
  *
  * @internal
  */
-import type { RunResult } from "@s3tester/core"
+import type * as RunResult from "@s3tester/core/RunResult"
 import type { Matrix } from "../Matrix.ts"
 import { cellText, declaredDeviations, legendText, notRun, passRateFormula, periodText, runCells, runColumns, symbols } from "./matrixFormat.ts"
 

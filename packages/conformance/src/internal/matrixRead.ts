@@ -5,8 +5,8 @@
  *
  * @internal
  */
-import { RunResult } from "@s3tester/core"
-import { Result } from "effect"
+import * as RunResult from "@s3tester/core/RunResult"
+import * as Result from "effect/Result"
 
 /** The report fields the matrix reads. */
 export interface ReportRun {

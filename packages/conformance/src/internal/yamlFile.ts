@@ -6,9 +6,11 @@
  * @internal
  */
 import { readFileSync, statSync } from "node:fs"
-import { ConfigError } from "@s3tester/core"
-import type { Diagnostic } from "@s3tester/core"
-import { Result, Schema, SchemaIssue } from "effect"
+import * as ConfigError from "@s3tester/core/ConfigError"
+import type * as Diagnostic from "@s3tester/core/Diagnostic"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
 import * as YAML from "yaml"
 
 /** A targets or profile file larger than this is refused (they are hand-written configuration). */

@@ -3,20 +3,30 @@
  * judged against the target's profile of declared deviations, optionally compared with a baseline
  * report, with every reporter, shard and concurrency flag `run` has.
  */
-import { Baseline, RunResult } from "@s3tester/core"
-import type { ConfigError } from "@s3tester/core"
-import { Conformance, Matrix, Profile, Targets } from "@s3tester/conformance"
-import { Effect, Option, Result } from "effect"
-import { Command, Flag } from "effect/cli"
+import * as Baseline from "@s3tester/core/Baseline"
+import * as RunResult from "@s3tester/core/RunResult"
+import type * as ConfigError from "@s3tester/core/ConfigError"
+import type * as Conformance from "@s3tester/conformance/Conformance"
+import * as Matrix from "@s3tester/conformance/Matrix"
+import * as Profile from "@s3tester/conformance/Profile"
+import * as Targets from "@s3tester/conformance/Targets"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Command from "effect/cli/Command"
+import * as Flag from "effect/cli/Flag"
 import { readFileSync } from "node:fs"
 import { pc } from "../console/colors.ts"
 import { consoleFlags, consoleSetup, detailOf, switchFlag } from "../consoleFlags.ts"
 import { ExitCode, ExitWith } from "../ExitCode.ts"
 import * as Interrupts from "../interrupts.ts"
+import { runSuite } from "../onDemand.ts"
 import { exitCodeFor, parseShard, reportingFlags } from "../reporting.ts"
-import { runSuite } from "../runSuite.ts"
 import { selectFiles } from "../selectionFlags.ts"
 import { usage } from "../usageErrors.ts"
+
+/** The checks' runner (with the embedded server, the HTTP operations, the SDK): loaded when a command runs, not for --help. */
+export const conformanceModule = Effect.promise(() => import("@s3tester/conformance/Conformance"))
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
@@ -91,6 +101,7 @@ export const prepare = (
   }
 ) =>
   Effect.gen(function*() {
+    const Conformance = yield* conformanceModule
     const profile = yield* fromResult(Conformance.profileFor(target, flags.profile === "none" ? false : flags.profile))
     const loaded = yield* Conformance.load(
       flags.timeout === undefined ? target : { ...target, timeout: flags.timeout },
@@ -129,6 +140,7 @@ export const conformanceCommand = Command.make(
   (input) =>
     Effect.gen(function*() {
       const detail = yield* detailOf(input.quiet, input.verbose)
+      const Conformance = yield* conformanceModule
       if (input.concurrency < 1) return yield* usage("--concurrency must be at least 1")
       const shard = yield* parseShard(Option.getOrUndefined(input.shard))
       const target = yield* fromResult(Targets.resolveTarget(Option.getOrUndefined(input.target), Option.getOrUndefined(input.targets)))

@@ -4,19 +4,22 @@
  * the compatibility matrix (matrix.md, matrix.json, matrix.html) built from those JSON reports, the
  * same way `merge-reports` builds it from reports made on other machines.
  */
-import { Conformance, Profile, Targets } from "@s3tester/conformance"
-import { Effect, Option } from "effect"
-import { Command, Flag } from "effect/cli"
+import * as Profile from "@s3tester/conformance/Profile"
+import * as Targets from "@s3tester/conformance/Targets"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Command from "effect/cli/Command"
+import * as Flag from "effect/cli/Flag"
 import { join } from "node:path"
 import { pc } from "../console/colors.ts"
-import { checkFlags, checkLines, fromResult, prepare } from "./conformanceCommand.ts"
+import { checkFlags, checkLines, conformanceModule, fromResult, prepare } from "./conformanceCommand.ts"
 import { countsLine } from "../console/ConsoleReporter.ts"
 import { ExitCode, ExitWith } from "../ExitCode.ts"
 import { traceFlag } from "../consoleFlags.ts"
 import * as Interrupts from "../interrupts.ts"
 import { scanReports, writeMatrix } from "./matrixReports.ts"
 import { exitCodeFor, outputDirFlag } from "../reporting.ts"
-import { runSuite } from "../runSuite.ts"
+import { runSuite } from "../onDemand.ts"
 import { usage } from "../usageErrors.ts"
 
 const write = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
@@ -46,6 +49,7 @@ export const matrixCommand = Command.make(
   },
   (input) =>
     Effect.gen(function*() {
+      const Conformance = yield* conformanceModule
       if (input.concurrency < 1 || input.targetConcurrency < 1) {
         return yield* usage("--concurrency and --target-concurrency must be at least 1")
       }

@@ -3,9 +3,10 @@
  * from two or more targets, writes matrix.md, matrix.json and matrix.html (see the conformance
  * package's Matrix) and prints the area table.
  */
-import { Matrix } from "@s3tester/conformance"
-import { Blob } from "@s3tester/core"
-import { Effect, Result } from "effect"
+import * as Matrix from "@s3tester/conformance/Matrix"
+import * as Blob from "@s3tester/core/Blob"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises"
 import { join, relative, resolve } from "node:path"
 import pc from "picocolors"

@@ -5,9 +5,11 @@
  * (matrix.md, matrix.json, matrix.html) into `--output-dir` and prints its area table.
  */
 import { resolve } from "node:path"
-import { Merge, Reporters } from "@s3tester/core"
-import { Effect } from "effect"
-import { Argument, Command } from "effect/cli"
+import * as Merge from "@s3tester/core/Merge"
+import * as Reporters from "@s3tester/core/Reporters"
+import * as Effect from "effect/Effect"
+import * as Argument from "effect/cli/Argument"
+import * as Command from "effect/cli/Command"
 import { pcErr as pc } from "../console/colors.ts"
 import { countsLine } from "../console/ConsoleReporter.ts"
 import { ExitCode, ExitWith, InvalidInput, NotCarriedOut } from "../ExitCode.ts"

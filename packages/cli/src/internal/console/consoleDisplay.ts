@@ -1,4 +1,4 @@
-import type { Reporter } from "@s3tester/core"
+import type * as Reporter from "@s3tester/core/Reporter"
 import type { Detail, Verdict } from "./consoleFormat.ts"
 
 /** How run events are shown: `list` (a line per step), `dot` (a character per step), `progress` (a live display). */

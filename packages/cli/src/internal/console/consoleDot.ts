@@ -1,4 +1,4 @@
-import type { RunResult } from "@s3tester/core"
+import type * as RunResult from "@s3tester/core/RunResult"
 import { pc } from "./colors.ts"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
 import { failsRun, isNoteworthy, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"

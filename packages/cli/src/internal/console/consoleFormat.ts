@@ -1,4 +1,5 @@
-import type { RunEvent, RunResult } from "@s3tester/core"
+import type * as RunEvent from "@s3tester/core/RunEvent"
+import type * as RunResult from "@s3tester/core/RunResult"
 import { pc } from "./colors.ts"
 import { traceLines } from "./consoleTrace.ts"
 import { counted, formatMs } from "./wording.ts"

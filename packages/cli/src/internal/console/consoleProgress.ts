@@ -1,4 +1,4 @@
-import { RunResult } from "@s3tester/core"
+import * as RunResult from "@s3tester/core/RunResult"
 import { createLogUpdate } from "log-update"
 import { pc } from "./colors.ts"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"

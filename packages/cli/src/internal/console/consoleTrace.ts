@@ -1,4 +1,4 @@
-import type { Trace } from "@s3tester/core"
+import type * as Trace from "@s3tester/core/Trace"
 import { pc } from "./colors.ts"
 import { formatMs } from "./wording.ts"
 

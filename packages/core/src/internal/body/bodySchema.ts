@@ -2,7 +2,7 @@
  * The schemas of bodies as a suite writes them: sizes (`5GiB`), generated bodies and the body
  * expectation. Kept apart from Body.ts (which streams and hashes) so Suite.ts stays a plain model.
  */
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 const sizePattern = /^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)?\s*$/i
 

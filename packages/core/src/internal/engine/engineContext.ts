@@ -1,7 +1,10 @@
 /**
  * What the engine's parts share during one run, and the plain-data helpers that build step results.
  */
-import { Clock, Duration, Effect, Schedule } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import type { Catalog } from "../../Catalog.ts"
 import type { SourcePosition } from "../../Diagnostic.ts"
 import type { Deviation, Lookup } from "../../Deviation.ts"

@@ -4,7 +4,7 @@
  * against the expectation. Never fails: whatever goes wrong becomes a verdict
  * (a crash in our code or in the SDK is `errored`). Interruption is not caught.
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as Catalog from "../../Catalog.ts"
 import { credentialOf, timeoutOf } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"

@@ -5,7 +5,10 @@
  * of a phase run in order, or up to `concurrency: { <phase>: N }` at once (their events then come
  * in the order they finish).
  */
-import { Duration, Effect, Exit, Result } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Result from "effect/Result"
 import { RunEvent } from "../../RunEvent.ts"
 import { addOutcome, emptyCounts, worstOutcome } from "../../RunResult.ts"
 import type { Counts, GroupResult, StepResult } from "../../RunResult.ts"

@@ -4,7 +4,9 @@
  * the output of steps that have an `id`, and builds the step's result. Never fails: whatever goes
  * wrong becomes the step's outcome. Interruption is not caught.
  */
-import { Clock, Effect, Result } from "effect"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Catalog from "../../Catalog.ts"
 import type { Attempt, Outcome, StepResult } from "../../RunResult.ts"
 import * as Template from "../../Template.ts"

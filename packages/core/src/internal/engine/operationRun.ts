@@ -6,7 +6,10 @@
  *
  * @internal
  */
-import { Cause, Effect, Exit, Result } from "effect"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Result from "effect/Result"
 import * as Catalog from "../../Catalog.ts"
 import type { CallResponse, SdkClient } from "../../S3Clients.ts"
 import type { Credential } from "../../Suite.ts"

@@ -4,7 +4,9 @@
  *
  * @internal
  */
-import type { Effect, FileSystem, Path } from "effect"
+import type * as Effect from "effect/Effect"
+import type * as FileSystem from "effect/FileSystem"
+import type * as Path from "effect/Path"
 import type { Definition, ValidateOptions } from "../../Build.ts"
 import type { ConfigError } from "../../ConfigError.ts"
 import * as Loader from "../../Loader.ts"

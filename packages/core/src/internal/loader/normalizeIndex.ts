@@ -69,3 +69,29 @@ export const buildIndex = (root: Node): Map<string, IndexEntry> => {
   visit(root, [], undefined)
   return index
 }
+
+/**
+ * Where the value at `path` was written (its key, for a mapping's value), found by walking the tree:
+ * the same answer as the index's `key ?? value`, without building the index. `"index"` when the path
+ * goes into normalised parameters (a Value node), where only the index knows.
+ */
+export const sourceInTree = (root: Node, path: ReadonlyArray<string | number>): Loc | undefined | "index" => {
+  let node = root
+  let key: Loc | undefined
+  for (const step of path) {
+    if (node._tag === "Map") {
+      const entry = node.entries.find((e) => e.key === step)
+      if (entry === undefined) return undefined
+      key = entry.keyLoc
+      node = entry.value
+    } else if (node._tag === "Seq") {
+      const item = typeof step === "number" ? node.items[step] : undefined
+      if (item === undefined) return undefined
+      key = undefined
+      node = item
+    } else {
+      return node._tag === "Value" ? "index" : undefined
+    }
+  }
+  return key ?? node.loc
+}

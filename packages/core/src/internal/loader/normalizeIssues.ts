@@ -2,7 +2,8 @@
  * Schema issues -> diagnostics in plain words (`expected a boolean, got string "yes"`), each at the
  * source position of the value (or, for a missing key, of the mapping that lacks it).
  */
-import type { SchemaAST, SchemaIssue } from "effect"
+import type * as SchemaAST from "effect/SchemaAST"
+import type * as SchemaIssue from "effect/SchemaIssue"
 import type * as Diagnostic from "../../Diagnostic.ts"
 import { isSecretKey } from "./normalize.ts"
 import { type IndexEntry, pathKey } from "./normalizeIndex.ts"

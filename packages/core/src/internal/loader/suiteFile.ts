@@ -3,7 +3,9 @@
  * at most {@link maxFileBytes} bytes, so `include: /dev/zero` or a huge file cannot exhaust memory.
  * Failures are the reason in words, for a diagnostic at the place the file was named.
  */
-import { Effect, FileSystem, Option } from "effect"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Option from "effect/Option"
 import type { PlatformError } from "effect/PlatformError"
 
 /**

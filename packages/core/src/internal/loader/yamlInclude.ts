@@ -7,7 +7,9 @@
  * - A file reached twice through different includes is merged once (the first time); a file that
  *   includes itself, directly or not, is a cycle and a diagnostic.
  */
-import { Effect, FileSystem, Path } from "effect"
+import * as Effect from "effect/Effect"
+import * as FileSystem from "effect/FileSystem"
+import * as Path from "effect/Path"
 import { mergeSuites, prepareFile, type Report } from "./normalize.ts"
 import { applyCheckDefaults } from "./normalizeTree.ts"
 import { readSuiteFile } from "./suiteFile.ts"

@@ -19,6 +19,7 @@ import {
   type YAMLError
 } from "yaml"
 import type * as Diagnostic from "../../Diagnostic.ts"
+import { parseFast } from "./yamlFast.ts"
 
 /** A 1-based place in a file. */
 export type Loc = Diagnostic.SourcePosition
@@ -155,9 +156,16 @@ class AliasLimit {
 
 /**
  * Parses one YAML document. Syntax errors, duplicate keys, multiple documents and unresolved tags are
- * diagnostics; when there are any, `root` is undefined (a broken tree would only add noise).
+ * diagnostics; when there are any, `root` is undefined (a broken tree would only add noise). Plain
+ * documents take the fast path (yamlFast.ts: the same tree); the rest, and every problem, this one.
  */
 export const parse = (text: string, file: string): ParsedFile => {
+  const fast = parseFast(text, file)
+  return fast === undefined ? parseWithYaml(text, file) : { root: fast, diagnostics: [] }
+}
+
+/** {@link parse} by the yaml package alone (test/YamlFast.test.ts compares the two paths). */
+export const parseWithYaml = (text: string, file: string): ParsedFile => {
   const lineCounter = new LineCounter()
   // Duplicate keys are found by the conversion: the yaml package's check is quadratic in a mapping's size.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false })
@@ -175,7 +183,7 @@ export const parse = (text: string, file: string): ParsedFile => {
   const diagnostics: Array<Diagnostic.Diagnostic> = []
   if (doc.contents === null) return { root: undefined, diagnostics: [] }
   try {
-    const root = new Converter(doc, at, diagnostics).convert(doc.contents as YamlNode, [])
+    const root = new Converter(doc, at, diagnostics).convert(doc.contents as YamlNode, undefined)
     // like the parser's own errors, a duplicate key leaves no tree (which of the two values is meant?)
     return { root: diagnostics.some((d) => d.message === duplicateKey) ? undefined : root, diagnostics }
   } catch (error) {
@@ -228,15 +236,26 @@ const yamlMessage = (error: YAMLError): string => {
   }
 }
 
+/** Where a node is, from the root: built into a path only for a diagnostic (most nodes never need it). */
+type PathLink = { readonly parent: PathLink; readonly key: string | number } | undefined
+
+const pathOf = (link: PathLink): ReadonlyArray<string | number> => {
+  const keys: Array<string | number> = []
+  for (let at = link; at !== undefined; at = at.parent) keys.push(at.key)
+  return keys.reverse()
+}
+
 class Converter {
   /** Values added by alias expansion so far. */
   private added = 0
   private readonly resolving = new Set<YamlNode>()
-  private readonly targets: Map<Alias, YamlNode>
+  /** Found on the first alias: most documents have none, and the walk costs as much as the conversion. */
+  private targets: Map<Alias, YamlNode> | undefined
+  private readonly doc: Document
   private readonly at: (offset: number) => Loc
   private readonly diagnostics: Array<Diagnostic.Diagnostic>
   constructor(doc: Document, at: (offset: number) => Loc, diagnostics: Array<Diagnostic.Diagnostic>) {
-    this.targets = aliasTargets(doc)
+    this.doc = doc
     this.at = at
     this.diagnostics = diagnostics
   }
@@ -246,28 +265,29 @@ class Converter {
     return range === undefined || range === null ? fallback : this.at(range[0])
   }
 
-  convert(node: YamlNode, path: ReadonlyArray<string | number>, fallback?: Loc): Node | undefined {
+  convert(node: YamlNode, at: PathLink, fallback?: Loc): Node | undefined {
     const loc = this.loc(node, fallback ?? this.at(0))
     if (this.resolving.size > 0 && ++this.added > maxAliasValues) {
       throw new AliasLimit({
         position: loc,
-        path,
+        path: pathOf(at),
         message: `the document expands to more than ${maxAliasValues} values through aliases; refusing to load it`
       })
     }
     if (isAlias(node)) {
+      this.targets ??= aliasTargets(this.doc)
       const target = this.targets.get(node)
       if (target === undefined) {
-        this.diagnostics.push({ position: loc, path, message: `unknown alias *${node.source}` })
+        this.diagnostics.push({ position: loc, path: pathOf(at), message: `unknown alias *${node.source}` })
         return undefined
       }
       if (this.resolving.has(target)) {
-        this.diagnostics.push({ position: loc, path, message: `alias *${node.source} refers to itself` })
+        this.diagnostics.push({ position: loc, path: pathOf(at), message: `alias *${node.source} refers to itself` })
         return undefined
       }
       this.resolving.add(target)
       try {
-        return this.convert(target, path, loc)
+        return this.convert(target, at, loc)
       } finally {
         this.resolving.delete(target)
       }
@@ -281,7 +301,7 @@ class Converter {
     if (isSeq(node)) {
       const items: Array<Node> = []
       node.items.forEach((item, index) => {
-        const converted = this.convert(item as YamlNode, [...path, index], loc)
+        const converted = this.convert(item as YamlNode, { parent: at, key: index }, loc)
         if (converted !== undefined) items.push(converted)
       })
       return seqNode(loc, items)
@@ -295,20 +315,20 @@ class Converter {
         const keyNode = pair.key as YamlNode | null
         const keyLoc = this.loc(keyNode, loc)
         if (keyNode !== null && !isScalar(keyNode)) {
-          this.diagnostics.push({ position: keyLoc, path, message: "a key must be a plain string" })
+          this.diagnostics.push({ position: keyLoc, path: pathOf(at), message: "a key must be a plain string" })
           continue
         }
         const key = keyNode === null ? "" : String(keyNode.value)
         if (keys.has(key)) {
           // an anchored mapping was checked where it is written: report it once
-          if (this.resolving.size === 0) this.diagnostics.push({ position: keyLoc, path, message: duplicateKey })
+          if (this.resolving.size === 0) this.diagnostics.push({ position: keyLoc, path: pathOf(at), message: duplicateKey })
           continue
         }
         keys.add(key)
         const valueNode = pair.value as YamlNode | null
         const value: Node | undefined = valueNode === null
           ? { _tag: "Scalar", loc: keyLoc, value: null }
-          : this.convert(valueNode, [...path, key], keyLoc)
+          : this.convert(valueNode, { parent: at, key }, keyLoc)
         if (value === undefined) continue
         if (key === "<<" && keyNode !== null && (keyNode as { type?: string }).type === "PLAIN") {
           merges.push(value)
@@ -321,7 +341,7 @@ class Converter {
         const sources = source._tag === "Seq" ? source.items : [source]
         for (const s of sources) {
           if (s._tag !== "Map") {
-            this.diagnostics.push({ position: s.loc, path, message: "a merge key (<<) needs a mapping or a list of mappings" })
+            this.diagnostics.push({ position: s.loc, path: pathOf(at), message: "a merge key (<<) needs a mapping or a list of mappings" })
             continue
           }
           for (const entry of s.entries) {
@@ -334,7 +354,7 @@ class Converter {
       }
       return mapNode(loc, entries)
     }
-    this.diagnostics.push({ position: loc, path, message: "unsupported YAML node" })
+    this.diagnostics.push({ position: loc, path: pathOf(at), message: "unsupported YAML node" })
     return undefined
   }
 }

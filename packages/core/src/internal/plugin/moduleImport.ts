@@ -9,7 +9,8 @@ import { existsSync } from "node:fs"
 import { createRequire } from "node:module"
 import { isAbsolute, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
-import { Duration, Effect } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 
 /** How long a plugin's module may take to import. */
 export const importTimeout = Duration.seconds(30)

@@ -8,7 +8,8 @@
  *
  * @internal
  */
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type { CallResponse } from "../../S3Clients.ts"
 import type { OperationContext } from "./pluginDefine.ts"
 import { defineOperation, OperationError } from "./pluginDefine.ts"

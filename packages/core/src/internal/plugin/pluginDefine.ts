@@ -6,7 +6,8 @@
  */
 import type { S3Client, S3ClientConfig } from "@aws-sdk/client-s3"
 import type { Agent as HttpsAgent } from "node:https"
-import { Effect, Schema } from "effect"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import type { Catalog, ParameterInfo, ParameterIssue } from "../../Catalog.ts"
 import type { CallResponse } from "../../S3Clients.ts"
 import type { CallError } from "../s3/s3Errors.ts"

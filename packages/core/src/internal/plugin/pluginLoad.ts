@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import * as Catalog from "../../Catalog.ts"
 import type * as Diagnostic from "../../Diagnostic.ts"
 import * as PluginLoader from "../../PluginLoader.ts"

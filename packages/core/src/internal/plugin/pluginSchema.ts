@@ -6,7 +6,10 @@
  *
  * @internal
  */
-import { Result, Schema, SchemaAST, SchemaIssue } from "effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+import * as SchemaIssue from "effect/SchemaIssue"
 import type { ParameterInfo, ParameterIssue, ParameterType } from "../../Catalog.ts"
 import { isTemplate, normalize, toSdk } from "../s3/catalogParameters.ts"
 import { fold } from "../s3/sdkSchema.ts"

@@ -3,7 +3,10 @@
  *
  * @internal
  */
-import { Clock, Duration, Effect, Schema } from "effect"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 import * as Catalog from "../../Catalog.ts"
 import type { ParameterIssue } from "../../Catalog.ts"
 import type { CallResponse } from "../../S3Clients.ts"

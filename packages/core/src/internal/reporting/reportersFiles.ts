@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto"
 import { mkdir, rename, rm, writeFile } from "node:fs/promises"
 import { dirname, isAbsolute, relative, resolve } from "node:path"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import type { ReporterFile } from "../../Reporter.ts"
 
 /** Where a reporter's file goes: an absolute path as is, a relative one under the output directory (never outside it). */

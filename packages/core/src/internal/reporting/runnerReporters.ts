@@ -11,7 +11,7 @@
  */
 import { createRequire } from "node:module"
 import { dirname, resolve as resolvePath } from "node:path"
-import { Effect } from "effect"
+import * as Effect from "effect/Effect"
 import { ConfigError } from "../../ConfigError.ts"
 import type * as Loader from "../../Loader.ts"
 import { checkShape, isReporterFactory } from "../../Reporter.ts"

@@ -7,8 +7,12 @@
  *
  * @internal
  */
-import { Deferred, Effect, Fiber, PubSub, Stream } from "effect"
-import type { Layer } from "effect"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as PubSub from "effect/PubSub"
+import * as Stream from "effect/Stream"
+import type * as Layer from "effect/Layer"
 import * as Engine from "../../Engine.ts"
 import type * as Preflight from "../../Preflight.ts"
 import * as Reporters from "../../Reporters.ts"

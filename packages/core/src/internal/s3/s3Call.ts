@@ -9,7 +9,8 @@
  * the call (after_test: see {@link SettleOnInterrupt}), an interruption aborts at once, so the
  * cleanup bound and a second Ctrl-C stay prompt.
  */
-import { Context, Effect } from "effect"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
 import { timeoutError, toCallError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 

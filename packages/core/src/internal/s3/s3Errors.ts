@@ -2,7 +2,7 @@
  * The one error type of an S3 call, and the mapping from what the AWS SDK throws to it.
  */
 import { STATUS_CODES } from "node:http"
-import { Schema } from "effect"
+import * as Schema from "effect/Schema"
 
 /**
  * Why an S3 call produced no successful output.

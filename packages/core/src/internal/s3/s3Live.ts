@@ -4,7 +4,8 @@
  * checksums, TLS) and Content-MD5, shared by the SDK steps and the plugin operations of the run.
  */
 import { S3Client } from "@aws-sdk/client-s3"
-import { Effect, Scope } from "effect"
+import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
 import type { OperationInfo } from "../../Catalog.ts"
 import type { CallResponse, S3ClientsShape, SdkClient, SendOptions } from "../../S3Clients.ts"
 import type { TargetConfig } from "../../Suite.ts"

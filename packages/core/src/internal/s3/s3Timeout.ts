@@ -2,7 +2,8 @@
  * The per-call timeout: interrupts the call (which aborts its HTTP request) and fails with a
  * `timeout` CallError.
  */
-import { Duration, Effect } from "effect"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import { timeoutError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 

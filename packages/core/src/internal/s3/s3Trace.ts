@@ -12,7 +12,7 @@
  * a recorder (traces off) nothing is captured.
  */
 import type { S3Client } from "@aws-sdk/client-s3"
-import { Context } from "effect"
+import * as Context from "effect/Context"
 import { AsyncLocalStorage } from "node:async_hooks"
 import type { Readable } from "node:stream"
 import { redactHeaders, redactQuery } from "../../Redaction.ts"

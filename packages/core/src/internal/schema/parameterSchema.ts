@@ -14,7 +14,7 @@
  *
  * @internal
  */
-import type { JsonSchema } from "effect"
+import type * as JsonSchema from "effect/JsonSchema"
 import type { OperationInfo, ParameterInfo } from "../../Catalog.ts"
 import { ISO_8601 } from "../s3/catalogParameters.ts"
 import { kebabCase } from "../s3/sdkSchema.ts"

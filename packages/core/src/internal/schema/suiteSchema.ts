@@ -16,8 +16,8 @@
  *
  * @internal
  */
-import { Schema } from "effect"
-import type { JsonSchema } from "effect"
+import * as Schema from "effect/Schema"
+import type * as JsonSchema from "effect/JsonSchema"
 import * as Catalog from "../../Catalog.ts"
 import * as Suite from "../../Suite.ts"
 import { Generated } from "../body/bodySchema.ts"

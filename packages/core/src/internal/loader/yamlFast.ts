@@ -1,0 +1,177 @@
+/**
+ * The fast path of yamlTree.parse: the same tree, built from js-yaml (about ten times faster than
+ * the yaml package on large suites, see bench/validate.mjs) for the plain documents most suites are.
+ * It gives up (undefined: the caller parses with the yaml package, which also words every problem)
+ * on anything it does not reproduce exactly: anchors, aliases, tags, merge keys, explicit keys,
+ * directives and document markers, tabs, carriage returns, and any error js-yaml reports (a
+ * duplicate key, bad syntax, a reserved indicator). Plain scalars are typed by the yaml package's own core schema, so a
+ * value is the same whichever path read it; positions are those the yaml package gives.
+ */
+import { FAILSAFE_SCHEMA, load } from "js-yaml"
+import { isScalar, Schema } from "yaml"
+import type { Entry, Loc, Node, ScalarValue } from "./yamlTree.ts"
+
+/** Characters or tokens the fast path leaves to the yaml package (a string holding one only costs speed). */
+const unsupported = /(?:^|[\s[\]{},:-])(?:[&*!]|\?(?:\s|$))|<<|\t|\r|\uFEFF|^(?:---|\.\.\.|%)/m
+
+/** The yaml package's core schema tags that type a plain scalar, in its order of resolution. */
+const implicitTags = new Schema({ schema: "core" }).tags.filter(
+  (tag): tag is typeof tag & { test: RegExp; resolve: (value: string, onError: (message: string) => void, options: object) => unknown } =>
+    "test" in tag && tag.test instanceof RegExp && tag.default === true
+)
+
+const plainValue = (text: string): ScalarValue => {
+  for (const tag of implicitTags) {
+    if (!tag.test.test(text)) continue
+    let failed = false
+    const resolved = tag.resolve(text, () => (failed = true), {})
+    if (failed) throw giveUp
+    // some resolvers (null, bool, some floats) return a Scalar node holding the value
+    const value = isScalar(resolved) ? resolved.value : resolved
+    if (value === null || value === undefined) return null
+    if (typeof value === "boolean" || typeof value === "number" || typeof value === "string") return value
+    if (typeof value === "bigint") return Number(value)
+    throw giveUp
+  }
+  return text
+}
+
+/** What js-yaml's listener reports of one node: where it starts and ends, what it holds. */
+interface Frame {
+  start: number
+  end: number
+  kind: string | null
+  result: unknown
+  children: Array<Frame>
+}
+
+const giveUp = new Error("the fast YAML path gives up")
+
+/**
+ * Lines start after each "\n": 1-based line and column of an offset. Nodes are placed in document
+ * order, so the line is looked for from the last one found.
+ */
+const positions = (text: string, file: string) => {
+  const starts = [0]
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1)
+  let line = 0
+  return (offset: number): Loc => {
+    if (starts[line]! > offset) line = 0
+    while (line + 1 < starts.length && starts[line + 1]! <= offset) line++
+    return { file, line: line + 1, column: offset - starts[line]! + 1 }
+  }
+}
+
+/**
+ * Parses `text` into the tree yamlTree.parse would give, or undefined when it cannot be sure to
+ * (the caller then takes the yaml package's path).
+ */
+export const parseFast = (text: string, file: string): Node | undefined => {
+  if (unsupported.test(text)) return undefined
+  const stack: Array<Frame> = []
+  let root: Frame | undefined
+  try {
+    load(text, {
+      schema: FAILSAFE_SCHEMA,
+      json: false,
+      listener: (event, state) => {
+        if (event === "open") {
+          stack.push({ start: state.position, end: state.position, kind: null, result: undefined, children: [] })
+          return
+        }
+        const frame = stack.pop()!
+        frame.end = state.position
+        frame.kind = state.kind
+        frame.result = state.result
+        const parent = stack.at(-1)
+        if (parent === undefined) root = frame
+        else parent.children.push(frame)
+      }
+    })
+  } catch {
+    return undefined
+  }
+  if (root === undefined) return undefined
+  try {
+    return new FastConverter(text, positions(text, file)).convert(root, undefined)
+  } catch (error) {
+    if (error === giveUp) return undefined
+    throw error
+  }
+}
+
+class FastConverter {
+  private readonly text: string
+  private readonly at: (offset: number) => Loc
+  constructor(text: string, at: (offset: number) => Loc) {
+    this.text = text
+    this.at = at
+  }
+
+  /** Where a node's text starts: past blanks, line breaks and comments before it. */
+  private startOf(offset: number): number {
+    const text = this.text
+    let i = offset
+    for (;;) {
+      const c = text.charCodeAt(i)
+      if (c === 32 || c === 10) i++
+      else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
+        const eol = text.indexOf("\n", i)
+        if (eol === -1) return text.length
+        i = eol + 1
+      } else return i
+    }
+  }
+
+  /** js-yaml reports a node once per attempt to read it (as a key, then as a value): one frame per node. */
+  private collapse(frame: Frame): Frame {
+    let f = frame
+    while (f.children.length === 1) {
+      const child = f.children[0]!
+      if (child.result !== f.result || child.end !== f.end) break
+      if (child.start !== f.start && this.startOf(child.start) !== this.startOf(f.start)) break
+      f = child
+    }
+    return f
+  }
+
+  convert(raw: Frame, fallback: Loc | undefined): Node {
+    const frame = this.collapse(raw)
+    const start = this.startOf(frame.start)
+    if (frame.result === null || frame.result === undefined) {
+      // an empty value (`key:`): the yaml package places it at its key (or its list)
+      if (frame.children.length > 0 || start < frame.end && this.text.slice(start, frame.end).trim() !== "") throw giveUp
+      if (fallback === undefined) throw giveUp
+      return { _tag: "Scalar", loc: fallback, value: null }
+    }
+    const loc = this.at(start)
+    if (typeof frame.result === "string") {
+      if (frame.children.length > 0) throw giveUp
+      const first = this.text.charCodeAt(start)
+      const quoted = first === 34 || first === 39
+      return { _tag: "Scalar", loc, value: quoted ? frame.result : plainValue(frame.result) }
+    }
+    if (Array.isArray(frame.result)) {
+      if (frame.kind !== "sequence" || frame.children.length !== frame.result.length) throw giveUp
+      return { _tag: "Seq", loc, items: frame.children.map((child) => this.convert(child, loc)) }
+    }
+    if (frame.kind !== "mapping" || typeof frame.result !== "object") throw giveUp
+    const keysWritten = Object.keys(frame.result)
+    if (frame.children.length !== 2 * keysWritten.length) throw giveUp
+    const entries: Array<Entry> = []
+    const keys = new Set<string>()
+    for (let i = 0; i < frame.children.length; i += 2) {
+      const keyFrame = this.collapse(frame.children[i]!)
+      if (typeof keyFrame.result !== "string" || keyFrame.children.length > 0) throw giveUp
+      const keyStart = this.startOf(keyFrame.start)
+      const first = this.text.charCodeAt(keyStart)
+      const written = first === 34 || first === 39 ? keyFrame.result : plainValue(keyFrame.result)
+      const key = String(written)
+      if (keys.has(key)) throw giveUp // the yaml package's path words it
+      keys.add(key)
+      const keyLoc = this.at(keyStart)
+      entries.push({ key, keyLoc, value: this.convert(frame.children[i + 1]!, keyLoc) })
+    }
+    return { _tag: "Map", loc, entries }
+  }
+}
