@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+/**
+ * Engine overhead: the ops/s of the engine against a raw `@aws-sdk/client-s3` loop doing the same
+ * calls with the same client settings, against a loopback stub S3 (bench/lib/engineOverheadStub.mjs)
+ * in its own process, at several concurrencies. Each round runs both, in alternating order, and
+ * prints both rates and their ratio; the summary gives medians and min-max over the paired rounds.
+ *
+ *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
+ *
+ * The work: `concurrency` lanes, each PutObject (1 KiB text) then GetObject (body read to the end),
+ * `ops` calls in all. The SDK loop: one async loop per lane on one S3Client made from the engine's
+ * own client settings. The engine: the same calls as a suite of `concurrency` groups (`parallel:
+ * true`), run by `Engine.run` with the run's S3 clients, an event bus with a subscriber reading every
+ * event (as the Runner does), and the default trace mode (retain-on-failure).
+ */
+import { Engine, RunEvent, S3Clients, Suite, Target } from "@s3tester/core"
+import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
+import { spawn } from "node:child_process"
+import { fileURLToPath } from "node:url"
+import { Effect, Fiber, Layer, PubSub, Schema, Stream } from "effect"
+
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`)
+  if (i < 0) return fallback
+  const value = Number(args[i + 1])
+  args.splice(i, 2)
+  return value
+}
+const ops = option("ops", 4000)
+/** `--profile`: the engine's runs only (for `node --cpu-prof`), no table. */
+const profileOnly = args.includes("--profile") && args.splice(args.indexOf("--profile"), 1).length > 0
+const rounds = option("rounds", 5)
+const concurrencies = args.map(Number).filter((n) => n > 0)
+
+const startStub = () =>
+  new Promise((resolve, reject) => {
+    const script = fileURLToPath(new URL("./lib/engineOverheadStub.mjs", import.meta.url))
+    const child = spawn(process.execPath, [script], { stdio: ["ignore", "pipe", "inherit"] })
+    let out = ""
+    child.stdout.on("data", (chunk) => {
+      out += chunk
+      const m = /listening (\d+)/.exec(out)
+      if (m !== null) resolve({ endpoint: `http://127.0.0.1:${m[1]}`, stop: () => child.kill("SIGTERM") })
+    })
+    child.on("error", reject)
+    child.on("exit", (code) => reject(new Error(`the stub exited (${code}) before listening`)))
+  })
+
+const stub = await startStub()
+const body = "x".repeat(1024)
+const bucket = "bench"
+
+const suiteOf = (concurrency, pairs) =>
+  Schema.decodeUnknownSync(Suite.Suite)({
+    config: {
+      endpoint_url: stub.endpoint,
+      region: "us-east-1",
+      credentials: [{ name: "main", access_key: "AKIABENCHBENCHBENCH0", secret_key: "benchsecretbenchsecretbenchsecret0000000" }]
+    },
+    test_cases: {
+      parallel: true,
+      groups: Array.from({ length: concurrency }, (_, g) => ({
+        name: `lane-${g}`,
+        test: Array.from({ length: pairs }, (_, i) => [
+          { operation: "PutObject", parameters: { Bucket: bucket, Key: `k-${g}-${i}`, Body: body } },
+          { operation: "GetObject", parameters: { Bucket: bucket, Key: `k-${g}-${i}` } }
+        ]).flat()
+      }))
+    }
+  })
+
+const layerOf = (suite) =>
+  S3Clients.S3Clients.layer(suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(stub.endpoint)))
+
+/** The engine's client settings for the suite's credential (so the SDK loop's client is the same). */
+const settingsOf = (suite) =>
+  Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+    const clients = yield* S3Clients.S3Clients
+    return (yield* clients.client("main")).settings
+  })).pipe(Effect.provide(layerOf(suite))))
+
+const timed = async (f) => {
+  const started = performance.now()
+  const n = await f()
+  return n / ((performance.now() - started) / 1000)
+}
+
+const sdkLoop = async (settings, concurrency, pairs) => {
+  const client = new S3Client(settings)
+  try {
+    return await timed(async () => {
+      await Promise.all(Array.from({ length: concurrency }, async (_, g) => {
+        for (let i = 0; i < pairs; i++) {
+          const Key = `k-${g}-${i}`
+          const put = await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: body, ContentLength: body.length }))
+          if (put.$metadata.httpStatusCode !== 200) throw new Error("PutObject failed")
+          const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key }))
+          if ((await got.Body.transformToByteArray()).byteLength !== 1024) throw new Error("GetObject: wrong body")
+        }
+      }))
+      return concurrency * pairs * 2
+    })
+  } finally {
+    client.destroy()
+  }
+}
+
+const engineRun = (suite, concurrency) =>
+  timed(() =>
+    Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const bus = yield* PubSub.unbounded()
+      const subscription = yield* PubSub.subscribe(bus)
+      let steps = 0
+      const listening = yield* Stream.fromSubscription(subscription).pipe(
+        Stream.takeUntil(RunEvent.RunEvent.$is("RunFinished")),
+        Stream.runForEach((event) => Effect.sync(() => {
+          if (event._tag === "StepFinished") steps++
+        })),
+        Effect.forkChild
+      )
+      const summary = yield* Engine.run(suite, { concurrency, events: bus })
+      yield* Fiber.join(listening)
+      if (summary.counts.passed !== summary.counts.total || steps !== summary.counts.total) {
+        throw new Error(`the engine's run did not pass: ${JSON.stringify(summary.counts)}`)
+      }
+      return summary.counts.total
+    })).pipe(Effect.provide(layerOf(suite))))
+  )
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+const fmt = (n) => n.toFixed(0)
+const fmtRange = (values, f = fmt) => `${f(Math.min(...values))}-${f(Math.max(...values))}`
+
+const rows = []
+try {
+  for (const concurrency of concurrencies.length > 0 ? concurrencies : [1, 32]) {
+    const pairs = Math.max(1, Math.round(ops / 2 / concurrency))
+    const suite = suiteOf(concurrency, pairs)
+    const settings = await settingsOf(suite)
+    if (profileOnly) {
+      for (let round = 0; round < rounds; round++) console.error(`engine ${fmt(await engineRun(suite, concurrency))} ops/s`)
+      continue
+    }
+    // warm-up (JIT, sockets), not counted
+    await sdkLoop(settings, concurrency, Math.max(1, Math.round(pairs / 4)))
+    await engineRun(suiteOf(concurrency, Math.max(1, Math.round(pairs / 4))), concurrency)
+    const sdk = []
+    const engine = []
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        sdk.push(await sdkLoop(settings, concurrency, pairs))
+        engine.push(await engineRun(suite, concurrency))
+      } else {
+        engine.push(await engineRun(suite, concurrency))
+        sdk.push(await sdkLoop(settings, concurrency, pairs))
+      }
+      console.error(
+        `concurrency ${concurrency} round ${round + 1}: sdk ${fmt(sdk[round])} ops/s, engine ${fmt(engine[round])} ops/s, ratio ${(engine[round] / sdk[round]).toFixed(2)}`
+      )
+    }
+    const ratios = engine.map((e, i) => e / sdk[i])
+    rows.push(
+      `| ${concurrency} | ${concurrency * pairs * 2} | ${fmt(median(sdk))} (${fmtRange(sdk)}) | ${fmt(median(engine))} (${fmtRange(engine)}) | ` +
+        `**${median(ratios).toFixed(2)}x** (${fmtRange(ratios, (n) => n.toFixed(2))}) |`
+    )
+  }
+} finally {
+  stub.stop()
+}
+console.log(`Node ${process.version}, ${rounds} paired rounds`)
+console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK |")
+console.log("|---|---|---|---|---|")
+for (const row of rows) console.log(row)
