@@ -3,7 +3,8 @@
  * Engine overhead: the ops/s of the engine against a raw `@aws-sdk/client-s3` loop doing the same
  * calls with the same client settings, against a loopback stub S3 (bench/lib/engineOverheadStub.mjs)
  * in its own process, at several concurrencies. Each round runs both, in alternating order, and
- * prints both rates and their ratio; the summary gives medians and min-max over the paired rounds.
+ * prints both rates and their ratio (and the CPU time per call of each, which load on the machine
+ * disturbs less); the summary gives medians and min-max over the paired rounds.
  *
  *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
@@ -81,13 +82,18 @@ const settingsOf = (suite) =>
     return (yield* clients.client("main")).settings
   })).pipe(Effect.provide(layerOf(suite))))
 
-const timed = async (f) => {
+/** ops/s of `f` (which returns how many calls it made); its CPU per call (µs) goes to `cpu`. */
+const cpu = { sdk: [], engine: [] }
+const timed = async (f, into) => {
   const started = performance.now()
+  const cpuStarted = process.cpuUsage()
   const n = await f()
+  const used = process.cpuUsage(cpuStarted)
+  into?.push((used.user + used.system) / n)
   return n / ((performance.now() - started) / 1000)
 }
 
-const sdkLoop = async (settings, concurrency, pairs) => {
+const sdkLoop = async (settings, concurrency, pairs, into) => {
   const client = new S3Client(settings)
   try {
     return await timed(async () => {
@@ -101,13 +107,13 @@ const sdkLoop = async (settings, concurrency, pairs) => {
         }
       }))
       return concurrency * pairs * 2
-    })
+    }, into)
   } finally {
     client.destroy()
   }
 }
 
-const engineRun = (suite, concurrency) =>
+const engineRun = (suite, concurrency, into) =>
   timed(() =>
     Effect.runPromise(Effect.scoped(Effect.gen(function*() {
       const bus = yield* PubSub.unbounded()
@@ -126,7 +132,7 @@ const engineRun = (suite, concurrency) =>
         throw new Error(`the engine's run did not pass: ${JSON.stringify(summary.counts)}`)
       }
       return summary.counts.total
-    })).pipe(Effect.provide(layerOf(suite))))
+    })).pipe(Effect.provide(layerOf(suite)))), into
   )
 
 const median = (values) => {
@@ -152,28 +158,32 @@ try {
     await engineRun(suiteOf(concurrency, Math.max(1, Math.round(pairs / 4))), concurrency)
     const sdk = []
     const engine = []
+    cpu.sdk = []
+    cpu.engine = []
     for (let round = 0; round < rounds; round++) {
       if (round % 2 === 0) {
-        sdk.push(await sdkLoop(settings, concurrency, pairs))
-        engine.push(await engineRun(suite, concurrency))
+        sdk.push(await sdkLoop(settings, concurrency, pairs, cpu.sdk))
+        engine.push(await engineRun(suite, concurrency, cpu.engine))
       } else {
-        engine.push(await engineRun(suite, concurrency))
-        sdk.push(await sdkLoop(settings, concurrency, pairs))
+        engine.push(await engineRun(suite, concurrency, cpu.engine))
+        sdk.push(await sdkLoop(settings, concurrency, pairs, cpu.sdk))
       }
       console.error(
-        `concurrency ${concurrency} round ${round + 1}: sdk ${fmt(sdk[round])} ops/s, engine ${fmt(engine[round])} ops/s, ratio ${(engine[round] / sdk[round]).toFixed(2)}`
+        `concurrency ${concurrency} round ${round + 1}: sdk ${fmt(sdk[round])} ops/s, engine ${fmt(engine[round])} ops/s, ` +
+          `ratio ${(engine[round] / sdk[round]).toFixed(2)}; CPU per call: sdk ${fmt(cpu.sdk[round])} µs, engine ${fmt(cpu.engine[round])} µs`
       )
     }
     const ratios = engine.map((e, i) => e / sdk[i])
     rows.push(
       `| ${concurrency} | ${concurrency * pairs * 2} | ${fmt(median(sdk))} (${fmtRange(sdk)}) | ${fmt(median(engine))} (${fmtRange(engine)}) | ` +
-        `**${median(ratios).toFixed(2)}x** (${fmtRange(ratios, (n) => n.toFixed(2))}) |`
+        `**${median(ratios).toFixed(2)}x** (${fmtRange(ratios, (n) => n.toFixed(2))}) | ` +
+        `${fmt(median(cpu.sdk))} (${fmtRange(cpu.sdk)}) | ${fmt(median(cpu.engine))} (${fmtRange(cpu.engine)}) |`
     )
   }
 } finally {
   stub.stop()
 }
 console.log(`Node ${process.version}, ${rounds} paired rounds`)
-console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK |")
-console.log("|---|---|---|---|---|")
+console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK | SDK CPU µs/call | engine CPU µs/call |")
+console.log("|---|---|---|---|---|---|---|")
 for (const row of rows) console.log(row)

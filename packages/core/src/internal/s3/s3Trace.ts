@@ -46,10 +46,11 @@ const isReadable = (u: unknown): u is Readable =>
   typeof (u as { on?: unknown }).on === "function"
 
 interface Entry {
-  readonly startedAt: string
+  /** Epoch milliseconds (made an ISO date only if the trace is wanted). */
+  readonly startedAt: number
   readonly started: number
   /** Kept as sent, redacted only if the trace is wanted (most traces of passing steps are not). */
-  readonly request: RawRequest
+  readonly request: RawRequest | (() => RawRequest)
   durationMs?: number
   response?: { readonly status: number; readonly headers: RawRequest["headers"]; readonly body?: BodyWatcher }
   error?: unknown
@@ -76,8 +77,11 @@ export class Recorder {
   }
 
   /** Records a request as it is sent. */
-  readonly begin = (raw: RawRequest): PendingExchange => {
-    const entry: Entry = { startedAt: new Date().toISOString(), started: performance.now(), request: raw }
+  readonly begin = (raw: RawRequest): PendingExchange => this.#begin(raw)
+
+  /** Records a request as it is sent; `raw` may be computed later (only if the trace is wanted). */
+  #begin(raw: RawRequest | (() => RawRequest)): PendingExchange {
+    const entry: Entry = { startedAt: Date.now(), started: performance.now(), request: raw }
     if (this.#entries.length < maxExchanges) this.#entries.push(entry)
     return {
       respond: (status, headers, responseBody) => {
@@ -96,7 +100,13 @@ export class Recorder {
     }
   }
 
-  #request(raw: RawRequest, cache: BodyCache | undefined): Trace.Request {
+  /** @internal the SDK middleware's entry: the URL is put together only if the trace is wanted */
+  beginLazy(raw: () => RawRequest): PendingExchange {
+    return this.#begin(raw)
+  }
+
+  #request(request: RawRequest | (() => RawRequest), cache: BodyCache | undefined): Trace.Request {
+    const raw = typeof request === "function" ? request() : request
     const url = typeof raw.url === "string" ? new URL(raw.url) : raw.url
     const headers = redactHeaders(raw.headers, this.redact)
     const length = Number(headers["content-length"])
@@ -120,7 +130,7 @@ export class Recorder {
   /** The exchanges so far, as plain data (bodies already summarised for the trace taken from `cache`). */
   exchanges(cache?: BodyCache): ReadonlyArray<Trace.Exchange> {
     return this.#entries.map((entry) => ({
-      startedAt: entry.startedAt,
+      startedAt: new Date(entry.startedAt).toISOString(),
       durationMs: entry.durationMs ?? elapsed(entry.started),
       request: this.#request(entry.request, cache),
       ...(entry.response === undefined
@@ -221,7 +231,12 @@ const middleware = (next: Handler, context?: HandlerContext): Handler => async (
   const recorder = recorderOf(context)
   if (recorder === undefined || !isWireRequest(args.request)) return next(args)
   const request = args.request
-  const exchange = recorder.begin({ method: request.method, url: urlOf(request), headers: request.headers, body: request.body })
+  const exchange = recorder.beginLazy(() => ({
+    method: request.method,
+    url: urlOf(request),
+    headers: request.headers,
+    body: request.body
+  }))
   try {
     const result = await next(args)
     const response = result.response as WireResponse
