@@ -109,7 +109,8 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
                 release: prepared.release,
                 send: (signal: AbortSignal) => client.send(recording(recorder, command), { abortSignal: signal })
               })),
-            read: consumeOutput
+            // our client's answer: its body's chunks are fresh from the socket, freed once read
+            read: (answer, signal) => consumeOutput(answer, signal, true)
           })))
 
     return { send, client: clientFor }
