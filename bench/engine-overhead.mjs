@@ -150,7 +150,10 @@ try {
     const suite = suiteOf(concurrency, pairs)
     const settings = await settingsOf(suite)
     if (profileOnly) {
-      for (let round = 0; round < rounds; round++) console.error(`engine ${fmt(await engineRun(suite, concurrency))} ops/s`)
+      for (let round = 0; round < rounds; round++) {
+        const rate = await engineRun(suite, concurrency, cpu.engine)
+        console.error(`engine ${fmt(rate)} ops/s, ${fmt(cpu.engine.at(-1))} µs CPU per call`)
+      }
       continue
     }
     // warm-up (JIT, sockets), not counted
