@@ -12,19 +12,11 @@
 import { Context, Effect } from "effect"
 import { CallError, timeoutError, toCallError } from "./s3Errors.ts"
 
-export interface SettledCall<Answer, A> {
-  readonly timeoutMs: number
+/** A request made ready to send (its bodies resolved), and how to let go of what it holds. */
+export interface PreparedRequest<Answer> {
   /** True while the request's body is still being read by the SDK (not yet sent in full). */
   readonly uploading: () => boolean
   /** Sends the request; settles once the server has answered (or the request failed). */
-  readonly send: (signal: AbortSignal) => Promise<Answer>
-  /** Reads what the answer carries (bodies). */
-  readonly read: (answer: Answer, signal: AbortSignal) => Promise<A>
-}
-
-/** A request made ready to send (its bodies resolved), and how to let go of what it holds. */
-export interface PreparedRequest<Answer> {
-  readonly uploading: () => boolean
   readonly send: (signal: AbortSignal) => Promise<Answer>
   /** Destroys the request's streams; called once the call has settled, whatever happened. */
   readonly release: () => void
@@ -40,6 +32,7 @@ export interface PreparedCall<Answer, A> {
   readonly overallMs: number
   /** Resolves the request's bodies; rejects with the CallError that says why it cannot be sent. */
   readonly prepare: () => Promise<PreparedRequest<Answer>>
+  /** Reads what the answer carries (bodies). */
   readonly read: (answer: Answer, signal: AbortSignal) => Promise<A>
 }
 
@@ -49,28 +42,17 @@ export interface PreparedCall<Answer, A> {
  */
 export const SettleOnInterrupt = Context.Reference<boolean>("@s3tester/core/SettleOnInterrupt", { defaultValue: () => true })
 
-export const settledCall = <Answer, A>(call: SettledCall<Answer, A>): Effect.Effect<A, CallError> =>
-  Effect.flatMap(SettleOnInterrupt, (settle) =>
-    callWith<Answer, A>({
-      timeoutMs: call.timeoutMs,
-      overallMs: undefined,
-      prepare: () => Promise.resolve({ uploading: call.uploading, send: call.send, release: () => {} }),
-      read: call.read
-    }, settle))
-
 /**
- * Prepares the request, then sends it as {@link settledCall} does; the prepared request is released
- * once the call has settled. One fiber, two timers: nothing is forked per call.
+ * Prepares the request, then sends it with its timeout and the settling described above; the
+ * prepared request is released once the call has settled. One fiber, two timers: nothing is forked
+ * per call.
  */
 export const preparedCall = <Answer, A>(call: PreparedCall<Answer, A>): Effect.Effect<A, CallError> =>
   Effect.flatMap(SettleOnInterrupt, (settle) => callWith(call, settle))
 
 const aborted = (): Error => Object.assign(new Error("Request aborted"), { name: "AbortError" })
 
-const callWith = <Answer, A>(
-  call: Omit<PreparedCall<Answer, A>, "overallMs"> & { readonly overallMs: number | undefined },
-  settle: boolean
-): Effect.Effect<A, CallError> =>
+const callWith = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Effect.Effect<A, CallError> =>
   Effect.callback<A, CallError>((resume) => {
     const controller = new AbortController()
     let timedOut = false
@@ -85,9 +67,9 @@ const callWith = <Answer, A>(
       resume(effect)
     }
     // the overall bound: the call's own timer only starts once the request is prepared
-    const deadline = call.overallMs === undefined ? undefined : setTimeout(() => {
+    const deadline = setTimeout(() => {
       controller.abort()
-      finish(Effect.fail(timeoutError(call.overallMs!)))
+      finish(Effect.fail(timeoutError(call.overallMs)))
     }, call.overallMs)
     const answered = call.prepare().then((prepared) => {
       request = prepared
