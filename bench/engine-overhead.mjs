@@ -1,122 +1,177 @@
 #!/usr/bin/env node
-// Engine overhead (issue 15, goal 3: at least 0.9x the ops/s of a raw SDK loop): PutObject + GetObject
-// pairs against a loopback stub server in its own process (bench/lib/stubS3.mjs, answering at once), by
-// a plain @aws-sdk/client-s3 loop and by the engine running the equivalent suite, at concurrency 1 and
-// 32 (32 workers / 32 groups at once), with the same client settings as the engine's (path style, one
-// attempt, checksums when required, no retries). Each run pairs the two (alternating which goes first)
-// and prints both rates, their ratio and the CPU each used in this process; then medians.
-//
-//   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--pairs 2500] [--runs 3]
-// Measuring only: the engine's speed is another change.
+/**
+ * Engine overhead: the ops/s of the engine against a raw `@aws-sdk/client-s3` loop doing the same
+ * calls with the same client settings, against a loopback stub S3 (bench/lib/stubS3.mjs)
+ * in its own process, at several concurrencies. Each round runs both, in alternating order, and
+ * prints both rates and their ratio (and the CPU time per call of each, which load on the machine
+ * disturbs less); the summary gives medians and min-max over the paired rounds.
+ *
+ *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
+ *
+ * The work: `concurrency` lanes, each PutObject (1 KiB text) then GetObject (body read to the end),
+ * `ops` calls in all. The SDK loop: one async loop per lane on one S3Client made from the engine's
+ * own client settings. The engine: the same calls as a suite of `concurrency` groups (`parallel:
+ * true`), run by `Engine.run` with the run's S3 clients, an event bus with a subscriber reading every
+ * event (as the Runner does), and the default trace mode (retain-on-failure).
+ */
+import { Engine, RunEvent, S3Clients, Suite, Target } from "@s3tester/core"
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
-import * as Engine from "@s3tester/core/Engine"
-import * as S3Clients from "@s3tester/core/S3Clients"
-import * as Suite from "@s3tester/core/Suite"
-import * as Target from "@s3tester/core/Target"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as Schema from "effect/Schema"
-import { median, option } from "./lib/cpu.mjs"
+import { Effect, Fiber, Layer, PubSub, Schema, Stream } from "effect"
 import { startStub } from "./lib/stubProcess.mjs"
 
-const pairs = Number(option("pairs", "2500"))
-const runs = Number(option("runs", "3"))
-const concurrencies = [1, 32]
-const credentials = { accessKeyId: "bench", secretAccessKey: "bench-secret" }
-const body = "hello from the bench"
-
-/** The raw loop: `workers` loops, each PutObject then GetObject (the body read to its end), until `pairs` are done. */
-const sdkLoop = async (endpoint, workers) => {
-  // The engine's settings (core internal/s3/s3Config.ts): one attempt, checksums when required, quiet.
-  const client = new S3Client({
-    endpoint,
-    region: "us-east-1",
-    forcePathStyle: true,
-    maxAttempts: 1,
-    requestChecksumCalculation: "WHEN_REQUIRED",
-    responseChecksumValidation: "WHEN_REQUIRED",
-    credentials
-  })
-  let next = 0
-  const worker = async (w) => {
-    while (next < pairs) {
-      const i = next++
-      const Key = `w${w}/object-${i}`
-      await client.send(new PutObjectCommand({ Bucket: "bench", Key, Body: body }))
-      const got = await client.send(new GetObjectCommand({ Bucket: "bench", Key }))
-      await got.Body.transformToByteArray()
-    }
-  }
-  await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)))
-  client.destroy()
+const args = process.argv.slice(2)
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`)
+  if (i < 0) return fallback
+  const value = Number(args[i + 1])
+  args.splice(i, 2)
+  return value
 }
+const ops = option("ops", 4000)
+/** `--profile`: the engine's runs only (for `node --cpu-prof`), no table. */
+const profileOnly = args.includes("--profile") && args.splice(args.indexOf("--profile"), 1).length > 0
+const rounds = option("rounds", 5)
+const concurrencies = args.map(Number).filter((n) => n > 0)
 
-/** The same work as a suite: `groups` groups (run `groups` at once), their steps in order. */
-const engineRun = async (endpoint, groups) => {
-  const perGroup = Math.ceil(pairs / groups)
-  const suite = Schema.decodeUnknownSync(Suite.Suite)({
+const stub = await startStub({ bodyBytes: 1024 })
+const body = "x".repeat(1024)
+const bucket = "bench"
+
+const suiteOf = (concurrency, pairs) =>
+  Schema.decodeUnknownSync(Suite.Suite)({
     config: {
-      endpoint_url: endpoint,
+      endpoint_url: stub.endpoint,
       region: "us-east-1",
-      path_style: true,
-      credentials: [{ name: "main", access_key: credentials.accessKeyId, secret_key: credentials.secretAccessKey }]
+      credentials: [{ name: "main", access_key: "AKIABENCHBENCHBENCH0", secret_key: "benchsecretbenchsecretbenchsecret0000000" }]
     },
     test_cases: {
       parallel: true,
-      groups: Array.from({ length: groups }, (_, g) => ({
-        name: `group-${g}`,
-        test: Array.from({ length: perGroup }, (_, i) => [
-          { operation: "PutObject", parameters: { Bucket: "bench", Key: `g${g}/object-${i}`, Body: body } },
-          { operation: "GetObject", parameters: { Bucket: "bench", Key: `g${g}/object-${i}` } }
+      groups: Array.from({ length: concurrency }, (_, g) => ({
+        name: `lane-${g}`,
+        test: Array.from({ length: pairs }, (_, i) => [
+          { operation: "PutObject", parameters: { Bucket: bucket, Key: `k-${g}-${i}`, Body: body } },
+          { operation: "GetObject", parameters: { Bucket: bucket, Key: `k-${g}-${i}` } }
         ]).flat()
       }))
     }
   })
-  const layer = S3Clients.S3Clients.layer(suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(endpoint)))
-  const summary = await Effect.runPromise(Engine.run(suite, { concurrency: groups }).pipe(Effect.provide(layer)))
-  if (summary.counts.passed !== summary.counts.total) {
-    throw new Error(`the engine's run did not pass: ${JSON.stringify(summary.counts)}`)
+
+const layerOf = (suite) =>
+  S3Clients.S3Clients.layer(suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(stub.endpoint)))
+
+/** The engine's client settings for the suite's credential (so the SDK loop's client is the same). */
+const settingsOf = (suite) =>
+  Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+    const clients = yield* S3Clients.S3Clients
+    return (yield* clients.client("main")).settings
+  })).pipe(Effect.provide(layerOf(suite))))
+
+/** ops/s of `f` (which returns how many calls it made); its CPU per call (µs) goes to `cpu`. */
+const cpu = { sdk: [], engine: [] }
+const timed = async (f, into) => {
+  const started = performance.now()
+  const cpuStarted = process.cpuUsage()
+  const n = await f()
+  const used = process.cpuUsage(cpuStarted)
+  into?.push((used.user + used.system) / n)
+  return n / ((performance.now() - started) / 1000)
+}
+
+const sdkLoop = async (settings, concurrency, pairs, into) => {
+  const client = new S3Client(settings)
+  try {
+    return await timed(async () => {
+      await Promise.all(Array.from({ length: concurrency }, async (_, g) => {
+        for (let i = 0; i < pairs; i++) {
+          const Key = `k-${g}-${i}`
+          const put = await client.send(new PutObjectCommand({ Bucket: bucket, Key, Body: body, ContentLength: body.length }))
+          if (put.$metadata.httpStatusCode !== 200) throw new Error("PutObject failed")
+          const got = await client.send(new GetObjectCommand({ Bucket: bucket, Key }))
+          if ((await got.Body.transformToByteArray()).byteLength !== 1024) throw new Error("GetObject: wrong body")
+        }
+      }))
+      return concurrency * pairs * 2
+    }, into)
+  } finally {
+    client.destroy()
   }
-  return summary.counts.total
 }
 
-/** Operations per second and CPU milliseconds (this process) of one measured call. */
-const measure = async (ops, run) => {
-  const cpu = process.cpuUsage()
-  const start = performance.now()
-  const done = await run()
-  const seconds = (performance.now() - start) / 1000
-  const used = process.cpuUsage(cpu)
-  const count = done ?? ops
-  return { rate: count / seconds, cpuPerOp: (used.user + used.system) / 1000 / count }
-}
+const engineRun = (suite, concurrency, into) =>
+  timed(() =>
+    Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const bus = yield* PubSub.unbounded()
+      const subscription = yield* PubSub.subscribe(bus)
+      let steps = 0
+      const listening = yield* Stream.fromSubscription(subscription).pipe(
+        Stream.takeUntil(RunEvent.RunEvent.$is("RunFinished")),
+        Stream.runForEach((event) => Effect.sync(() => {
+          if (event._tag === "StepFinished") steps++
+        })),
+        Effect.forkChild
+      )
+      const summary = yield* Engine.run(suite, { concurrency, events: bus })
+      yield* Fiber.join(listening)
+      if (summary.counts.passed !== summary.counts.total || steps !== summary.counts.total) {
+        throw new Error(`the engine's run did not pass: ${JSON.stringify(summary.counts)}`)
+      }
+      return summary.counts.total
+    })).pipe(Effect.provide(layerOf(suite)))), into
+  )
 
-const stub = await startStub()
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+}
+const fmt = (n) => n.toFixed(0)
+const fmtRange = (values, f = fmt) => `${f(Math.min(...values))}-${f(Math.max(...values))}`
+
+const rows = []
 try {
-  console.log(`node ${process.version}; ${pairs} PutObject+GetObject pairs (${2 * pairs} operations) a run, ${runs} paired runs`)
-  // warm both paths (JIT, sockets) before measuring
-  await sdkLoop(stub.endpoint, 4)
-  await engineRun(stub.endpoint, 4)
-  for (const c of concurrencies) {
-    const rows = []
-    for (let r = 0; r < runs; r++) {
-      const sdk = () => measure(2 * pairs, () => sdkLoop(stub.endpoint, c))
-      const engine = () => measure(2 * pairs, () => engineRun(stub.endpoint, c))
-      const [a, b] = r % 2 === 0 ? [await sdk(), await engine()] : [undefined, await engine()]
-      const row = r % 2 === 0 ? { sdk: a, engine: b } : { engine: b, sdk: await sdk() }
-      rows.push(row)
-      console.log(
-        `concurrency ${String(c).padStart(2)} run ${r + 1}: SDK ${row.sdk.rate.toFixed(0)} ops/s (${row.sdk.cpuPerOp.toFixed(3)} ms CPU/op), ` +
-          `engine ${row.engine.rate.toFixed(0)} ops/s (${row.engine.cpuPerOp.toFixed(3)} ms CPU/op): ${(row.engine.rate / row.sdk.rate).toFixed(2)}x`
+  for (const concurrency of concurrencies.length > 0 ? concurrencies : [1, 32]) {
+    const pairs = Math.max(1, Math.round(ops / 2 / concurrency))
+    const suite = suiteOf(concurrency, pairs)
+    const settings = await settingsOf(suite)
+    if (profileOnly) {
+      for (let round = 0; round < rounds; round++) {
+        const rate = await engineRun(suite, concurrency, cpu.engine)
+        console.error(`engine ${fmt(rate)} ops/s, ${fmt(cpu.engine.at(-1))} µs CPU per call`)
+      }
+      continue
+    }
+    // warm-up (JIT, sockets), not counted
+    await sdkLoop(settings, concurrency, Math.max(1, Math.round(pairs / 4)))
+    await engineRun(suiteOf(concurrency, Math.max(1, Math.round(pairs / 4))), concurrency)
+    const sdk = []
+    const engine = []
+    cpu.sdk = []
+    cpu.engine = []
+    for (let round = 0; round < rounds; round++) {
+      if (round % 2 === 0) {
+        sdk.push(await sdkLoop(settings, concurrency, pairs, cpu.sdk))
+        engine.push(await engineRun(suite, concurrency, cpu.engine))
+      } else {
+        engine.push(await engineRun(suite, concurrency, cpu.engine))
+        sdk.push(await sdkLoop(settings, concurrency, pairs, cpu.sdk))
+      }
+      console.error(
+        `concurrency ${concurrency} round ${round + 1}: sdk ${fmt(sdk[round])} ops/s, engine ${fmt(engine[round])} ops/s, ` +
+          `ratio ${(engine[round] / sdk[round]).toFixed(2)}; CPU per call: sdk ${fmt(cpu.sdk[round])} µs, engine ${fmt(cpu.engine[round])} µs`
       )
     }
-    const ratios = rows.map((row) => row.engine.rate / row.sdk.rate)
-    console.log(
-      `concurrency ${String(c).padStart(2)} median: SDK ${median(rows.map((row) => row.sdk.rate)).toFixed(0)} ops/s, ` +
-        `engine ${median(rows.map((row) => row.engine.rate)).toFixed(0)} ops/s: ${median(ratios).toFixed(2)}x ` +
-        `(pairs ${Math.min(...ratios).toFixed(2)}-${Math.max(...ratios).toFixed(2)}x) [goal 0.9x: ${median(ratios) >= 0.9 ? "met" : "not met"}]`
+    const ratios = engine.map((e, i) => e / sdk[i])
+    rows.push(
+      `| ${concurrency} | ${concurrency * pairs * 2} | ${fmt(median(sdk))} (${fmtRange(sdk)}) | ${fmt(median(engine))} (${fmtRange(engine)}) | ` +
+        `**${median(ratios).toFixed(2)}x** (${fmtRange(ratios, (n) => n.toFixed(2))}) | ` +
+        `${fmt(median(cpu.sdk))} (${fmtRange(cpu.sdk)}) | ${fmt(median(cpu.engine))} (${fmtRange(cpu.engine)}) |`
     )
   }
 } finally {
   stub.stop()
 }
+console.log(`Node ${process.version}, ${rounds} paired rounds`)
+console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK | SDK CPU µs/call | engine CPU µs/call |")
+console.log("|---|---|---|---|---|---|---|")
+for (const row of rows) console.log(row)

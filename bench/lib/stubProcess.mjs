@@ -4,12 +4,12 @@ import { fileURLToPath } from "node:url"
 
 const stubScript = fileURLToPath(new URL("./stubS3.mjs", import.meta.url))
 
-/** `onRequests(count, epochMs)`: the stub's counts (with `reportEvery`, see stubS3.mjs). */
-export const startStub = ({ reportEvery = 0, onRequests = () => {} } = {}) =>
+/** `onRequests(count, epochMs)`: the stub's counts (with `reportEvery`, see stubS3.mjs); `bodyBytes`: GET's body size. */
+export const startStub = ({ reportEvery = 0, onRequests = () => {}, bodyBytes = 0 } = {}) =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [stubScript], {
       stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, STUB_REPORT_EVERY: String(reportEvery) }
+      env: { ...process.env, STUB_REPORT_EVERY: String(reportEvery), STUB_BODY_BYTES: String(bodyBytes) }
     })
     let out = ""
     let listening = false

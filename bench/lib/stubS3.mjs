@@ -1,11 +1,13 @@
 // A loopback stub of S3 in its own process, answering at once: every request succeeds (200, an
-// ETag and a request id; GET returns a fixed small body). It measures the client, not a server.
+// ETag and a request id; GET returns a fixed body, STUB_BODY_BYTES long, else a short line). It
+// measures the client, not a server.
 //   node bench/lib/stubS3.mjs        prints `listening <port>` on stdout, runs until killed
 // With STUB_REPORT_EVERY=n it also prints `requests <count> <epoch ms>` at the first request and after
 // every n (bench/scale.mjs follows a run with them).
 import { createServer } from "node:http"
 
-const body = Buffer.from("hello from the stub\n")
+const bodyBytes = Number(process.env.STUB_BODY_BYTES ?? 0)
+const body = bodyBytes > 0 ? Buffer.alloc(bodyBytes, "x") : Buffer.from("hello from the stub\n")
 let requests = 0
 
 const reportEvery = Number(process.env.STUB_REPORT_EVERY ?? 0)

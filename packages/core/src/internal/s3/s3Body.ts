@@ -6,6 +6,7 @@
 import { createHash, type Hash } from "node:crypto"
 import type { Observed } from "../../Body.ts"
 import { TEXT_PREFIX_BYTES } from "../../Body.ts"
+import { releaseChunk } from "../body/bodyChunks.ts"
 
 interface NodeReadableLike {
   readonly pipe: (...args: ReadonlyArray<never>) => unknown
@@ -75,13 +76,14 @@ const onAbort = (signal: AbortSignal, abort: () => void): (() => void) => {
   return () => signal.removeEventListener("abort", abort)
 }
 
-const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignal) => {
+const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignal, free: boolean) => {
   const observer = new Observer()
   const release = onAbort(signal, stop)
   try {
     for await (const chunk of iterable) {
       if (signal.aborted) throw abortReason(signal)
       observer.add(chunk)
+      if (free) releaseChunk(chunk)
     }
   } finally {
     release()
@@ -90,10 +92,14 @@ const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void,
   return observer.result()
 }
 
-/** Reads a stream to its end: its size, SHA-256 and first 64 KiB. */
-export const drain = async (stream: unknown, signal: AbortSignal): Promise<Observed> => {
+/**
+ * Reads a stream to its end: its size, SHA-256 and first 64 KiB. With `free`, each chunk's memory
+ * is freed once read (see bodyChunks): only for a Node stream whose chunks nobody else holds (an
+ * SDK answer's body, fresh from the socket).
+ */
+export const drain = async (stream: unknown, signal: AbortSignal, free = false): Promise<Observed> => {
   if (isNodeReadable(stream)) {
-    return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal)
+    return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal, free)
   }
   if (isWebStream(stream)) {
     const reader = stream.getReader()
@@ -115,7 +121,7 @@ export const drain = async (stream: unknown, signal: AbortSignal): Promise<Obser
   if (isAsyncIterable(stream)) {
     const iterator = stream[Symbol.asyncIterator]()
     const iterable: AsyncIterable<unknown> = { [Symbol.asyncIterator]: () => iterator }
-    return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal)
+    return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal, false)
   }
   return new Observer().result()
 }
@@ -143,8 +149,10 @@ export interface ConsumedOutput {
 /**
  * Splits an SDK output into its plain members, its `$metadata` (status, request id) and its
  * streaming members, which are drained (their byte count is kept, their content is not).
+ * `freeChunks`: the output is our own SDK client's answer, whose body chunks can be freed as they
+ * are read (see {@link drain}); not for a plugin's output, which may hand out buffers it keeps.
  */
-export const consumeOutput = async (raw: unknown, signal: AbortSignal): Promise<ConsumedOutput> => {
+export const consumeOutput = async (raw: unknown, signal: AbortSignal, freeChunks = false): Promise<ConsumedOutput> => {
   const output: Record<string, unknown> = {}
   const streams: Array<readonly [string, unknown]> = []
   let httpStatus: number | undefined
@@ -165,7 +173,7 @@ export const consumeOutput = async (raw: unknown, signal: AbortSignal): Promise<
   let body: Observed | undefined
   try {
     for (const [key, stream] of streams) {
-      const observed = await drain(stream, signal)
+      const observed = await drain(stream, signal, freeChunks)
       bodyBytes = (bodyBytes ?? 0) + observed.size
       if (body === undefined || key === "Body") body = observed
     }

@@ -11,15 +11,28 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import { timeoutError, toCallError } from "./s3Errors.ts"
-import type { CallError } from "./s3Errors.ts"
+import { CallError, timeoutError, toCallError } from "./s3Errors.ts"
 
-export interface SettledCall<Answer, A> {
-  readonly timeoutMs: number
+/** A request made ready to send (its bodies resolved), and how to let go of what it holds. */
+export interface PreparedRequest<Answer> {
   /** True while the request's body is still being read by the SDK (not yet sent in full). */
   readonly uploading: () => boolean
   /** Sends the request; settles once the server has answered (or the request failed). */
   readonly send: (signal: AbortSignal) => Promise<Answer>
+  /** Destroys the request's streams; called once the call has settled, whatever happened. */
+  readonly release: () => void
+}
+
+/** A call whose request is prepared first (see {@link preparedCall}). */
+export interface PreparedCall<Answer, A> {
+  readonly timeoutMs: number
+  /**
+   * Bounds the whole call, preparing included (a body that cannot even be prepared in time, a
+   * blocked file): longer than `timeoutMs`, which starts once the request is sent.
+   */
+  readonly overallMs: number
+  /** Resolves the request's bodies; rejects with the CallError that says why it cannot be sent. */
+  readonly prepare: () => Promise<PreparedRequest<Answer>>
   /** Reads what the answer carries (bodies). */
   readonly read: (answer: Answer, signal: AbortSignal) => Promise<A>
 }
@@ -30,37 +43,65 @@ export interface SettledCall<Answer, A> {
  */
 export const SettleOnInterrupt = Context.Reference<boolean>("@s3tester/core/SettleOnInterrupt", { defaultValue: () => true })
 
-export const settledCall = <Answer, A>(call: SettledCall<Answer, A>): Effect.Effect<A, CallError> =>
-  Effect.gen(function*() {
-    return yield* callWith(call, yield* SettleOnInterrupt)
-  })
+/**
+ * Prepares the request, then sends it with its timeout and the settling described above; the
+ * prepared request is released once the call has settled. One fiber, two timers: nothing is forked
+ * per call.
+ */
+export const preparedCall = <Answer, A>(call: PreparedCall<Answer, A>): Effect.Effect<A, CallError> =>
+  Effect.flatMap(SettleOnInterrupt, (settle) => callWith(call, settle))
 
-const callWith = <Answer, A>(call: SettledCall<Answer, A>, settle: boolean): Effect.Effect<A, CallError> =>
+const aborted = (): Error => Object.assign(new Error("Request aborted"), { name: "AbortError" })
+
+const callWith = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Effect.Effect<A, CallError> =>
   Effect.callback<A, CallError>((resume) => {
     const controller = new AbortController()
     let timedOut = false
-    const timer = setTimeout(() => {
-      timedOut = true
+    let resumed = false
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let request: PreparedRequest<Answer> | undefined
+    const finish = (effect: Effect.Effect<A, CallError>) => {
+      clearTimeout(timer)
+      clearTimeout(deadline)
+      if (resumed) return
+      resumed = true
+      resume(effect)
+    }
+    // the overall bound: the call's own timer only starts once the request is prepared
+    const deadline = setTimeout(() => {
       controller.abort()
-    }, call.timeoutMs)
-    const answered = Promise.resolve().then(() => call.send(controller.signal))
+      finish(Effect.fail(timeoutError(call.overallMs)))
+    }, call.overallMs)
+    const answered = call.prepare().then((prepared) => {
+      request = prepared
+      // interrupted (or out of time) while preparing: nothing is sent
+      if (controller.signal.aborted) throw aborted()
+      timer = setTimeout(() => {
+        timedOut = true
+        controller.abort()
+      }, call.timeoutMs)
+      return prepared.send(controller.signal)
+    })
     const done = answered.then((answer) => call.read(answer, controller.signal))
     done.then(
       (value) => {
-        clearTimeout(timer)
-        resume(Effect.succeed(value))
+        request?.release()
+        finish(Effect.succeed(value))
       },
       (error: unknown) => {
-        clearTimeout(timer)
-        resume(Effect.fail(timedOut ? timeoutError(call.timeoutMs) : toCallError(error)))
+        request?.release()
+        finish(Effect.fail(
+          timedOut ? timeoutError(call.timeoutMs) : request === undefined && error instanceof CallError ? error : toCallError(error)
+        ))
       }
     )
     // On interruption: settle, as described above (the timer still bounds the wait).
     return Effect.promise(async () => {
-      if (!settle || call.uploading()) controller.abort()
+      if (!settle || request === undefined || request.uploading()) controller.abort()
       else await answered.catch(() => undefined)
       controller.abort()
       await done.catch(() => undefined)
       clearTimeout(timer)
+      clearTimeout(deadline)
     })
   })

@@ -16,15 +16,15 @@ import type { SdkCommand } from "../../Catalog.ts"
 import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput } from "./s3Request.ts"
-import { settledCall } from "./s3Call.ts"
+import type { PreparedInput } from "./s3Request.ts"
+import { preparedCall } from "./s3Call.ts"
 import { recording, traceClient, TraceRecorder } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
-import { withTimeout } from "./s3Timeout.ts"
 
 /**
- * The call's own timer bounds the request (see s3Call); this outer bound, a little longer, only
- * catches a body that cannot even be prepared in time (a blocked file).
+ * The call's own timer bounds the request (see s3Call); the bound of the whole call, a little
+ * longer, only catches a body that cannot even be prepared in time (a blocked file).
  */
 const prepareMarginMs = 1_000
 
@@ -74,28 +74,24 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
         return cached === undefined ? acquire(name) : Effect.succeed(cached)
       })
 
-    const cannotPrepare = (operation: OperationInfo) => (cause: unknown) =>
+    const cannotPrepare = (operation: OperationInfo, cause: unknown) =>
       invalidError(`cannot prepare ${operation.name}: ${cause instanceof Error ? cause.message : String(cause)}`)
 
-    /**
-     * The SDK command, with its bodies resolved (streams are destroyed when the scope closes), and
-     * whether its body is still being uploaded.
-     */
-    const prepare = (
+    /** The SDK command, with its bodies resolved (their streams are destroyed by `release`). */
+    const prepare = async (
       operation: OperationInfo,
       input: Record<string, unknown>
-    ): Effect.Effect<{ readonly command: SdkCommand; readonly uploading: () => boolean }, CallError, Scope.Scope> =>
-      Effect.gen(function*() {
-        const prepared = yield* Effect.acquireRelease(
-          Effect.tryPromise({ try: () => prepareInput(operation, input, process.cwd()), catch: cannotPrepare(operation) }),
-          (p) => Effect.sync(p.release)
-        )
-        const command = yield* Effect.try({
-          try: () => new (commandClass(operation))(toSdkInput(operation, prepared.input)),
-          catch: cannotPrepare(operation)
-        })
-        return { command, uploading: prepared.uploading }
+    ): Promise<{ readonly command: SdkCommand; readonly prepared: PreparedInput }> => {
+      const prepared = await prepareInput(operation, input, process.cwd()).catch((cause: unknown) => {
+        throw cannotPrepare(operation, cause)
       })
+      try {
+        return { command: new (commandClass(operation))(toSdkInput(operation, prepared.input)), prepared }
+      } catch (cause) {
+        prepared.release()
+        throw cannotPrepare(operation, cause)
+      }
+    }
 
     const send = (
       credential: string,
@@ -103,17 +99,20 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       input: Record<string, unknown>,
       options: SendOptions
     ): Effect.Effect<CallResponse, CallError> =>
-      Effect.gen(function*() {
-        const { client } = yield* clientFor(credential)
-        const { command, uploading } = yield* prepare(operation, input)
-        const recorder = yield* TraceRecorder
-        return yield* settledCall({
-          timeoutMs: options.timeoutMs,
-          uploading,
-          send: (signal) => recording(recorder, () => client.send(command, { abortSignal: signal })),
-          read: consumeOutput
-        })
-      }).pipe(Effect.scoped, withTimeout(options.timeoutMs + prepareMarginMs))
+      Effect.flatMap(clientFor(credential), ({ client }) =>
+        Effect.flatMap(TraceRecorder, (recorder) =>
+          preparedCall({
+            timeoutMs: options.timeoutMs,
+            overallMs: options.timeoutMs + prepareMarginMs,
+            prepare: () =>
+              prepare(operation, input).then(({ command, prepared }) => ({
+                uploading: prepared.uploading,
+                release: prepared.release,
+                send: (signal: AbortSignal) => client.send(recording(recorder, command), { abortSignal: signal })
+              })),
+            // our client's answer: its body's chunks are fresh from the socket, freed once read
+            read: (answer, signal) => consumeOutput(answer, signal, true)
+          })))
 
     return { send, client: clientFor }
   })

@@ -6,14 +6,13 @@
  * is built, and redacted then (a trace that is not wanted costs no redaction); response bodies are
  * watched as they stream (size, hash, first KiB), never kept.
  *
- * The engine provides a Recorder per attempt through the {@link TraceRecorder} reference; the calls
- * of that attempt run inside {@link recording}, so the middleware that every client of the run
- * carries ({@link traceClient}) finds it, whether the engine or a plugin sent the request. Without
- * a recorder (traces off) nothing is captured.
+ * The engine provides a Recorder per attempt through the {@link TraceRecorder} reference; the
+ * commands of that attempt are marked with it ({@link recording}), so the middleware that every
+ * client of the run carries ({@link traceClient}) finds it, whether the engine or a plugin sent the
+ * request. Without a recorder (traces off) nothing is captured.
  */
 import type { S3Client } from "@aws-sdk/client-s3"
 import * as Context from "effect/Context"
-import { AsyncLocalStorage } from "node:async_hooks"
 import type { Readable } from "node:stream"
 import { redactHeaders, redactQuery } from "../../Redaction.ts"
 import type { Redactor } from "../../Redaction.ts"
@@ -47,10 +46,11 @@ const isReadable = (u: unknown): u is Readable =>
   typeof (u as { on?: unknown }).on === "function"
 
 interface Entry {
-  readonly startedAt: string
+  /** Epoch milliseconds (made an ISO date only if the trace is wanted). */
+  readonly startedAt: number
   readonly started: number
   /** Kept as sent, redacted only if the trace is wanted (most traces of passing steps are not). */
-  readonly request: RawRequest
+  readonly request: RawRequest | (() => RawRequest)
   durationMs?: number
   response?: { readonly status: number; readonly headers: RawRequest["headers"]; readonly body?: BodyWatcher }
   error?: unknown
@@ -77,8 +77,11 @@ export class Recorder {
   }
 
   /** Records a request as it is sent. */
-  readonly begin = (raw: RawRequest): PendingExchange => {
-    const entry: Entry = { startedAt: new Date().toISOString(), started: performance.now(), request: raw }
+  readonly begin = (raw: RawRequest): PendingExchange => this.#begin(raw)
+
+  /** Records a request as it is sent; `raw` may be computed later (only if the trace is wanted). */
+  #begin(raw: RawRequest | (() => RawRequest)): PendingExchange {
+    const entry: Entry = { startedAt: Date.now(), started: performance.now(), request: raw }
     if (this.#entries.length < maxExchanges) this.#entries.push(entry)
     return {
       respond: (status, headers, responseBody) => {
@@ -97,7 +100,13 @@ export class Recorder {
     }
   }
 
-  #request(raw: RawRequest, cache: BodyCache | undefined): Trace.Request {
+  /** @internal the SDK middleware's entry: the URL is put together only if the trace is wanted */
+  beginLazy(raw: () => RawRequest): PendingExchange {
+    return this.#begin(raw)
+  }
+
+  #request(request: RawRequest | (() => RawRequest), cache: BodyCache | undefined): Trace.Request {
+    const raw = typeof request === "function" ? request() : request
     const url = typeof raw.url === "string" ? new URL(raw.url) : raw.url
     const headers = redactHeaders(raw.headers, this.redact)
     const length = Number(headers["content-length"])
@@ -121,7 +130,7 @@ export class Recorder {
   /** The exchanges so far, as plain data (bodies already summarised for the trace taken from `cache`). */
   exchanges(cache?: BodyCache): ReadonlyArray<Trace.Exchange> {
     return this.#entries.map((entry) => ({
-      startedAt: entry.startedAt,
+      startedAt: new Date(entry.startedAt).toISOString(),
       durationMs: entry.durationMs ?? elapsed(entry.started),
       request: this.#request(entry.request, cache),
       ...(entry.response === undefined
@@ -195,18 +204,39 @@ const urlOf = (request: WireRequest): string => {
  */
 type Handler = (args: { readonly request: unknown }) => Promise<{ readonly response: unknown }>
 
-/** The recorder of the attempt whose calls are under way (async context: concurrent steps share clients). */
-const current = new AsyncLocalStorage<Recorder>()
+/**
+ * The recorder of each command under way, found by the middleware through the command instance the
+ * SDK hands it (a lookup per call: async context would put hooks on every promise of the process).
+ */
+const recorders = new WeakMap<object, Recorder>()
 
-/** Runs `f` (which sends the attempt's requests) with `recorder` as the one its exchanges go to. */
-export const recording = <A>(recorder: Recorder | undefined, f: () => A): A =>
-  recorder === undefined ? f() : current.run(recorder, f)
+/** Marks `command` as one of the attempt's, whose exchanges go to `recorder`. */
+export const recording = <C extends object>(recorder: Recorder | undefined, command: C): C => {
+  if (recorder === undefined) recorders.delete(command)
+  else recorders.set(command, recorder)
+  return command
+}
 
-const middleware = (next: Handler): Handler => async (args) => {
-  const recorder = current.getStore()
+/** What the SDK passes a middleware: the command being sent is in its smithy context. */
+interface HandlerContext {
+  readonly __smithy_context?: { readonly commandInstance?: unknown }
+}
+
+const recorderOf = (context: HandlerContext | undefined): Recorder | undefined => {
+  const command = context?.__smithy_context?.commandInstance
+  return typeof command === "object" && command !== null ? recorders.get(command) : undefined
+}
+
+const middleware = (next: Handler, context?: HandlerContext): Handler => async (args) => {
+  const recorder = recorderOf(context)
   if (recorder === undefined || !isWireRequest(args.request)) return next(args)
   const request = args.request
-  const exchange = recorder.begin({ method: request.method, url: urlOf(request), headers: request.headers, body: request.body })
+  const exchange = recorder.beginLazy(() => ({
+    method: request.method,
+    url: urlOf(request),
+    headers: request.headers,
+    body: request.body
+  }))
   try {
     const result = await next(args)
     const response = result.response as WireResponse
@@ -229,14 +259,16 @@ export const traceClient = (client: S3Client): S3Client => {
 
 /**
  * The run's shared `client` as one plugin step sees it: its calls (and those of helpers it is
- * given to, such as lib-storage's Upload) go to `recorder`. Effects run the SDK's promises outside
- * the step's async context, so the step's calls are marked at `send` itself.
+ * given to, such as lib-storage's Upload) go to `recorder`: each command is marked at `send`.
  */
 export const recordingClient = (client: S3Client, recorder: Recorder | undefined): S3Client =>
   recorder === undefined ? client : new Proxy(client, {
     get: (target, key) => {
       if (key === "send") {
-        return (...args: Parameters<S3Client["send"]>) => recording(recorder, () => target.send(...args))
+        return (...args: Parameters<S3Client["send"]>) => {
+          recording(recorder, args[0])
+          return target.send(...args)
+        }
       }
       const value: unknown = Reflect.get(target, key, target)
       return typeof value === "function" ? value.bind(target) : value
