@@ -201,10 +201,15 @@ describe("Catalog", () => {
     it("reports wrong types", () => {
       const result = Catalog.normalizeParameters(get("ListObjectsV2"), {
         bucket: "b",
-        "max-keys": "10",
+        "max-keys": "ten",
         FetchOwner: "yes",
         StartAfter: 3
       })
+      // a number or boolean as text is read as one (env values are text), as templates are at run time
+      assert.deepStrictEqual(
+        Catalog.normalizeParameters(get("ListObjectsV2"), { Bucket: "b", MaxKeys: "10", FetchOwner: "false" }),
+        { parameters: { Bucket: "b", MaxKeys: 10, FetchOwner: false }, issues: [] }
+      )
       assert.deepStrictEqual(result.issues, [
         { path: ["max-keys"], message: `expected a number for "MaxKeys", got string` },
         { path: ["FetchOwner"], message: `expected a boolean for "FetchOwner", got string` },

@@ -25,6 +25,22 @@ layer(NodeServices.layer)("Loader: templates", (it) => {
         assert.deepStrictEqual(head!.parameters, { Bucket: "b", Key: "${{ steps.put.ETag }}" })
       }))
 
+    it.effect("a number or boolean from ${{ env.NAME }} (always text) is read as one; other text is still refused", () =>
+      Effect.gen(function*() {
+        const text = `${header}    - name: g
+      test:
+        - operation: ListObjectsV2
+          parameters: { Bucket: b, MaxKeys: "\${{ env.PAGE }}", FetchOwner: "\${{ env.OWNER }}" }
+`
+        const { suite } = yield* Loader.loadString(text, "t.yaml", { env: { PAGE: "7", OWNER: "true" } })
+        assert.deepStrictEqual(suite.test_cases.groups[0]!.test[0]!.parameters, { Bucket: "b", MaxKeys: 7, FetchOwner: true })
+        const error = yield* failure(Loader.loadString(text, "t.yaml", { env: { PAGE: "seven", OWNER: "yes" } }))
+        assert.deepStrictEqual(error.diagnostics.map((d) => d.message), [
+          'expected a number for "MaxKeys", got string',
+          'expected a boolean for "FetchOwner", got string'
+        ])
+      }))
+
     it.effect("reports a variable that is not set, at its value", () =>
       Effect.gen(function*() {
         const error = yield* failure(Loader.load(fixture("env/env.yaml"), { env }))

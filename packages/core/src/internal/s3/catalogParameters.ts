@@ -18,6 +18,14 @@ const SCALARS: ReadonlySet<ParameterType> = new Set<ParameterType>([
   "streaming-blob"
 ])
 
+/**
+ * A number written as text (`"5"`, `"-1.5"`), read as a number where a number is expected: values from
+ * `${{ env.NAME }}` are always text, and `MaxKeys: ${{ env.PAGE_SIZE }}` must work. Likewise
+ * `"true"` / `"false"` for a boolean. The suite JSON Schema accepts the same (parameterSchema.ts), and
+ * templates resolved at run time are converted the same way (`convertValue`).
+ */
+export const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/
+
 /** `true` for a string holding a `${{ ... }}` template, resolved later by the engine. */
 export const isTemplate = (value: unknown): value is string => typeof value === "string" && value.includes("${{")
 
@@ -158,8 +166,10 @@ const normalizeValue = (
       return value
     }
     case "number":
+      if (typeof value === "string" && NUMERIC.test(value)) return Number(value)
       return (typeof value === "number" && Number.isFinite(value)) || typeof value === "bigint" ? value : wrongType()
     case "boolean":
+      if (value === "true" || value === "false") return value === "true"
       return typeof value === "boolean" ? value : wrongType()
     case "timestamp":
       return (value instanceof Date && !Number.isNaN(value.getTime())) ||
@@ -218,7 +228,6 @@ const base64ToBytes = (base64: string): Uint8Array => {
   return bytes
 }
 
-const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/
 
 const convertValue = (info: ParameterInfo, value: unknown): unknown => {
   switch (info.type) {

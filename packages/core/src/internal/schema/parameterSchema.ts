@@ -16,7 +16,7 @@
  */
 import type * as JsonSchema from "effect/JsonSchema"
 import type { OperationInfo, ParameterInfo } from "../../Catalog.ts"
-import { ISO_8601 } from "../s3/catalogParameters.ts"
+import { ISO_8601, NUMERIC } from "../s3/catalogParameters.ts"
 import { kebabCase } from "../s3/sdkSchema.ts"
 
 type Json = JsonSchema.JsonSchema
@@ -103,9 +103,10 @@ export class ParameterSchemas {
       case "string":
         return info.values !== undefined && info.values.length > 0 ? orTemplate({ enum: info.values }) : { type: "string" }
       case "number":
-        return orTemplate({ type: "number" })
+        // a number as text is read as a number (catalogParameters.ts NUMERIC): env values are text
+        return orTemplate({ anyOf: [{ type: "number" }, { type: "string", pattern: NUMERIC.source }] })
       case "boolean":
-        return orTemplate({ type: "boolean" })
+        return orTemplate({ anyOf: [{ type: "boolean" }, { enum: ["true", "false"] }] })
       case "timestamp":
         return orTemplate({ type: "string", pattern: ISO_8601.source, description: "an ISO-8601 timestamp" })
       case "blob":
