@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { ListBucketsCommand } from "@aws-sdk/client-s3"
+import { HeadBucketCommand, ListBucketsCommand } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { inject } from "vitest"
@@ -120,6 +120,51 @@ describe("several files at once (--workers), against Ceph RGW", () => {
       assert.isFalse(anyOverlap(reports.map(span)), "with --workers 1 no two files run at once")
       assert.match(run.stdout, /^All files: 23 passed, 1 failed, 0 errored, 0 skipped, 0 unsupported \(24 steps\)$/m)
       assert.deepStrictEqual(leftOver, [])
+    }).pipe(Effect.scoped))
+
+  it.effect("Ctrl-C while three files run: every file's after_test runs, each file's summary and report are written, exit 130", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "s3t-workers-sig-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+      const prefix = `s3t-wkt-sig-${Date.now().toString(36)}`
+      // One group a file: CreateBucket, then 3,000 ListObjectsV2 (far longer than the test waits), DeleteBucket.
+      const paths = [0, 1, 2].map((i) => {
+        const path = join(dir, `long${i}.yaml`)
+        writeFileSync(path, [
+          ...suite(prefix, i).split("\n").slice(0, 9),
+          `    - name: long${i}`,
+          `      before_test: [{ operation: CreateBucket, parameters: { Bucket: ${prefix}-${i} } }]`,
+          "      test:",
+          ...Array.from({ length: 3_000 }, () => `        - { operation: ListObjectsV2, parameters: { Bucket: ${prefix}-${i} } }`),
+          `      after_test: [{ operation: DeleteBucket, parameters: { Bucket: ${prefix}-${i} } }]`,
+          ""
+        ].join("\n"))
+        return path
+      })
+      const out = join(dir, "out")
+      let sent = false
+      const run = yield* runCli(["run", ...paths, "--workers", "3", "--reporter", "list", "--reporter", "json", "--output-dir", out], {
+        env,
+        onStdout: (sofar, child) => {
+          if (!sent && (sofar.match(/long0 > test > ListObjectsV2 \[main\] passed/g)?.length ?? 0) >= 20) {
+            sent = true
+            child.kill("SIGINT")
+          }
+        }
+      })
+      assert.isTrue(sent, run.stdout + run.stderr)
+      assert.strictEqual(run.code, 130, run.stdout + run.stderr)
+      assert.include(run.stderr, "SIGINT: stopping the run; after_test runs for 3 started groups")
+      for (let i = 0; i < 3; i++) {
+        assert.match(run.stdout, new RegExp(`long${i} > after_test > DeleteBucket \\[main\\] passed`))
+        const report = JSON.stringify(JSON.parse(readFileSync(join(out, `long${i}`, "report.json"), "utf8")))
+        assert.include(report, '"interrupted":true')
+        const bucketLeft = yield* Effect.promise(() =>
+          adminClient(realS3).send(new HeadBucketCommand({ Bucket: `${prefix}-${i}` })).then(() => true, () => false)
+        )
+        assert.isFalse(bucketLeft, `${prefix}-${i} is left on the server`)
+      }
+      assert.strictEqual(run.stdout.match(/Interrupted: cleanup ran for every started group\./g)?.length, 3, run.stdout)
     }).pipe(Effect.scoped))
 
   it.effect("--workers 0 is a usage error (exit 2)", () =>
