@@ -1,6 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
+import { Reporters, RunEvent, RunResult } from "@s3tester/core"
+import { Effect } from "effect"
+import { consoleReporter } from "../src/internal/console/ConsoleReporter.ts"
 import * as FileLanes from "../src/internal/console/FileLanes.ts"
 import { fileLabels, reportingFor } from "../src/internal/runFiles.ts"
+import { result, summary } from "./support/results.ts"
 
 const lanesWithOutput = (count: number) => {
   let out = ""
@@ -45,6 +49,34 @@ describe("FileLanes: the console of several files at once", () => {
     for (const lane of [...lanes].reverse()) lane.finish()
     assert.strictEqual(output(), "file 0\nfile 1\nfile 2\nfile 3\n")
   })
+})
+
+describe("progress in a file that waits for its turn", () => {
+  it.effect("prints its noteworthy steps and summary through its lane, with no live frame", () =>
+    Effect.gen(function*() {
+      const { lanes, output } = lanesWithOutput(2)
+      const lane = lanes[1]!
+      const reporter = consoleReporter(
+        { mode: "progress", detail: "normal", verdict: { strict: false, failOnFlaky: false } },
+        { writeLine: lane.writeLine, write: lane.write, animate: lane.isLive() }
+      )
+      const steps = [result("put", "passed"), result("get", "failed", { message: "wrong body" })]
+      const counts = steps.reduce((c, r) => RunResult.addOutcome(c, r.outcome, false), RunResult.emptyCounts())
+      yield* Reporters.replay([
+        RunEvent.RunEvent.RunStarted({ runId: "r", endpoint: "e", groups: [{ name: "g", steps: 2 }], totalSteps: 2 }),
+        RunEvent.RunEvent.GroupStarted({ group: "g" }),
+        ...steps.map((r) => RunEvent.RunEvent.StepFinished({ result: r })),
+        RunEvent.RunEvent.RunFinished({ summary: summary(counts) })
+      ], [reporter])
+      assert.strictEqual(output(), "") // the first file has not finished: nothing of the second shows
+      lanes[0]!.finish()
+      const shown = output()
+      assert.include(shown, "Running 2 steps in 1 group")
+      assert.include(shown, "g > test > get [main] FAILED")
+      assert.notInclude(shown, "g > test > put") // progress shows only the steps worth reading
+      assert.include(shown, "1 passed, 1 failed")
+      assert.notInclude(shown, "░") // no bar
+    }))
 })
 
 describe("several files' report places", () => {
