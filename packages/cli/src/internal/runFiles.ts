@@ -2,11 +2,13 @@
  * `run` with several files: up to `--workers` files run at once (each file's groups in order unless
  * it sets `parallel: true`), like Playwright's workers. The console stays grouped by file
  * (FileLanes.ts), each file's reports go to a folder of its own, and the counts are merged.
+ * A file that cannot be run does not stop the others; its problem is reported once all are done.
  */
 import { availableParallelism } from "node:os"
 import { basename, dirname, extname, join } from "node:path"
 import * as RunResult from "@s3tester/core/RunResult"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as FileLanes from "./console/FileLanes.ts"
 import { runSuite } from "./onDemand.ts"
 import type { RunSuiteOptions } from "./runSuite.ts"
@@ -75,11 +77,18 @@ export const runFiles = (
           reporting: reportingFor(options.reporting, label)
         })
       })
-    ).pipe(Effect.ensuring(Effect.sync(lane.finish)))
+    ).pipe(Effect.ensuring(Effect.sync(lane.finish)), Effect.result)
   }, { concurrency: workers }).pipe(
-    Effect.map((runs) => ({
-      counts: runs.reduce((counts, run) => RunResult.mergeCounts(counts, run.summary.counts), RunResult.emptyCounts()),
-      reportersFailed: runs.some((run) => run.reportersFailed)
-    }))
+    // A file that could not be run (an unreachable endpoint...) does not stop the others: every
+    // file finishes, then the first such problem, in the order given, decides the exit code.
+    Effect.flatMap((results) => {
+      const failure = results.find(Result.isFailure)
+      if (failure !== undefined) return Effect.fail(failure.failure)
+      const runs = results.filter(Result.isSuccess).map((result) => result.success)
+      return Effect.succeed({
+        counts: runs.reduce((counts, run) => RunResult.mergeCounts(counts, run.summary.counts), RunResult.emptyCounts()),
+        reportersFailed: runs.some((run) => run.reportersFailed)
+      })
+    })
   )
 }

@@ -167,6 +167,27 @@ describe("several files at once (--workers), against Ceph RGW", () => {
       assert.strictEqual(run.stdout.match(/Interrupted: cleanup ran for every started group\./g)?.length, 3, run.stdout)
     }).pipe(Effect.scoped))
 
+  it.effect("a file whose endpoint does not answer does not stop the others: they run to the end, then exit 3", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "s3t-workers-unreachable-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+      const prefix = `s3t-wkt-unr-${Date.now().toString(36)}`
+      const paths = [0, 1, 2].map((i) => {
+        const path = join(dir, `f${i}.yaml`)
+        const text = suite(prefix, i).replace("not-what-was-put", "hello") // every reachable file passes
+        // 127.0.0.1:9 (discard) answers nothing here: file 1 cannot be run
+        writeFileSync(path, i === 1 ? text.replace('"${{ env.S3_ENDPOINT }}"', "http://127.0.0.1:9") : text)
+        return path
+      })
+      const run = yield* runCli(["run", ...paths, "--workers", "3", "--reporter", "list"], { env })
+      assert.strictEqual(run.code, 3, run.stdout + run.stderr)
+      assert.include(run.stderr, "cannot reach http://127.0.0.1:9")
+      for (const i of [0, 2]) assert.match(run.stdout, new RegExp(`^  ✓ w${i} > after_test > DeleteBucket \\[main\\] passed`, "m"), run.stdout)
+      assert.strictEqual(run.stdout.match(/^6 passed, 0 failed/gm)?.length, 2, run.stdout)
+      const left = yield* Effect.promise(() => adminClient(realS3).send(new ListBucketsCommand({})))
+      assert.deepStrictEqual((left.Buckets ?? []).map((bucket) => bucket.Name ?? "").filter((name) => name.startsWith(prefix)), [])
+    }).pipe(Effect.scoped))
+
   it.effect("--workers 0 is a usage error (exit 2)", () =>
     Effect.gen(function*() {
       const run = yield* runCli(["run", "packages/cli/test/integration/fixtures/reports.yaml", "--workers", "0"], { env })
