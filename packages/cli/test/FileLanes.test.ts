@@ -3,7 +3,8 @@ import { Reporters, RunEvent, RunResult } from "@s3tester/core"
 import { Effect } from "effect"
 import { consoleReporter } from "../src/internal/console/ConsoleReporter.ts"
 import * as FileLanes from "../src/internal/console/FileLanes.ts"
-import { fileLabels, reportingFor } from "../src/internal/runFiles.ts"
+import { fileLabels, reportingFor, suiteReportersFor } from "../src/internal/runFiles.ts"
+import type { Selection, Suite } from "@s3tester/core"
 import { result, summary } from "./support/results.ts"
 
 const lanesWithOutput = (count: number) => {
@@ -90,5 +91,11 @@ describe("several files' report places", () => {
       reporters: ["json", "junit:out/a/j.xml", "/abs/r.json", "html:/tmp/a/r.html"],
       outputDir: "s3tester-report/a"
     })
+  })
+
+  it("a config's reporters: each output option in the file's folder; names and outputs-less entries kept", () => {
+    const suite = { reporters: ["json", ["junit", { output: "out/j.xml", suiteName: "x" }], ["html", {}]] } as unknown as Suite.Suite
+    const placed = suiteReportersFor({ suite, origins: [] } satisfies Selection.Selected, "a")
+    assert.deepStrictEqual(placed.suite.reporters, ["json", ["junit", { output: "out/a/j.xml", suiteName: "x" }], ["html", {}]])
   })
 })

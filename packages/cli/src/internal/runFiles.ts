@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as FileLanes from "./console/FileLanes.ts"
 import { runSuite } from "./onDemand.ts"
+import type * as Selection from "@s3tester/core/Selection"
 import type { RunSuiteOptions } from "./runSuite.ts"
 import type { SelectedFile } from "./selectionFlags.ts"
 
@@ -33,10 +34,13 @@ export const fileLabels = (files: ReadonlyArray<string>): ReadonlyArray<string> 
   })
 }
 
+/** `out/r.json` -> `out/<label>/r.json`. */
+const inFolder = (path: string, label: string) => join(dirname(path), label, basename(path))
+
 /**
  * With several files, each file's reports go to a folder named after it, so no file overwrites
  * another's: `--output-dir DIR` becomes `DIR/<file>/`, and `--reporter json:out/r.json` becomes
- * `out/<file>/r.json`.
+ * `out/<file>/r.json` (a config's `reporters:` likewise: {@link suiteReportersFor}).
  */
 export const reportingFor = (
   reporting: RunSuiteOptions["reporting"],
@@ -47,9 +51,24 @@ export const reportingFor = (
   reporters: reporting.reporters.map((value) => {
     const colon = value.indexOf(":")
     const output = colon <= 0 ? "" : value.slice(colon + 1)
-    return output === "" ? value : `${value.slice(0, colon)}:${join(dirname(output), label, basename(output))}`
+    return output === "" ? value : `${value.slice(0, colon)}:${inFolder(output, label)}`
   })
 })
+
+/** A config's `reporters:` with each `output` option in the file's folder (as {@link reportingFor} does for `--reporter`). */
+export const suiteReportersFor = (selected: Selection.Selected, label: string): Selection.Selected => {
+  const reporters = selected.suite.reporters
+  if (reporters === undefined) return selected
+  const placed = reporters.map((entry) => {
+    if (typeof entry === "string") return entry
+    const [name, options] = entry
+    const output = options.output
+    return typeof output === "string" && output !== ""
+      ? [name, { ...options, output: inFolder(output, label) }] as const
+      : entry
+  })
+  return { ...selected, suite: { ...selected.suite, reporters: placed } }
+}
 
 /** What every file's run shares: all of runSuite's options but the file's own. */
 export type SharedOptions = Omit<RunSuiteOptions, "selected" | "stepSource" | "lane">
@@ -69,7 +88,7 @@ export const runFiles = (
     return Effect.suspend(() =>
       runSuite(file.loaded, {
         ...options,
-        selected: file.selected,
+        selected: single ? file.selected : suiteReportersFor(file.selected, label),
         stepSource: file.stepSource,
         ...(single ? {} : {
           // Decided when the file starts: only the file whose turn it is may animate `progress`.
