@@ -5,7 +5,6 @@
  * @since 0.1.0
  */
 import * as EngineDefaults from "@s3tester/core/EngineDefaults"
-import * as RunResult from "@s3tester/core/RunResult"
 import * as Suite from "@s3tester/core/Suite"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -18,7 +17,8 @@ import { countsLine } from "./internal/console/ConsoleReporter.ts"
 import { consoleFlags, consoleSetup, detailOf, switchFlag } from "./internal/consoleFlags.ts"
 import { ExitCode, ExitWith } from "./internal/ExitCode.ts"
 import * as Interrupts from "./internal/interrupts.ts"
-import { loadSuites, runSuite, strictChecks } from "./internal/onDemand.ts"
+import { loadSuites, strictChecks } from "./internal/onDemand.ts"
+import { defaultWorkers, runFiles } from "./internal/runFiles.ts"
 import { operations } from "./internal/commands/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
 import { exitCodeFor, parseShard, reportingFlags } from "./internal/reporting.ts"
@@ -92,6 +92,12 @@ const runCommand = Command.make(
       Flag.withDefault(EngineDefaults.defaultConcurrency),
       Flag.withDescription("How many groups run at once when test_cases.parallel is true")
     ),
+    workers: Flag.Int("workers").pipe(
+      Flag.withDefault(defaultWorkers),
+      Flag.withDescription(
+        `How many files run at once (default ${defaultWorkers}: 4 per core); output stays grouped by file, in the order given`
+      )
+    ),
     timeout: Flag.String("timeout").pipe(
       Flag.optional,
       Flag.withDescription("Per-step timeout (e.g. 10s), overriding config.timeout")
@@ -113,6 +119,7 @@ const runCommand = Command.make(
       const cleanupTimeoutMs = yield* durationMs("cleanup-timeout", input.cleanupTimeout)
       if (input.concurrency < 1) return yield* usage(`--concurrency: ${input.concurrency} is not a number of groups (at least 1)`)
       const concurrency = input.concurrency
+      if (input.workers < 1) return yield* usage(`--workers: ${input.workers} is not a number of files (at least 1)`)
       const timeoutMs = Option.isSome(input.timeout) ? yield* durationMs("timeout", input.timeout.value) : undefined
       const suites = yield* loadSuites(input.files, input.plugin)
       const selected = yield* selectFiles(suites, input)
@@ -132,25 +139,17 @@ const runCommand = Command.make(
       const verdict = { strict: input.strict, failOnFlaky: input.failOnFlaky }
       const console = consoleSetup(Option.getOrUndefined(input.console), detail, verdict)
       const abandonCleanup = yield* Interrupts.install(cleanupTimeoutMs)
-      let counts = RunResult.emptyCounts()
-      let reportersFailed = false
-      for (const file of selected) {
-        const { summary, reportersFailed: failed } = yield* runSuite(file.loaded, {
-          selected: file.selected,
-          stepSource: file.stepSource,
-          endpoint: Option.getOrUndefined(input.endpoint),
-          concurrency,
-          strict: input.strict,
-          timeoutMs,
-          cleanupTimeoutMs,
-          trace: input.trace,
-          abandonCleanup,
-          console,
-          reporting: { reporters: input.reporter, outputDir: input.outputDir, shard }
-        })
-        counts = RunResult.mergeCounts(counts, summary.counts)
-        reportersFailed ||= failed
-      }
+      const { counts, reportersFailed } = yield* runFiles(selected, input.workers, {
+        endpoint: Option.getOrUndefined(input.endpoint),
+        concurrency,
+        strict: input.strict,
+        timeoutMs,
+        cleanupTimeoutMs,
+        trace: input.trace,
+        abandonCleanup,
+        console,
+        reporting: { reporters: input.reporter, outputDir: input.outputDir, shard }
+      })
       if (selected.length > 1) yield* write(`All files: ${countsLine(counts)} (${counted(counts.total, "step")})`)
       const code = exitCodeFor(counts, reportersFailed, verdict)
       if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith({ code }))

@@ -30,25 +30,42 @@ interface State {
   readonly open: Set<string>
   /** Run before any message: e.g. clearing a live display. */
   readonly hooks: Set<() => void>
-  tracker: Engine.CleanupTracker | undefined
+  /** The cleanup trackers of the engine runs under way (one per file running), with their file's label. */
+  readonly trackers: Set<{ readonly tracker: Engine.CleanupTracker; readonly label: string | undefined }>
   timer: ReturnType<typeof setTimeout> | undefined
 }
 
-const state: State = { open: new Set(), hooks: new Set(), tracker: undefined, timer: undefined }
+const state: State = { open: new Set(), hooks: new Set(), trackers: new Set(), timer: undefined }
+
+/** A group as messages name it: `file > group` when several files run at once. */
+const named = (label: string | undefined, group: string) => (label === undefined ? group : `${label} > ${group}`)
 
 const stderr = (line: string) => {
   process.stderr.write(`${line}\n`)
 }
 
-/** Follows the run's events (called by the console reporter for each one, in order). */
-export const track = (event: RunEvent.RunEvent): void => {
-  if (event._tag === "GroupStarted") state.open.add(event.group)
-  else if (event._tag === "GroupFinished") state.open.delete(event.result.name)
+/**
+ * Follows a run's events (called for each one, in order); `label` names the file when several
+ * files run at once.
+ */
+export const trackFor = (label?: string) => (event: RunEvent.RunEvent): void => {
+  if (event._tag === "GroupStarted") state.open.add(named(label, event.group))
+  else if (event._tag === "GroupFinished") state.open.delete(named(label, event.result.name))
 }
 
-/** Uses the engine's view of which groups are still cleaning up (set for each engine run). */
-export const useTracker = (tracker: Engine.CleanupTracker): void => {
-  state.tracker = tracker
+/** Follows the events of a run of one file. */
+export const track = trackFor()
+
+/**
+ * Uses the engine's view of which groups are still cleaning up (for each engine run; several at
+ * once when several files run). Returns an unregister, for when that run is over.
+ */
+export const useTracker = (tracker: Engine.CleanupTracker, label?: string): (() => void) => {
+  const entry = { tracker, label }
+  state.trackers.add(entry)
+  return () => {
+    state.trackers.delete(entry)
+  }
 }
 
 /** Runs `hook` (e.g. clearing a live display) before a signal's message is printed; returns an unregister. */
@@ -61,7 +78,7 @@ export const onSignalMessage = (hook: () => void): (() => void) => {
 
 /** Groups that started and did not finish cleaning up, in start order. */
 export const unfinished = (): ReadonlyArray<string> => {
-  const pending = state.tracker?.pending() ?? []
+  const pending = [...state.trackers].flatMap(({ label, tracker }) => tracker.pending().map((group) => named(label, group)))
   return [...new Set([...pending, ...state.open])]
 }
 

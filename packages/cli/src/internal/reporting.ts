@@ -18,7 +18,7 @@ import * as Result from "effect/Result"
 import * as Flag from "effect/cli/Flag"
 import { pc, pcErr } from "./console/colors.ts"
 import { consoleReporter } from "./console/ConsoleReporter.ts"
-import type { ConsoleOptions } from "./console/ConsoleReporter.ts"
+import type { ConsoleOptions, ConsoleWriters } from "./console/ConsoleReporter.ts"
 import { modes } from "./console/consoleDisplay.ts"
 import type { Mode } from "./console/consoleDisplay.ts"
 import { ExitCode, InvalidInput } from "./ExitCode.ts"
@@ -75,11 +75,14 @@ export interface ConsoleSetup extends ConsoleOptions {
  * A run's reporters as `Runner.run` options: `--reporter` values (else the config's `reporters:`),
  * the console modes known by name, and the console in the default mode when none is named. The
  * console shows one mode (`shown`): the last named. `close` removes a live display if the run did not end.
+ * `writers`: where the console and the `report:` lines go (default stdout; a file's lane when
+ * several files run at once).
  */
 export const reportingOptions = (
   loaded: Loader.LoadedSuite | undefined,
   reporters: ReadonlyArray<string>,
-  console: ConsoleSetup
+  console: ConsoleSetup,
+  writers?: ConsoleWriters
 ): { readonly options: Runner.RunOptions; readonly shown: Mode; readonly close: () => void } => {
   const named = reporters.length > 0
     ? reporters.map(nameOf)
@@ -91,7 +94,7 @@ export const reportingOptions = (
     const { close, ...reporter } = consoleReporter({
       ...console,
       mode: mode === "progress" && !console.canAnimate ? "list" : mode
-    })
+    }, writers)
     closes.push(close)
     return reporter
   }
@@ -110,7 +113,7 @@ export const reportingOptions = (
     reporterInputPath: () => ["--reporter"],
     warn: (line) => stderr(pcErr.yellow(`warning: ${line}`)),
     reporterLog: (line) => stderr(pcErr.red(line)),
-    onReportersDone: printOutcome
+    onReportersDone: (outcome) => printOutcome(outcome, writers?.writeLine)
   }
   return { options, shown: shown ?? console.mode, close: () => closes.forEach((close) => close()) }
 }
@@ -148,8 +151,8 @@ export const parseShard = (value: string | undefined): Effect.Effect<Shard.Shard
 }
 
 /** Prints the reporter failures (once per reporter and hook) and the files written. */
-export const printOutcome = (outcome: Reporters.Outcome): void => {
-  for (const file of outcome.files) writeLine(pc.dim(`report: ${file}`))
+export const printOutcome = (outcome: Reporters.Outcome, write: (line: string) => void = writeLine): void => {
+  for (const file of outcome.files) write(pc.dim(`report: ${file}`))
   for (const line of Reporters.formatFailures(outcome)) stderr(pcErr.red(line))
 }
 

@@ -18,6 +18,7 @@ import { NotCarriedOut } from "./ExitCode.ts"
 import * as Interrupts from "./interrupts.ts"
 import { reportingOptions } from "./reporting.ts"
 import type { ConsoleSetup } from "./reporting.ts"
+import type { ConsoleWriters } from "./console/ConsoleReporter.ts"
 
 export interface RunSuiteOptions {
   /** What runs: the selected part of the loaded suite (see core's Selection). */
@@ -34,6 +35,11 @@ export interface RunSuiteOptions {
   /** Completes when the user abandons cleanup (a second Ctrl-C; see interrupts.ts). */
   readonly abandonCleanup: Effect.Effect<string>
   readonly console: ConsoleSetup
+  /**
+   * When several files run at once: this file's console lane (FileLanes.ts) and its name in
+   * Ctrl-C messages. Absent: stdout, as for one file.
+   */
+  readonly lane?: { readonly writers: ConsoleWriters; readonly label: string } | undefined
   readonly reporting: {
     /** `--reporter` values; empty: the config's reporters. */
     readonly reporters: ReadonlyArray<string>
@@ -57,7 +63,7 @@ export interface SuiteRun {
   readonly steps: ReadonlyArray<RunResult.StepResult>
 }
 
-const write = (line: string) => process.stdout.write(`${line}\n`)
+const stdoutLine = (line: string) => void process.stdout.write(`${line}\n`)
 
 /**
  * Runs one loaded suite with `Runner.run`: picks the target (the given endpoint, else the embedded
@@ -75,6 +81,8 @@ export const runSuite = (
     ? LocalS3.layerWith()
     : Target.Target.fromEndpoint(endpoint)
   const quiet = options.console.detail === "quiet"
+  const write = options.lane?.writers.writeLine ?? stdoutLine
+  const label = options.lane?.label
 
   return Effect.gen(function*() {
     const target = yield* Target.Target
@@ -84,15 +92,16 @@ export const runSuite = (
       write(pc.dim("(the embedded server is a fake for quick starts: a pass here proves nothing about real S3)"))
     }
     const selected: Loader.LoadedSuite = { ...loaded, suite, stepSource: options.stepSource }
-    const reporting = reportingOptions(selected, options.reporting.reporters, options.console)
+    const reporting = reportingOptions(selected, options.reporting.reporters, options.console, options.lane?.writers)
     yield* Effect.addFinalizer(() => Effect.sync(reporting.close))
     const tracker = Engine.makeCleanupTracker()
-    Interrupts.useTracker(tracker)
+    const untrack = Interrupts.useTracker(tracker, label)
+    yield* Effect.addFinalizer(() => Effect.sync(untrack))
     const checks = options.checks
     const report = yield* Runner.run(selected, {
       ...reporting.options,
       outputDir: options.reporting.outputDir,
-      onEvent: Interrupts.track,
+      onEvent: Interrupts.trackFor(label),
       concurrency: options.concurrency,
       strict: options.strict,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),

@@ -56,6 +56,9 @@ const stdoutWriters = {
   }
 }
 
+/** Where a console writes: stdout, or a file's lane when several files run at once (FileLanes.ts). */
+export type ConsoleWriters = Pick<DisplayOptions, "writeLine" | "write" | "animate">
+
 /** A console mode as a reporter, plus `close` (removes a live display left by a run that did not finish). */
 export type ConsoleReporter = Display
 
@@ -65,7 +68,7 @@ export type ConsoleReporter = Display
  */
 export const consoleReporter = (
   options: ConsoleOptions,
-  writers: Pick<DisplayOptions, "writeLine" | "write"> = stdoutWriters
+  writers: ConsoleWriters = stdoutWriters
 ): ConsoleReporter => {
   const shown = display(options.mode, { detail: options.detail, verdict: options.verdict, ...writers })
   const unregister = Interrupts.onSignalMessage(() => shown.close())

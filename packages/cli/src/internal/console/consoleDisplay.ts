@@ -13,6 +13,8 @@ export interface DisplayOptions {
   readonly writeLine: (line: string) => void
   /** Writes text as it is (dots). */
   readonly write: (text: string) => void
+  /** `progress` only: false prints its lines without the live frame (a file waiting for its turn). Default true. */
+  readonly animate?: boolean
 }
 
 /**

@@ -53,6 +53,7 @@ export const frame = (state: ProgressState): string => {
  */
 export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = process.stdout): Display => {
   const { detail, verdict } = options
+  const animate = options.animate !== false
   const live = createLogUpdate(stream)
   let total = 0
   let counts = RunResult.emptyCounts()
@@ -77,6 +78,10 @@ export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = proce
    */
   const persist = (lines: ReadonlyArray<string>) => {
     if (lines.length === 0) return
+    if (!animate) {
+      for (const line of lines) options.writeLine(line)
+      return
+    }
     if (timer !== undefined) live.clear()
     stream.write(`${lines.join("\n")}\n`)
     render()
@@ -89,7 +94,10 @@ export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = proce
       total = run.totalSteps
       counts = RunResult.emptyCounts()
       startedAt = Date.now()
-      if (detail === "quiet") return
+      if (detail === "quiet" || !animate) {
+        if (detail !== "quiet") persist([runStartedLine(run)])
+        return
+      }
       timer = setInterval(render, refreshMs)
       timer.unref()
       persist([runStartedLine(run)])
