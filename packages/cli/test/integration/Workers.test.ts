@@ -13,6 +13,7 @@ import { Effect } from "effect"
 import { inject } from "vitest"
 import { adminClient, realS3Env } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
+import { envConfig } from "../../../core/test/support/envConfig.ts"
 
 const realS3 = inject("realS3")
 const env = realS3Env(realS3)
@@ -30,14 +31,7 @@ interface JsonReport {
 const suite = (prefix: string, i: number) => {
   const bucket = `${prefix}-${i}`
   const expected = i === files - 1 ? "not-what-was-put" : "hello"
-  return `config:
-  endpoint_url: "\${{ env.S3_ENDPOINT }}"
-  region: us-east-1
-  credentials:
-    - name: main
-      access_key: "\${{ env.S3_ACCESS_KEY_ID }}"
-      secret_key: "\${{ env.S3_SECRET_ACCESS_KEY }}"
-test_cases:
+  return `${envConfig({ endpoint: '"${{ env.S3_ENDPOINT }}"' })}test_cases:
   groups:
     - name: w${i}
       before_test:
