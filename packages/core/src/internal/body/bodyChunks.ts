@@ -12,6 +12,7 @@
 
 interface Transferable {
   readonly transfer?: (length?: number) => ArrayBuffer
+  readonly detached?: boolean
 }
 
 /** Frees `chunk`'s memory now, when it is the whole of its own ArrayBuffer; later reads see it empty. */
@@ -20,5 +21,11 @@ export const releaseChunk = (chunk: unknown): void => {
   const buffer = chunk.buffer as ArrayBuffer & Transferable
   if (buffer.byteLength !== chunk.byteLength || typeof buffer.transfer !== "function") return
   if (!(buffer instanceof ArrayBuffer)) return // shared memory is not ours to free
-  buffer.transfer(0)
+  // Deno's streams may already have taken the buffer (transferred it to a native write): nothing to free
+  if (buffer.detached === true) return
+  try {
+    buffer.transfer(0)
+  } catch {
+    // a buffer that cannot be detached (a runtime's own, say) is left to the garbage collector
+  }
 }
