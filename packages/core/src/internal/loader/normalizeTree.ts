@@ -213,24 +213,33 @@ export const applyDefaultCredential = (root: MapNode): MapNode => {
  * keys unless anonymous, group names are unique, step ids are unique within their group.
  */
 export const checkReferences = (root: MapNode, report: Report): void => {
+  /**
+   * The string value of `parent.key`, remembered in `seen` the first time; a second one is reported
+   * (`what` names it: `duplicate <what> "x" (first <verb> at file:line:column)`).
+   */
+  const unique = (
+    seen: Map<string, Loc>,
+    parent: Node | undefined,
+    key: string,
+    path: Path,
+    what: (value: string) => string,
+    verb = "defined"
+  ): string | undefined => {
+    const node = get(parent, key)
+    const value = stringValue(node)
+    if (value === undefined || node === undefined) return value
+    const first = seen.get(value)
+    if (first === undefined) seen.set(value, node.loc)
+    else report({ position: at(node.loc), path: [...path, key], message: `duplicate ${what(value)} (first ${verb} at ${where(first)})` })
+    return value
+  }
   const credentialNames = new Map<string, Loc>()
   const credentials = get(get(root, "config"), "credentials")
   if (credentials?._tag === "Seq") {
     credentials.items.forEach((credential, i) => {
       if (credential._tag !== "Map") return
       const path: Path = ["config", "credentials", i]
-      const nameNode = get(credential, "name")
-      const name = stringValue(nameNode)
-      if (name !== undefined && nameNode !== undefined) {
-        const first = credentialNames.get(name)
-        if (first !== undefined) {
-          report({
-            position: at(nameNode.loc),
-            path: [...path, "name"],
-            message: `duplicate credential name "${name}" (first defined at ${where(first)})`
-          })
-        } else credentialNames.set(name, nameNode.loc)
-      }
+      const name = unique(credentialNames, credential, "name", path, (n) => `credential name "${n}"`)
       const anonymous = get(credential, "anonymous")
       if (anonymous?._tag === "Scalar" && anonymous.value === true) return
       const missing = ["access_key", "secret_key"].filter((k) => getEntry(credential, k) === undefined)
@@ -264,30 +273,8 @@ export const checkReferences = (root: MapNode, report: Report): void => {
   const checkIds = new Map<string, Loc>()
   for (const { node: group, index } of eachGroup(root)) {
     const path: Path = [...groupsPath, index]
-    const checkNode = get(group, "id")
-    const checkId = stringValue(checkNode)
-    if (checkId !== undefined && checkNode !== undefined) {
-      const first = checkIds.get(checkId)
-      if (first !== undefined) {
-        report({
-          position: at(checkNode.loc),
-          path: [...path, "id"],
-          message: `duplicate check id "${checkId}" (first defined at ${where(first)})`
-        })
-      } else checkIds.set(checkId, checkNode.loc)
-    }
-    const nameNode = get(group, "name")
-    const name = stringValue(nameNode)
-    if (name !== undefined && nameNode !== undefined) {
-      const first = groupNames.get(name)
-      if (first !== undefined) {
-        report({
-          position: at(nameNode.loc),
-          path: [...path, "name"],
-          message: `duplicate group name "${name}" (first defined at ${where(first)})`
-        })
-      } else groupNames.set(name, nameNode.loc)
-    }
+    unique(checkIds, group, "id", path, (id) => `check id "${id}"`)
+    const name = unique(groupNames, group, "name", path, (n) => `group name "${n}"`)
     checkCredential(get(group, "credential"), [...path, "credential"])
     const ids = new Map<string, Loc>()
     for (const phase of stepLists) {
@@ -296,19 +283,7 @@ export const checkReferences = (root: MapNode, report: Report): void => {
       steps.items.forEach((step, s) => {
         const stepPath: Path = [...path, phase, s]
         checkCredential(get(step, "credential"), [...stepPath, "credential"])
-        const idNode = get(step, "id")
-        const id = stringValue(idNode)
-        if (id === undefined || idNode === undefined) return
-        const first = ids.get(id)
-        if (first !== undefined) {
-          report({
-            position: at(idNode.loc),
-            path: [...stepPath, "id"],
-            message: `duplicate step id "${id}" in group${name === undefined ? "" : ` "${name}"`} (first used at ${
-              where(first)
-            })`
-          })
-        } else ids.set(id, idNode.loc)
+        unique(ids, step, "id", stepPath, (id) => `step id "${id}" in group${name === undefined ? "" : ` "${name}"`}`, "used")
       })
     }
   }
