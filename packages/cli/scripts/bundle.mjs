@@ -12,7 +12,9 @@
 //
 //   node scripts/bundle.mjs        (npm run build runs it after tsc)
 import * as esbuild from "esbuild"
-import { readFile, rm, writeFile } from "node:fs/promises"
+import { readdirSync } from "node:fs"
+import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises"
+import { createRequire } from "node:module"
 import { dirname, join, relative, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -50,14 +52,9 @@ const ownUrl = {
   }
 }
 
-await rm(outdir, { recursive: true, force: true })
-const result = await esbuild.build({
+/** The build settings both bundles share. */
+const common = {
   absWorkingDir: cliDir,
-  entryPoints: {
-    bin: "dist/bin.js",
-    processGuards: "dist/internal/processGuards.js"
-  },
-  outdir,
   bundle: true,
   splitting: true,
   format: "esm",
@@ -74,6 +71,98 @@ const result = await esbuild.build({
   legalComments: "none",
   logLevel: "warning",
   plugins: [ownUrl]
+}
+
+/** The packages whose modules plugins import and must share with the CLI, and their public files. */
+const sharedPackages = ["effect", "@effect/platform-node", "@s3tester/core"]
+const publicFiles = (dir) =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? (entry.name === "internal" ? [] : publicFiles(join(dir, entry.name)))
+      : entry.name.endsWith(".js") ? [join(dir, entry.name)] : []
+  )
+const require = createRequire(join(cliDir, "package.json"))
+const shared = await Promise.all(sharedPackages.map(async (name) => {
+  const main = require.resolve(name)
+  const mainDir = dirname(main)
+  return { name, mainDir, files: publicFiles(mainDir) }
+}))
+
+await rm(outdir, { recursive: true, force: true })
+
+// Help: the command line alone, tree-shaken.
+const help = await esbuild.build({
+  ...common,
+  entryPoints: { bin: "dist/bin.js", processGuards: "dist/internal/processGuards.js" },
+  outdir: join(outdir, "help")
 })
+
+// Every other command: the CLI plus, for each group of shared modules (a package's top level, each
+// subdirectory), a registry entry that exports each module whole, so a plugin's import of any of
+// them gets the module the CLI runs (a facade re-exports it: see scripts/bundle/resolveHooks.mjs).
+const groups = new Map()
+for (const pkg of shared) {
+  for (const file of pkg.files) {
+    const fromMain = relative(pkg.mainDir, file).split(sep).join("/")
+    const group = `${pkg.name.replace("@", "").replace("/", "-")}${fromMain.includes("/") ? `-${fromMain.split("/")[0]}` : ""}`
+    if (!groups.has(group)) groups.set(group, [])
+    groups.get(group).push({ pkg, file, fromMain })
+  }
+}
+const registries = join(cliDir, "dist/.registries")
+await rm(registries, { recursive: true, force: true })
+await mkdir(registries, { recursive: true })
+const registryEntries = {}
+for (const [group, members] of groups) {
+  const source = members.map(({ file }, i) => `export * as m${i} from ${JSON.stringify(file)}`).join("\n")
+  await writeFile(join(registries, `${group}.js`), `${source}\n`)
+  registryEntries[`registry/${group}`] = join(registries, `${group}.js`)
+}
+const mainDir = join(outdir, "main")
+const main = await esbuild.build({
+  ...common,
+  entryPoints: {
+    bin: "dist/bin.js",
+    processGuards: "dist/internal/processGuards.js",
+    shareModules: "scripts/bundle/shareModules.mjs",
+    ...registryEntries
+  },
+  outdir: mainDir
+})
+await rm(registries, { recursive: true, force: true })
+
+// The names each shared module exports (esbuild reads them; nothing is run).
+const names = await esbuild.build({
+  ...common,
+  plugins: [],
+  sourcemap: false,
+  write: false,
+  entryPoints: [...groups.values()].flat().map(({ file }) => file),
+  outdir: join(outdir, "names")
+})
+const exportsOf = new Map()
+for (const output of Object.values(names.metafile.outputs)) {
+  if (output.entryPoint !== undefined) exportsOf.set(join(cliDir, output.entryPoint), output.exports)
+}
+const sharedJson = []
+for (const pkg of shared) sharedJson.push({ name: pkg.name, files: [] })
+for (const [group, members] of groups) {
+  for (const [i, { pkg, file, fromMain }] of members.entries()) {
+    const exported = exportsOf.get(file)
+    if (exported === undefined) throw new Error(`no exports known for ${file}`)
+    const facade = `facades/${pkg.name}/${fromMain}`
+    const registry = relative(dirname(join(mainDir, facade)), join(mainDir, "registry", `${group}.js`)).split(sep).join("/")
+    const lines = [`import { m${i} as m } from ${JSON.stringify(registry.startsWith(".") ? registry : `./${registry}`)}`]
+    lines.push(...exported.map((name, j) => `const e${j} = m[${JSON.stringify(name)}]`))
+    if (exported.length > 0) lines.push(`export { ${exported.map((name, j) => `e${j} as ${JSON.stringify(name)}`).join(", ")} }`)
+    await mkdir(dirname(join(mainDir, facade)), { recursive: true })
+    await writeFile(join(mainDir, facade), `${lines.join("\n")}\n`)
+    sharedJson.find((entry) => entry.name === pkg.name).files.push([fromMain, facade])
+  }
+}
+await writeFile(join(mainDir, "shared.json"), JSON.stringify(sharedJson))
+await copyFile(join(cliDir, "scripts/bundle/resolveHooks.mjs"), join(mainDir, "resolveHooks.js"))
+
 // test/StartupImports.test.ts reads which inputs the chunks that help loads hold.
-await writeFile(join(outdir, "metafile.json"), JSON.stringify(result.metafile))
+await writeFile(join(outdir, "help/metafile.json"), JSON.stringify(help.metafile))
+await writeFile(join(outdir, "main/metafile.json"), JSON.stringify(main.metafile))
