@@ -1,14 +1,18 @@
-// Bundles the built CLI (dist/, from `tsc -b`) into dist/bundle/, what bin/s3tester.js runs for a
-// request for help: Node's ES module loader spends most of a bare start-up resolving, reading and
-// compiling the ~300 small modules of effect and the workspace packages one by one; a few chunks
-// cost half of that (BENCHMARKS.md, "Start-up").
+// Bundles the built CLI (dist/, from `tsc -b`) into dist/bundle/, what bin/s3tester.js runs: Node's
+// ES module loader spends most of a bare start-up resolving, reading and compiling the ~300-500
+// small modules of effect and the workspace packages one by one; a few chunks cost a fraction of
+// that (BENCHMARKS.md, "Start-up"). Code splitting keeps the lazy `import()`s (onDemand.ts, the
+// conformance runner, the reporters) lazy chunks. The SDK stays external.
 //
-// Only help runs the bundle. effect and @s3tester/core are inlined in it, and a plugin or reporter
-// that a command imports (by name or path) imports them from node_modules: a second copy, which does
-// not work with the first (effect's Schema cannot run a schema made by another copy: the JSON
-// reporter's options fail with "Result adapter can only return schema issues"). So every other
-// command runs dist/, one copy for the CLI and its plugins.
-// Code splitting keeps the lazy `import()`s lazy chunks; the SDK stays external (help never loads it).
+// - dist/bundle/help/: the command line alone, tree-shaken, for a request for help.
+// - dist/bundle/main/: every other command. Plugins and reporters that a command imports (by name
+//   or path) import effect and @s3tester/core themselves; a second copy of them does not work with
+//   the CLI's (effect's Schema cannot run a schema made by another copy: the JSON reporter's options
+//   fail with "Result adapter can only return schema issues"). So this bundle holds every public
+//   module of effect, @effect/platform-node and core whole (registry entries), a facade per module
+//   re-exports it, and resolve hooks (bundle/resolveHooks.mjs, registered before the first such
+//   import by bundle/shareModules.mjs) send a plugin's import of the installed file to its facade.
+//   Holding the modules whole costs the CLI some start-up (less tree-shaking), never correctness.
 //
 //   node scripts/bundle.mjs        (npm run build runs it after tsc)
 import * as esbuild from "esbuild"
@@ -163,6 +167,6 @@ for (const [group, members] of groups) {
 await writeFile(join(mainDir, "shared.json"), JSON.stringify(sharedJson))
 await copyFile(join(cliDir, "scripts/bundle/resolveHooks.mjs"), join(mainDir, "resolveHooks.js"))
 
-// test/StartupImports.test.ts reads which inputs the chunks that help loads hold.
+// test/StartupImports.test.ts reads which inputs the chunks help loads hold.
 await writeFile(join(outdir, "help/metafile.json"), JSON.stringify(help.metafile))
 await writeFile(join(outdir, "main/metafile.json"), JSON.stringify(main.metafile))
