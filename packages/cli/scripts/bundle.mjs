@@ -56,6 +56,27 @@ const ownUrl = {
   }
 }
 
+// The SDK stays outside the bundle, and is required as CommonJS (what it is), from the package
+// that imports it, so it resolves as it did unbundled: an ES import of it would make Node scan
+// its hundreds of CommonJS files for their export names first (a sixth of `validate`'s CPU).
+const sdkByRequire = {
+  name: "sdk-by-require",
+  setup(build) {
+    build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, async ({ path, importer, namespace }) => {
+      if (namespace === "sdk") return { path, external: true }
+      const pkg = importer.startsWith(cliDir) ? undefined : await packageOf(importer)
+      return { path, namespace: "sdk", pluginData: pkg?.name }
+    })
+    build.onLoad({ filter: /.*/, namespace: "sdk" }, ({ path, pluginData: from }) => ({
+      contents: from === undefined
+        ? `module.exports = require(${JSON.stringify(path)})`
+        : `module.exports = require("node:module").createRequire(require.resolve(${JSON.stringify(from)}))(${JSON.stringify(path)})`,
+      loader: "js",
+      resolveDir: cliDir
+    }))
+  }
+}
+
 /** The build settings both bundles share. */
 const common = {
   absWorkingDir: cliDir,
@@ -74,7 +95,7 @@ const common = {
   metafile: true,
   legalComments: "none",
   logLevel: "warning",
-  plugins: [ownUrl]
+  plugins: [ownUrl, sdkByRequire]
 }
 
 /** The packages whose modules plugins import and must share with the CLI, and their public files. */
