@@ -24,8 +24,13 @@ if (args.length === 1 && args[0] === "--version") {
     (args.some((arg) => arg === "--help" || arg === "-h") &&
       args.every((arg) => arg === "--help" || arg === "-h" || /^[a-z][a-z-]*$/.test(arg)))
   const bundle = isHelp ? "../dist/bundle/help/" : "../dist/bundle/main/"
-  const { install } = await import(`${bundle}processGuards.js`)
-  install()
+  const guards = await import(`${bundle}processGuards.js`).catch((error) => {
+    // Built with `tsc -b` alone (not `npm run build`): say so rather than print a stack.
+    if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error
+    process.stderr.write(`s3tester: ${new URL(bundle, import.meta.url).pathname} is missing: build the CLI with \`npm run build\`\n`)
+    process.exit(3)
+  })
+  guards.install()
   if (!isHelp) (await import(`${bundle}shareModules.js`)).shareModules()
   await import(`${bundle}bin.js`)
 }
