@@ -30,7 +30,6 @@ import * as Schema from "effect/Schema"
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
-import * as YAML from "yaml"
 import * as YamlFile from "./internal/yamlFile.ts"
 
 const ObservedMapping = Schema.Struct({
@@ -199,6 +198,7 @@ export const update = (
   profile: Profile,
   checks: ReadonlyArray<CheckResult>
 ): { readonly added: ReadonlyArray<string>; readonly updated: ReadonlyArray<string>; readonly removed: ReadonlyArray<string> } => {
+  const YAML = YamlFile.yaml()
   const document = YAML.parseDocument(readFileSync(profile.file, "utf8"))
   if (!YAML.isMap(document.get("deviations"))) document.set("deviations", document.createNode({}))
   const added: Array<string> = []

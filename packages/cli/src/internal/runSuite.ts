@@ -10,9 +10,9 @@ import type * as RunResult from "@s3tester/core/RunResult"
 import type * as Selection from "@s3tester/core/Selection"
 import type * as Shard from "@s3tester/core/Shard"
 import type * as Trace from "@s3tester/core/Trace"
-import { LocalS3 } from "@s3tester/local-s3"
+import type { LocalS3 } from "@s3tester/local-s3"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
+import * as Layer from "effect/Layer"
 import { pc, pcErr } from "./console/colors.ts"
 import { NotCarriedOut } from "./ExitCode.ts"
 import * as Interrupts from "./interrupts.ts"
@@ -65,6 +65,11 @@ export interface SuiteRun {
 
 const stdoutLine = (line: string) => void process.stdout.write(`${line}\n`)
 
+/** The embedded server, loaded only for a run without an endpoint (most runs have one). */
+const embeddedTarget: Layer.Layer<Target.Target, LocalS3.LocalS3Error> = Layer.unwrap(
+  Effect.map(Effect.promise(() => import("@s3tester/local-s3")), ({ LocalS3 }) => LocalS3.layerWith())
+)
+
 /**
  * Runs one loaded suite with `Runner.run`: picks the target (the given endpoint, else the embedded
  * local server) and the console, and keeps the interrupt handler informed (which groups are
@@ -78,7 +83,7 @@ export const runSuite = (
   const suite = options.selected.suite
   const endpoint = options.endpoint ?? suite.config.endpoint_url
   const targetLayer: Layer.Layer<Target.Target, LocalS3.LocalS3Error> = endpoint === undefined
-    ? LocalS3.layerWith()
+    ? embeddedTarget
     : Target.Target.fromEndpoint(endpoint)
   const quiet = options.console.detail === "quiet"
   const write = options.lane?.writers.writeLine ?? stdoutLine

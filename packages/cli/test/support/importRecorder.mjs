@@ -1,5 +1,5 @@
 // Preloaded with `node --import` (NODE_OPTIONS): records every module the process loads (the URL
-// of each ES module resolved, and every CommonJS file required) and writes them, one per line, to
+// of each ES module loaded, and every CommonJS file required) and writes them, one per line, to
 // the file named by S3TESTER_IMPORTS_OUT when the process exits. Used by StartupImports.test.ts and
 // bench/startup.mjs.
 import { createRequire, register } from "node:module"
@@ -12,14 +12,14 @@ if (out !== undefined) {
   const { port1, port2 } = new MessageChannel()
   port1.on("message", (url) => urls.add(url))
   port1.unref()
-  // Resolve hooks run off the main thread: each resolved URL comes back over the port.
+  // Load hooks run off the main thread: the URL of each module loaded comes back over the port
+  // (the URL it was finally resolved to, after any other hooks; a bare import.meta.resolve loads nothing).
   const hooks = `
     let port
     export const initialize = (data) => { port = data.port }
-    export const resolve = async (specifier, context, next) => {
-      const resolved = await next(specifier, context)
-      port.postMessage(resolved.url)
-      return resolved
+    export const load = async (url, context, next) => {
+      port.postMessage(url)
+      return next(url, context)
     }`
   register(`data:text/javascript,${encodeURIComponent(hooks)}`, {
     parentURL: import.meta.url,

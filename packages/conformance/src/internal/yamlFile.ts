@@ -6,12 +6,21 @@
  * @internal
  */
 import { readFileSync, statSync } from "node:fs"
+import { createRequire } from "node:module"
 import * as ConfigError from "@s3tester/core/ConfigError"
 import type * as Diagnostic from "@s3tester/core/Diagnostic"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
-import * as YAML from "yaml"
+import type * as YAML from "yaml"
+
+/**
+ * The yaml package, loaded when a file is first parsed: the command line imports this module for
+ * its definitions (`Targets.defaultFile` in `--help`), which need no parser. (A CommonJS package, so
+ * it loads synchronously; the bundled CLI's help leaves it out: see packages/cli/scripts/bundle.mjs.)
+ */
+export const yaml = (): typeof YAML => (loaded ??= createRequire(import.meta.url)("yaml") as typeof YAML)
+let loaded: typeof YAML | undefined
 
 /** A targets or profile file larger than this is refused (they are hand-written configuration). */
 export const maxBytes = 4 * 1024 * 1024
@@ -27,6 +36,7 @@ const fail = (diagnostics: ReadonlyArray<Diagnostic.Diagnostic>) =>
 
 /** Parses `text` as read from `file`; syntax errors are diagnostics (their quoted tokens cut short). */
 export const parse = (text: string, file: string): Result.Result<ParsedYaml, ConfigError.ConfigError> => {
+  const YAML = yaml()
   const lines = new YAML.LineCounter()
   const document = YAML.parseDocument(text, { lineCounter: lines, prettyErrors: false })
   const at = (offset: number): Diagnostic.SourcePosition => {

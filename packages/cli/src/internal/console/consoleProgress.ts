@@ -1,5 +1,5 @@
 import * as RunResult from "@s3tester/core/RunResult"
-import { createLogUpdate } from "log-update"
+import type * as LogUpdate from "log-update"
 import { pc } from "./colors.ts"
 import type { Display, DisplayOptions } from "./consoleDisplay.ts"
 import { failsRun, formatElapsed, isNoteworthy, runStartedLine, stepLines, summaryLines } from "./consoleFormat.ts"
@@ -54,7 +54,11 @@ export const frame = (state: ProgressState): string => {
 export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = process.stdout): Display => {
   const { detail, verdict } = options
   const animate = options.animate !== false
-  const live = createLogUpdate(stream)
+  // log-update (and the terminal-width packages under it) is imported when a live display is made,
+  // not by every command that imports the console (help among them); until it is there, a frame
+  // waits for the next tick (nothing drawn, nothing to erase).
+  let live: ReturnType<typeof LogUpdate.createLogUpdate> | undefined
+  if (animate) void import("log-update").then(({ createLogUpdate }) => (live = createLogUpdate(stream)))
   let total = 0
   let counts = RunResult.emptyCounts()
   const running: Array<string> = []
@@ -62,15 +66,15 @@ export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = proce
   let timer: ReturnType<typeof setInterval> | undefined
 
   const render = () => {
-    if (timer === undefined) return
+    if (timer === undefined || live === undefined) return
     live(frame({ total, counts, running, elapsedMs: Date.now() - startedAt, columns: stream.columns ?? 80 }))
   }
   const stop = () => {
     if (timer === undefined) return
     clearInterval(timer)
     timer = undefined
-    live.clear()
-    live.done()
+    live?.clear()
+    live?.done()
   }
   /**
    * Prints lines above the live frame: erase the frame, write the lines ourselves (log-update would
@@ -82,7 +86,7 @@ export const make = (options: DisplayOptions, stream: NodeJS.WriteStream = proce
       for (const line of lines) options.writeLine(line)
       return
     }
-    if (timer !== undefined) live.clear()
+    if (timer !== undefined) live?.clear()
     stream.write(`${lines.join("\n")}\n`)
     render()
   }

@@ -18,10 +18,21 @@ export const importTimeout = Duration.seconds(30)
 /** Why an import failed, in one line. */
 const reason = (error: unknown): string => (error instanceof Error ? error.message.split("\n")[0]! : String(error))
 
+/**
+ * Called (if set) before a plugin or reporter module is first imported: the bundled command line
+ * sets it to make the module's imports of effect and core resolve to its own copies
+ * (packages/cli/scripts/bundle/shareModules.mjs). A global symbol: the launcher sets it before
+ * loading any of the program.
+ */
+const beforeImport = Symbol.for("@s3tester/core/beforeModuleImport")
+
 /** The module at `url`, or why it could not be imported (the caller names the plugin). */
 export const importModule = (url: string): Effect.Effect<Record<string, unknown>, string> =>
   Effect.tryPromise({
-    try: () => import(url) as Promise<Record<string, unknown>>,
+    try: async () => {
+      await (globalThis as { [beforeImport]?: () => Promise<void> })[beforeImport]?.()
+      return import(url) as Promise<Record<string, unknown>>
+    },
     catch: reason
   }).pipe(
     Effect.timeoutOrElse({
