@@ -8,6 +8,9 @@
  *
  *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile-sdk 32   (the SDK loop alone)
+ *   node bench/engine-overhead.mjs --core /tmp/before/core/dist/index.js 1 32   (another build of the core, for a before/after;
+ *     a copy of packages/core/{package.json,dist} in a folder whose node_modules is this repository's)
  *
  * The work: `concurrency` lanes, each PutObject (1 KiB text) then GetObject (body read to the end),
  * `ops` calls in all. The SDK loop: one async loop per lane on one S3Client made from the engine's
@@ -15,7 +18,6 @@
  * true`), run by `Engine.run` with the run's S3 clients, an event bus with a subscriber reading every
  * event (as the Runner does), and the default trace mode (retain-on-failure).
  */
-import { Engine, RunEvent, S3Clients, Suite, Target } from "@s3tester/core"
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import { Effect, Fiber, Layer, PubSub, Schema, Stream } from "effect"
 import { startStub } from "./lib/stubProcess.mjs"
@@ -29,8 +31,14 @@ const option = (name, fallback) => {
   return value
 }
 const ops = option("ops", 4000)
-/** `--profile`: the engine's runs only (for `node --cpu-prof`), no table. */
+const coreAt = args.indexOf("--core")
+const corePath = coreAt < 0 ? undefined : args.splice(coreAt, 2)[1]
+const { Engine, RunEvent, S3Clients, Suite, Target } = await import(
+  corePath === undefined ? "@s3tester/core" : new URL(corePath, `file://${process.cwd()}/`).href
+)
+/** `--profile`: the engine's runs only (for `node --cpu-prof`), no table; `--profile-sdk`: the SDK loop's only. */
 const profileOnly = args.includes("--profile") && args.splice(args.indexOf("--profile"), 1).length > 0
+const profileSdk = args.includes("--profile-sdk") && args.splice(args.indexOf("--profile-sdk"), 1).length > 0
 const rounds = option("rounds", 5)
 const concurrencies = args.map(Number).filter((n) => n > 0)
 
@@ -134,6 +142,13 @@ try {
     const pairs = Math.max(1, Math.round(ops / 2 / concurrency))
     const suite = suiteOf(concurrency, pairs)
     const settings = await settingsOf(suite)
+    if (profileSdk) {
+      for (let round = 0; round < rounds; round++) {
+        const rate = await sdkLoop(settings, concurrency, pairs, cpu.sdk)
+        console.error(`sdk ${fmt(rate)} ops/s, ${fmt(cpu.sdk.at(-1))} µs CPU per call`)
+      }
+      continue
+    }
     if (profileOnly) {
       for (let round = 0; round < rounds; round++) {
         const rate = await engineRun(suite, concurrency, cpu.engine)
@@ -171,7 +186,7 @@ try {
 } finally {
   stub.stop()
 }
-console.log(`Node ${process.version}, ${rounds} paired rounds`)
+console.log(`Node ${process.version}, ${rounds} paired rounds${corePath === undefined ? "" : `, core from ${corePath}`}`)
 console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK | SDK CPU µs/call | engine CPU µs/call |")
 console.log("|---|---|---|---|---|---|---|")
 for (const row of rows) console.log(row)
