@@ -7,6 +7,7 @@ import { createHash, type Hash } from "node:crypto"
 import type { Observed } from "../../Body.ts"
 import { TEXT_PREFIX_BYTES } from "../../Body.ts"
 import { releaseChunk } from "../body/bodyChunks.ts"
+import type { AbortSignalLike } from "./s3Abort.ts"
 
 interface NodeReadableLike {
   readonly pipe: (...args: ReadonlyArray<never>) => unknown
@@ -64,10 +65,10 @@ class Observer {
   }
 }
 
-const abortReason = (signal: AbortSignal): Error =>
+const abortReason = (signal: AbortSignalLike): Error =>
   signal.reason instanceof Error ? signal.reason : Object.assign(new Error("Request aborted"), { name: "AbortError" })
 
-const onAbort = (signal: AbortSignal, abort: () => void): (() => void) => {
+const onAbort = (signal: AbortSignalLike, abort: () => void): (() => void) => {
   if (signal.aborted) {
     abort()
     return () => {}
@@ -76,7 +77,7 @@ const onAbort = (signal: AbortSignal, abort: () => void): (() => void) => {
   return () => signal.removeEventListener("abort", abort)
 }
 
-const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignal, free: boolean) => {
+const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignalLike, free: boolean) => {
   const observer = new Observer()
   const release = onAbort(signal, stop)
   try {
@@ -97,7 +98,7 @@ const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void,
  * is freed once read (see bodyChunks): only for a Node stream whose chunks nobody else holds (an
  * SDK answer's body, fresh from the socket).
  */
-export const drain = async (stream: unknown, signal: AbortSignal, free = false): Promise<Observed> => {
+export const drain = async (stream: unknown, signal: AbortSignalLike, free = false): Promise<Observed> => {
   if (isNodeReadable(stream)) {
     return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal, free)
   }
@@ -152,7 +153,7 @@ export interface ConsumedOutput {
  * `freeChunks`: the output is our own SDK client's answer, whose body chunks can be freed as they
  * are read (see {@link drain}); not for a plugin's output, which may hand out buffers it keeps.
  */
-export const consumeOutput = async (raw: unknown, signal: AbortSignal, freeChunks = false): Promise<ConsumedOutput> => {
+export const consumeOutput = async (raw: unknown, signal: AbortSignalLike, freeChunks = false): Promise<ConsumedOutput> => {
   const output: Record<string, unknown> = {}
   const streams: Array<readonly [string, unknown]> = []
   let httpStatus: number | undefined

@@ -17,6 +17,7 @@ import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput } from "./s3Request.ts"
 import type { PreparedInput } from "./s3Request.ts"
+import type { CallAbort } from "./s3Abort.ts"
 import { preparedCall } from "./s3Call.ts"
 import { recording, traceClient, TraceRecorder } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
@@ -108,7 +109,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
               prepare(operation, input).then(({ command, prepared }) => ({
                 uploading: prepared.uploading,
                 release: prepared.release,
-                send: (signal: AbortSignal) => client.send(recording(recorder, command), { abortSignal: signal })
+                send: (signal: CallAbort) => client.send(recording(recorder, command), { abortSignal: signal })
               })),
             // our client's answer: its body's chunks are fresh from the socket, freed once read
             read: (answer, signal) => consumeOutput(answer, signal, true)
