@@ -45,6 +45,10 @@ const isReadable = (u: unknown): u is Readable =>
   typeof u === "object" && u !== null && typeof (u as { pipe?: unknown }).pipe === "function" &&
   typeof (u as { on?: unknown }).on === "function"
 
+/** Whether the answer's headers say it has no body (a Content-Length of 0 and no chunked encoding). */
+const isEmpty = (headers: RawRequest["headers"]): boolean =>
+  headers["content-length"] === "0" && headers["transfer-encoding"] === undefined
+
 interface Entry {
   /** Epoch milliseconds (made an ISO date only if the trace is wanted). */
   readonly startedAt: number
@@ -86,9 +90,12 @@ export class Recorder {
     return {
       respond: (status, headers, responseBody) => {
         entry.durationMs = elapsed(entry.started)
-        const watcher = isReadable(responseBody) ? new BodyWatcher() : undefined
+        const readable = isReadable(responseBody)
+        // an answer without a body (Content-Length 0, most writes' answers) is not watched: none will pass
+        const empty = readable && isEmpty(headers)
+        const watcher = !readable ? undefined : empty ? BodyWatcher.empty() : new BodyWatcher()
         entry.response = { status, headers, ...(watcher === undefined ? {} : { body: watcher }) }
-        if (watcher === undefined || !isReadable(responseBody)) return responseBody
+        if (watcher === undefined || empty || !isReadable(responseBody)) return responseBody
         return tap(responseBody, watcher, () => {
           entry.durationMs = elapsed(entry.started)
         })
