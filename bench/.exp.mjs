@@ -119,7 +119,7 @@ const engineRun = (suite, concurrency, into) =>
         })),
         Effect.forkChild
       )
-      const summary = yield* Engine.run(suite, { concurrency, ...(process.env.NOEVENTS ? {} : { events: bus }) }); if (process.env.NOEVENTS) steps = summary.counts.total
+      const summary = yield* Engine.run(suite, { concurrency, ...(process.env.TRACEOFF ? { trace: "off" } : {}), ...(process.env.NOEVENTS ? {} : { events: bus }) }); if (process.env.NOEVENTS) steps = summary.counts.total
       yield* Fiber.join(listening)
       if (summary.counts.passed !== summary.counts.total || steps !== summary.counts.total) {
         throw new Error(`the engine's run did not pass: ${JSON.stringify(summary.counts)}`)

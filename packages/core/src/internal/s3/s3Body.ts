@@ -1,13 +1,15 @@
 /**
  * Consumes the streaming members of an SDK output (GetObject's `Body`, event streams): read to the
  * end, counting and hashing the bytes and keeping only the first 64 KiB (as text), so sockets go back
- * to the pool and memory does not grow with object sizes. An abort destroys the stream.
+ * to the pool and memory does not grow with object sizes. An abort destroys the stream. The trace of
+ * our own client's call watches the `Body` it reads through a feed (see s3Trace's Recorder.readsBody).
  */
 import { createHash, type Hash } from "node:crypto"
 import type { Observed } from "../../Body.ts"
 import { TEXT_PREFIX_BYTES } from "../../Body.ts"
 import { releaseChunk } from "../body/bodyChunks.ts"
 import type { AbortSignalLike } from "./s3Abort.ts"
+import type { BodyFeed } from "./s3Trace.ts"
 
 interface NodeReadableLike {
   readonly pipe: (...args: ReadonlyArray<never>) => unknown
@@ -34,9 +36,13 @@ const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
 /** Whether an output member is something that must be consumed. */
 export const isStreaming = (u: unknown): boolean => isNodeReadable(u) || isWebStream(u) || isAsyncIterable(u)
 
-/** Counts, hashes and keeps the head of what passes through. */
+/** Counts, hashes and keeps the head of what passes through (and passes it on to a trace's feed). */
 class Observer {
   size = 0
+  readonly #feed: BodyFeed | undefined
+  constructor(feed?: BodyFeed) {
+    this.#feed = feed
+  }
   readonly #hash: Hash = createHash("sha256")
   readonly #head: Array<Buffer> = []
   #headBytes = 0
@@ -47,6 +53,7 @@ class Observer {
       ? Buffer.from(chunk)
       : undefined
     if (bytes === undefined) return
+    this.#feed?.add(bytes)
     this.size += bytes.byteLength
     this.#hash.update(bytes)
     if (this.#headBytes < TEXT_PREFIX_BYTES) {
@@ -56,6 +63,7 @@ class Observer {
     }
   }
   result(): Observed {
+    this.#feed?.end()
     return {
       size: this.size,
       sha256: this.#hash.digest("hex"),
@@ -77,8 +85,14 @@ const onAbort = (signal: AbortSignalLike, abort: () => void): (() => void) => {
   return () => signal.removeEventListener("abort", abort)
 }
 
-const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignalLike, free: boolean) => {
-  const observer = new Observer()
+const drainIterator = async (
+  iterable: AsyncIterable<unknown>,
+  stop: () => void,
+  signal: AbortSignalLike,
+  free: boolean,
+  feed?: BodyFeed
+) => {
+  const observer = new Observer(feed)
   const release = onAbort(signal, stop)
   try {
     for await (const chunk of iterable) {
@@ -98,13 +112,13 @@ const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void,
  * is freed once read (see bodyChunks): only for a Node stream whose chunks nobody else holds (an
  * SDK answer's body, fresh from the socket).
  */
-export const drain = async (stream: unknown, signal: AbortSignalLike, free = false): Promise<Observed> => {
+export const drain = async (stream: unknown, signal: AbortSignalLike, free = false, feed?: BodyFeed): Promise<Observed> => {
   if (isNodeReadable(stream)) {
-    return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal, free)
+    return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal, free, feed)
   }
   if (isWebStream(stream)) {
     const reader = stream.getReader()
-    const observer = new Observer()
+    const observer = new Observer(feed)
     const release = onAbort(signal, () => void reader.cancel(abortReason(signal)).catch(() => {}))
     try {
       for (;;) {
@@ -122,9 +136,9 @@ export const drain = async (stream: unknown, signal: AbortSignalLike, free = fal
   if (isAsyncIterable(stream)) {
     const iterator = stream[Symbol.asyncIterator]()
     const iterable: AsyncIterable<unknown> = { [Symbol.asyncIterator]: () => iterator }
-    return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal, false)
+    return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal, false, feed)
   }
-  return new Observer().result()
+  return new Observer(feed).result()
 }
 
 /** Releases a stream that will not be read (after another member failed). */
@@ -153,7 +167,12 @@ export interface ConsumedOutput {
  * `freeChunks`: the output is our own SDK client's answer, whose body chunks can be freed as they
  * are read (see {@link drain}); not for a plugin's output, which may hand out buffers it keeps.
  */
-export const consumeOutput = async (raw: unknown, signal: AbortSignalLike, freeChunks = false): Promise<ConsumedOutput> => {
+export const consumeOutput = async (
+  raw: unknown,
+  signal: AbortSignalLike,
+  freeChunks = false,
+  bodyFeed?: BodyFeed
+): Promise<ConsumedOutput> => {
   const output: Record<string, unknown> = {}
   const streams: Array<readonly [string, unknown]> = []
   let httpStatus: number | undefined
@@ -174,7 +193,7 @@ export const consumeOutput = async (raw: unknown, signal: AbortSignalLike, freeC
   let body: Observed | undefined
   try {
     for (const [key, stream] of streams) {
-      const observed = await drain(stream, signal, freeChunks)
+      const observed = await drain(stream, signal, freeChunks, key === "Body" ? bodyFeed : undefined)
       bodyBytes = (bodyBytes ?? 0) + observed.size
       if (body === undefined || key === "Body") body = observed
     }

@@ -6,6 +6,7 @@
 import { S3Client } from "@aws-sdk/client-s3"
 import * as Effect from "effect/Effect"
 import * as Scope from "effect/Scope"
+import * as Catalog from "../../Catalog.ts"
 import type { OperationInfo } from "../../Catalog.ts"
 import type { CallResponse, S3ClientsShape, SdkClient, SendOptions } from "../../S3Clients.ts"
 import type { TargetConfig } from "../../Suite.ts"
@@ -28,6 +29,10 @@ import type { CallError } from "./s3Errors.ts"
  * longer, only catches a body that cannot even be prepared in time (a blocked file).
  */
 const prepareMarginMs = 1_000
+
+/** Whether the engine reads the operation's answer's body to its end itself (a streaming `Body`, GetObject's). */
+const readsBody = (operation: OperationInfo): boolean =>
+  Catalog.outputs(operation)?.some((member) => member.name === "Body" && member.type === "streaming-blob") === true
 
 export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never, Target | Scope.Scope> =>
   Effect.gen(function*() {
@@ -101,8 +106,9 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       options: SendOptions
     ): Effect.Effect<CallResponse, CallError> =>
       Effect.flatMap(clientFor(credential), ({ client }) =>
-        Effect.flatMap(TraceRecorder, (recorder) =>
-          preparedCall({
+        Effect.flatMap(TraceRecorder, (recorder) => {
+          if (recorder !== undefined) recorder.readsBody = readsBody(operation)
+          return preparedCall({
             timeoutMs: options.timeoutMs,
             overallMs: options.timeoutMs + prepareMarginMs,
             prepare: () =>
@@ -112,8 +118,9 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
                 send: (signal: CallAbort) => client.send(recording(recorder, command), { abortSignal: signal })
               })),
             // our client's answer: its body's chunks are fresh from the socket, freed once read
-            read: (answer, signal) => consumeOutput(answer, signal, true)
-          })))
+            read: (answer, signal) => consumeOutput(answer, signal, true, recorder?.takeBodyFeed())
+          })
+        }))
 
     return { send, client: clientFor }
   })

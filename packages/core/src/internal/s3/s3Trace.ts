@@ -62,6 +62,13 @@ interface Entry {
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000
 
+/** Where the reader of a watched body passes what it reads (see Recorder.readsBody). */
+export interface BodyFeed {
+  readonly add: (chunk: Uint8Array) => void
+  /** The body was read to its end. */
+  readonly end: () => void
+}
+
 /** What the engine matched against, described when the trace is built. */
 export interface Described {
   readonly response?: unknown
@@ -80,6 +87,21 @@ export class Recorder {
     this.redact = redact
   }
 
+  /**
+   * Set by the engine for a call whose successful answer's body it reads to its end itself
+   * (GetObject's `Body`): that body is then watched through {@link takeBodyFeed} as the engine reads
+   * it, rather than through a pass-through stream (the same bytes, as they are read).
+   */
+  readsBody = false
+  #unread: BodyFeed | undefined = undefined
+
+  /** What watches the body the engine reads (see readsBody), once; undefined if there is none. */
+  takeBodyFeed(): BodyFeed | undefined {
+    const feed = this.#unread
+    this.#unread = undefined
+    return feed
+  }
+
   /** Records a request as it is sent. */
   readonly begin = (raw: RawRequest): PendingExchange => this.#begin(raw)
 
@@ -96,9 +118,21 @@ export class Recorder {
         const watcher = !readable ? undefined : empty ? BodyWatcher.empty() : new BodyWatcher()
         entry.response = { status, headers, ...(watcher === undefined ? {} : { body: watcher }) }
         if (watcher === undefined || empty || !isReadable(responseBody)) return responseBody
-        return tap(responseBody, watcher, () => {
+        const ended = () => {
           entry.durationMs = elapsed(entry.started)
-        })
+        }
+        // a successful answer whose body the engine reads (see readsBody): watched as it reads it
+        if (this.readsBody && status >= 200 && status < 300) {
+          this.#unread = {
+            add: (chunk) => watcher.add(chunk),
+            end: () => {
+              watcher.ended = true
+              ended()
+            }
+          }
+          return responseBody
+        }
+        return tap(responseBody, watcher, ended)
       },
       fail: (error) => {
         entry.durationMs = elapsed(entry.started)
