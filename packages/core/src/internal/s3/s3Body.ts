@@ -63,10 +63,11 @@ class Observer {
     }
   }
   result(): Observed {
-    this.#feed?.end()
+    const sha256 = this.#hash.digest("hex")
+    this.#feed?.end(sha256)
     return {
       size: this.size,
-      sha256: this.#hash.digest("hex"),
+      sha256,
       text: Buffer.concat(this.#head).toString("utf8"),
       complete: this.#headBytes === this.size
     }

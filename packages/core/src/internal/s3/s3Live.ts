@@ -31,8 +31,15 @@ import type { CallError } from "./s3Errors.ts"
 const prepareMarginMs = 1_000
 
 /** Whether the engine reads the operation's answer's body to its end itself (a streaming `Body`, GetObject's). */
-const readsBody = (operation: OperationInfo): boolean =>
-  Catalog.outputs(operation)?.some((member) => member.name === "Body" && member.type === "streaming-blob") === true
+const readsBody = (operation: OperationInfo): boolean => {
+  let reads = bodyReaders.get(operation)
+  if (reads === undefined) {
+    reads = Catalog.outputs(operation)?.some((member) => member.name === "Body" && member.type === "streaming-blob") === true
+    bodyReaders.set(operation, reads)
+  }
+  return reads
+}
+const bodyReaders = new WeakMap<OperationInfo, boolean>()
 
 export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never, Target | Scope.Scope> =>
   Effect.gen(function*() {

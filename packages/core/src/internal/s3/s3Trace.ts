@@ -64,9 +64,10 @@ const elapsed = (since: number) => Math.round((performance.now() - since) * 1000
 
 /** Where the reader of a watched body passes what it reads (see Recorder.readsBody). */
 export interface BodyFeed {
+  /** A chunk as it is read (the reader hashes the body). */
   readonly add: (chunk: Uint8Array) => void
-  /** The body was read to its end. */
-  readonly end: () => void
+  /** The body was read to its end; its SHA-256 (hex). */
+  readonly end: (sha256: string) => void
 }
 
 /** What the engine matched against, described when the trace is built. */
@@ -124,9 +125,9 @@ export class Recorder {
         // a successful answer whose body the engine reads (see readsBody): watched as it reads it
         if (this.readsBody && status >= 200 && status < 300) {
           this.#unread = {
-            add: (chunk) => watcher.add(chunk),
-            end: () => {
-              watcher.ended = true
+            add: (chunk) => watcher.add(chunk, false),
+            end: (sha256) => {
+              watcher.end(sha256)
               ended()
             }
           }

@@ -103,9 +103,12 @@ export class BodyWatcher {
     watcher.ended = true
     return watcher
   }
-  add(chunk: Uint8Array): void {
+  /** The body's hash when it was computed by whoever read it (see {@link end}). */
+  #sha256: string | undefined = undefined
+  /** `hash`: false when the reader hashes the body itself and gives its hash to {@link end}. */
+  add(chunk: Uint8Array, hash = true): void {
     this.size += chunk.byteLength
-    ;(this.#hash ??= createHash("sha256")).update(chunk)
+    if (hash) (this.#hash ??= createHash("sha256")).update(chunk)
     const room = headBytes + redactionWindow - this.#headSize
     if (room > 0) {
       const part = Buffer.from(chunk.subarray(0, room)) // a copy: the chunk's buffer may be pooled
@@ -113,11 +116,16 @@ export class BodyWatcher {
       this.#headSize += part.byteLength
     }
   }
+  /** The body ended; its hash as its reader computed it. */
+  end(sha256: string): void {
+    this.ended = true
+    this.#sha256 = sha256
+  }
   /** What has been seen so far: the hash only once the body ended. */
   summary(redact: Redactor): BodySummary {
     const head = Buffer.concat(this.#head)
     if (!this.ended) return { ...summarize(head, redact, {}), size: this.size, truncated: true }
-    return summarize(head, redact, { size: this.size, sha256: this.#hash?.copy().digest("hex") ?? emptySha256 })
+    return summarize(head, redact, { size: this.size, sha256: this.#sha256 ?? this.#hash?.copy().digest("hex") ?? emptySha256 })
   }
 }
 
