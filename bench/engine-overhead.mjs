@@ -4,7 +4,8 @@
  * calls with the same client settings, against a loopback stub S3 (bench/lib/stubS3.mjs)
  * in its own process, at several concurrencies. Each round runs both, in alternating order, and
  * prints both rates and their ratio (and the CPU time per call of each, which load on the machine
- * disturbs less); the summary gives medians and min-max over the paired rounds.
+ * disturbs less, and their ratio: the rate ratio the engine would reach if both were CPU-bound); the
+ * summary gives medians and min-max over the paired rounds.
  *
  *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
@@ -177,16 +178,19 @@ try {
       )
     }
     const ratios = engine.map((e, i) => e / sdk[i])
+    // the CPU each spent per call, pair by pair (less disturbed by other load than the rates)
+    const cpuRatios = cpu.engine.map((e, i) => cpu.sdk[i] / e)
     rows.push(
       `| ${concurrency} | ${concurrency * pairs * 2} | ${fmt(median(sdk))} (${fmtRange(sdk)}) | ${fmt(median(engine))} (${fmtRange(engine)}) | ` +
         `**${median(ratios).toFixed(2)}x** (${fmtRange(ratios, (n) => n.toFixed(2))}) | ` +
-        `${fmt(median(cpu.sdk))} (${fmtRange(cpu.sdk)}) | ${fmt(median(cpu.engine))} (${fmtRange(cpu.engine)}) |`
+        `${fmt(median(cpu.sdk))} (${fmtRange(cpu.sdk)}) | ${fmt(median(cpu.engine))} (${fmtRange(cpu.engine)}) | ` +
+        `${median(cpuRatios).toFixed(2)} (${fmtRange(cpuRatios, (n) => n.toFixed(2))}) |`
     )
   }
 } finally {
   stub.stop()
 }
 console.log(`Node ${process.version}, ${rounds} paired rounds${corePath === undefined ? "" : `, core from ${corePath}`}`)
-console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK | SDK CPU µs/call | engine CPU µs/call |")
-console.log("|---|---|---|---|---|---|---|")
+console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK | SDK CPU µs/call | engine CPU µs/call | SDK CPU / engine CPU |")
+console.log("|---|---|---|---|---|---|---|---|")
 for (const row of rows) console.log(row)
