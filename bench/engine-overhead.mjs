@@ -10,6 +10,7 @@
  *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile-sdk 32   (the SDK loop alone)
+ *   node bench/engine-overhead.mjs --scripted --rounds 5 32   (the engine's own CPU per step: no SDK, no HTTP)
  *   node bench/engine-overhead.mjs --core /tmp/before/core/dist/index.js 1 32   (another build of the core, for a before/after;
  *     a copy of packages/core/{package.json,dist} in a folder whose node_modules is this repository's)
  *
@@ -40,6 +41,11 @@ const { Engine, RunEvent, S3Clients, Suite, Target } = await import(
 /** `--profile`: the engine's runs only (for `node --cpu-prof`), no table; `--profile-sdk`: the SDK loop's only. */
 const profileOnly = args.includes("--profile") && args.splice(args.indexOf("--profile"), 1).length > 0
 const profileSdk = args.includes("--profile-sdk") && args.splice(args.indexOf("--profile-sdk"), 1).length > 0
+/**
+ * `--scripted`: the engine alone, its S3 clients scripted to answer every call on the next macrotask
+ * (no SDK, no HTTP): the CPU per step of the engine's own work (steps, results, events, subscriber).
+ */
+const scripted = args.includes("--scripted") && args.splice(args.indexOf("--scripted"), 1).length > 0
 const rounds = option("rounds", 5)
 const concurrencies = args.map(Number).filter((n) => n > 0)
 
@@ -66,8 +72,19 @@ const suiteOf = (concurrency, pairs) =>
     }
   })
 
+const scriptedClients = () =>
+  Layer.succeed(S3Clients.S3Clients, S3Clients.S3Clients.of({
+    send: () =>
+      Effect.callback((resume) => {
+        setImmediate(() => resume(Effect.succeed({ output: { ETag: "\"bench\"" }, httpStatus: 200, requestId: "bench" })))
+      }),
+    client: () => Effect.die("scripted clients make no SDK client")
+  }))
+
 const layerOf = (suite) =>
-  S3Clients.S3Clients.layer(suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(stub.endpoint)))
+  (scripted ? scriptedClients() : S3Clients.S3Clients.layer(suite.config)).pipe(
+    Layer.provideMerge(Target.Target.fromEndpoint(stub.endpoint))
+  )
 
 /** The engine's client settings for the suite's credential (so the SDK loop's client is the same). */
 const settingsOf = (suite) =>
@@ -142,6 +159,14 @@ try {
   for (const concurrency of concurrencies.length > 0 ? concurrencies : [1, 32]) {
     const pairs = Math.max(1, Math.round(ops / 2 / concurrency))
     const suite = suiteOf(concurrency, pairs)
+    if (scripted) {
+      await engineRun(suite, concurrency) // warm-up
+      for (let round = 0; round < rounds; round++) {
+        const rate = await engineRun(suite, concurrency, cpu.engine)
+        console.error(`engine, scripted clients: ${fmt(rate)} steps/s, ${cpu.engine.at(-1).toFixed(1)} µs CPU per step`)
+      }
+      continue
+    }
     const settings = await settingsOf(suite)
     if (profileSdk) {
       for (let round = 0; round < rounds; round++) {
