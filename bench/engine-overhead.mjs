@@ -4,10 +4,15 @@
  * calls with the same client settings, against a loopback stub S3 (bench/lib/stubS3.mjs)
  * in its own process, at several concurrencies. Each round runs both, in alternating order, and
  * prints both rates and their ratio (and the CPU time per call of each, which load on the machine
- * disturbs less); the summary gives medians and min-max over the paired rounds.
+ * disturbs less, and their ratio: the rate ratio the engine would reach if both were CPU-bound); the
+ * summary gives medians and min-max over the paired rounds.
  *
  *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
+ *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile-sdk 32   (the SDK loop alone)
+ *   node bench/engine-overhead.mjs --scripted --rounds 5 32   (the engine's own CPU per step: no SDK, no HTTP)
+ *   node bench/engine-overhead.mjs --core /tmp/before/core/dist/index.js 1 32   (another build of the core, for a before/after;
+ *     a copy of packages/core/{package.json,dist} in a folder whose node_modules is this repository's)
  *
  * The work: `concurrency` lanes, each PutObject (1 KiB text) then GetObject (body read to the end),
  * `ops` calls in all. The SDK loop: one async loop per lane on one S3Client made from the engine's
@@ -15,7 +20,6 @@
  * true`), run by `Engine.run` with the run's S3 clients, an event bus with a subscriber reading every
  * event (as the Runner does), and the default trace mode (retain-on-failure).
  */
-import { Engine, RunEvent, S3Clients, Suite, Target } from "@s3tester/core"
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import { Effect, Fiber, Layer, PubSub, Schema, Stream } from "effect"
 import { startStub } from "./lib/stubProcess.mjs"
@@ -29,8 +33,19 @@ const option = (name, fallback) => {
   return value
 }
 const ops = option("ops", 4000)
-/** `--profile`: the engine's runs only (for `node --cpu-prof`), no table. */
+const coreAt = args.indexOf("--core")
+const corePath = coreAt < 0 ? undefined : args.splice(coreAt, 2)[1]
+const { Engine, RunEvent, S3Clients, Suite, Target } = await import(
+  corePath === undefined ? "@s3tester/core" : new URL(corePath, `file://${process.cwd()}/`).href
+)
+/** `--profile`: the engine's runs only (for `node --cpu-prof`), no table; `--profile-sdk`: the SDK loop's only. */
 const profileOnly = args.includes("--profile") && args.splice(args.indexOf("--profile"), 1).length > 0
+const profileSdk = args.includes("--profile-sdk") && args.splice(args.indexOf("--profile-sdk"), 1).length > 0
+/**
+ * `--scripted`: the engine alone, its S3 clients scripted to answer every call on the next macrotask
+ * (no SDK, no HTTP): the CPU per step of the engine's own work (steps, results, events, subscriber).
+ */
+const scripted = args.includes("--scripted") && args.splice(args.indexOf("--scripted"), 1).length > 0
 const rounds = option("rounds", 5)
 const concurrencies = args.map(Number).filter((n) => n > 0)
 
@@ -57,8 +72,19 @@ const suiteOf = (concurrency, pairs) =>
     }
   })
 
+const scriptedClients = () =>
+  Layer.succeed(S3Clients.S3Clients, S3Clients.S3Clients.of({
+    send: () =>
+      Effect.callback((resume) => {
+        setImmediate(() => resume(Effect.succeed({ output: { ETag: "\"bench\"" }, httpStatus: 200, requestId: "bench" })))
+      }),
+    client: () => Effect.die("scripted clients make no SDK client")
+  }))
+
 const layerOf = (suite) =>
-  S3Clients.S3Clients.layer(suite.config).pipe(Layer.provideMerge(Target.Target.fromEndpoint(stub.endpoint)))
+  (scripted ? scriptedClients() : S3Clients.S3Clients.layer(suite.config)).pipe(
+    Layer.provideMerge(Target.Target.fromEndpoint(stub.endpoint))
+  )
 
 /** The engine's client settings for the suite's credential (so the SDK loop's client is the same). */
 const settingsOf = (suite) =>
@@ -133,7 +159,22 @@ try {
   for (const concurrency of concurrencies.length > 0 ? concurrencies : [1, 32]) {
     const pairs = Math.max(1, Math.round(ops / 2 / concurrency))
     const suite = suiteOf(concurrency, pairs)
+    if (scripted) {
+      await engineRun(suite, concurrency) // warm-up
+      for (let round = 0; round < rounds; round++) {
+        const rate = await engineRun(suite, concurrency, cpu.engine)
+        console.error(`engine, scripted clients: ${fmt(rate)} steps/s, ${cpu.engine.at(-1).toFixed(1)} µs CPU per step`)
+      }
+      continue
+    }
     const settings = await settingsOf(suite)
+    if (profileSdk) {
+      for (let round = 0; round < rounds; round++) {
+        const rate = await sdkLoop(settings, concurrency, pairs, cpu.sdk)
+        console.error(`sdk ${fmt(rate)} ops/s, ${fmt(cpu.sdk.at(-1))} µs CPU per call`)
+      }
+      continue
+    }
     if (profileOnly) {
       for (let round = 0; round < rounds; round++) {
         const rate = await engineRun(suite, concurrency, cpu.engine)
@@ -162,16 +203,19 @@ try {
       )
     }
     const ratios = engine.map((e, i) => e / sdk[i])
+    // the CPU each spent per call, pair by pair (less disturbed by other load than the rates)
+    const cpuRatios = cpu.engine.map((e, i) => cpu.sdk[i] / e)
     rows.push(
       `| ${concurrency} | ${concurrency * pairs * 2} | ${fmt(median(sdk))} (${fmtRange(sdk)}) | ${fmt(median(engine))} (${fmtRange(engine)}) | ` +
         `**${median(ratios).toFixed(2)}x** (${fmtRange(ratios, (n) => n.toFixed(2))}) | ` +
-        `${fmt(median(cpu.sdk))} (${fmtRange(cpu.sdk)}) | ${fmt(median(cpu.engine))} (${fmtRange(cpu.engine)}) |`
+        `${fmt(median(cpu.sdk))} (${fmtRange(cpu.sdk)}) | ${fmt(median(cpu.engine))} (${fmtRange(cpu.engine)}) | ` +
+        `${median(cpuRatios).toFixed(2)} (${fmtRange(cpuRatios, (n) => n.toFixed(2))}) |`
     )
   }
 } finally {
   stub.stop()
 }
-console.log(`Node ${process.version}, ${rounds} paired rounds`)
-console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK | SDK CPU µs/call | engine CPU µs/call |")
-console.log("|---|---|---|---|---|---|---|")
+console.log(`Node ${process.version}, ${rounds} paired rounds${corePath === undefined ? "" : `, core from ${corePath}`}`)
+console.log("| concurrency | ops per run | SDK loop ops/s | engine ops/s | engine / SDK | SDK CPU µs/call | engine CPU µs/call | SDK CPU / engine CPU |")
+console.log("|---|---|---|---|---|---|---|---|")
 for (const row of rows) console.log(row)

@@ -207,7 +207,11 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
       cleaning: (options.cleanupTracker ?? makeCleanupTracker()).groups,
       clients,
       redact: Redaction.make(Redaction.secretsOf(suite, { run: { id: runId, started_at: startedAt } })),
-      publish: (event) => (events === undefined ? Effect.void : Effect.asVoid(PubSub.publish(events, event))),
+      // at once when the bus takes it (always, unbounded), else as PubSub.publish does (back-pressure)
+      publish: (event) =>
+        events === undefined
+          ? Effect.void
+          : Effect.suspend(() => (PubSub.publishUnsafe(events, event) ? Effect.void : Effect.asVoid(PubSub.publish(events, event)))),
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),
       catalog: options.catalog ?? Plugin.defaultCatalog,

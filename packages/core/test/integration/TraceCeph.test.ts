@@ -161,6 +161,8 @@ describe("traces against Ceph RGW", () => {
       assert.strictEqual(second?.exchanges[0]?.response?.status, 200)
       assert.deepStrictEqual(second?.exchanges[0]?.response?.body?.head, "flaky")
       assert.strictEqual((second?.response as { body: Trace.BodySummary }).body.size, 5)
+      // the body the engine read is the exchange's body, watched as it was read: the same bytes, to the end
+      assert.deepStrictEqual(second?.exchanges[0]?.response?.body, (second?.response as { body: Trace.BodySummary }).body)
 
       const throttled = byName.get("always throttled")!
       assert.strictEqual(throttled.outcome, "failed", report)

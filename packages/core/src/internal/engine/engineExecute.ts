@@ -4,45 +4,69 @@
  * against the expectation. Never fails: whatever goes wrong becomes a verdict
  * (a crash in our code or in the SDK is `errored`). Interruption is not caught.
  */
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
 import * as Catalog from "../../Catalog.ts"
 import { credentialOf, timeoutOf } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { evaluate } from "./expectation.ts"
 import { directoryOf } from "../loader/sourceDirectory.ts"
 import { TraceRecorder } from "../s3/s3Trace.ts"
+import type { Recorder } from "../s3/s3Trace.ts"
 import { recordCall } from "./engineTrace.ts"
 import { runOperation } from "./operationRun.ts"
 import type { CallResult, Verdict } from "./expectation.ts"
 
 const errored = (message: string): Verdict => ({ outcome: "errored", message, actual: { success: false, errorMessage: message } })
 
-export const execute = (ctx: RunContext, ref: StepRef): Effect.Effect<Verdict> =>
-  Effect.suspend(() => {
-    const credential = credentialOf(ctx, ref)
-    if (credential === undefined) return Effect.succeed(errored("no credentials configured"))
-    const operation = Catalog.lookup(ctx.catalog, ref.step.operation)
-    if (operation === undefined) return Effect.succeed(errored(`unknown operation "${ref.step.operation}"`))
-    const source = ctx.stepSource(ref.planned.index, ref.phase, ref.index)
-    return runOperation(ctx, {
-      credential,
-      operation,
-      parameters: ref.step.parameters,
-      timeoutMs: timeoutOf(ctx, ref),
-      baseDirectory: directoryOf(source?.file)
-    }).pipe(
-      Effect.map((response): CallResult => ({ _tag: "Success", response })),
-      Effect.catch((error) => Effect.succeed<CallResult>({ _tag: "Failure", error })),
-      Effect.tap((result) =>
-        Effect.map(TraceRecorder, (recorder) => {
-          if (recorder !== undefined) recordCall(recorder, result)
-        })
-      ),
-      Effect.map((result) => evaluate(ref.step.expected_result, result))
-    )
-  }).pipe(
-    Effect.catchDefect((defect) =>
-      Effect.succeed(errored(`internal error: ${defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)}`))
-    )
-  )
+const internalError = (defect: unknown): Verdict =>
+  errored(`internal error: ${defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)}`)
 
+/** `f()`, or the verdict of the crash it threw (a bug in our code or the SDK's is `errored`, not a crash of the run). */
+const guarded = (f: () => Effect.Effect<Verdict>): Effect.Effect<Verdict> => {
+  try {
+    return f()
+  } catch (defect) {
+    return Effect.succeed(internalError(defect))
+  }
+}
+
+/**
+ * `recorder`: the attempt's, when traces are taken (the call's exchanges go to it, and the result is
+ * noted on it). One Effect step around the call: what comes back, a failure or a crash, is judged
+ * at once.
+ */
+export const execute = (ctx: RunContext, ref: StepRef, recorder: Recorder | undefined): Effect.Effect<Verdict> => {
+  const judged = (result: CallResult): Effect.Effect<Verdict> =>
+    guarded(() => {
+      if (recorder !== undefined) recordCall(recorder, result)
+      return Effect.succeed(evaluate(ref.step.expected_result, result))
+    })
+  return Effect.suspend(() =>
+    guarded(() => {
+      const credential = credentialOf(ctx, ref)
+      if (credential === undefined) return Effect.succeed(errored("no credentials configured"))
+      const operation = Catalog.lookup(ctx.catalog, ref.step.operation)
+      if (operation === undefined) return Effect.succeed(errored(`unknown operation "${ref.step.operation}"`))
+      const source = ctx.stepSource(ref.planned.index, ref.phase, ref.index)
+      const sent = runOperation(ctx, {
+        credential,
+        operation,
+        parameters: ref.step.parameters,
+        timeoutMs: timeoutOf(ctx, ref),
+        baseDirectory: directoryOf(source?.file)
+      })
+      return Effect.matchCauseEffect(recorder === undefined ? sent : Effect.provideService(sent, TraceRecorder, recorder), {
+        onSuccess: (response) => judged({ _tag: "Success", response }),
+        onFailure: (cause) => {
+          const failure = Cause.findError(cause)
+          if (Result.isSuccess(failure)) return judged({ _tag: "Failure", error: failure.success })
+          // interruption is not caught
+          const defect = Cause.findDefect(failure.failure)
+          return Result.isSuccess(defect) ? Effect.succeed(internalError(defect.success)) : Effect.failCause(defect.failure)
+        }
+      })
+    })
+  )
+}

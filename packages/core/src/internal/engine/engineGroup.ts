@@ -66,25 +66,31 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
 
     const deviation = deviationOf(ctx, planned.group)
     const judge = deviation === undefined ? undefined : Deviation.makeJudge(deviation, planned.group.test.length)
-    const report = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> =>
-      Effect.suspend(() => {
-        // the trace is judged with the final outcome, then belongs to the event alone
-        const result = withTraceFor(ctx.trace, judge === undefined ? raw : judge(raw))
-        counts = addOutcome(counts, result.outcome, result.flaky === true)
-        reported.add(keyOf(ref))
-        ctx.record(result)
-        return Effect.as(ctx.publish(RunEvent.StepFinished({ result })), result)
-      })
+    /** Counts and records a step's result; the effect publishes its event. */
+    const reportNow = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> => {
+      // the trace is judged with the final outcome, then belongs to the event alone
+      const result = withTraceFor(ctx.trace, judge === undefined ? raw : judge(raw))
+      counts = addOutcome(counts, result.outcome, result.flaky === true)
+      reported.add(keyOf(ref))
+      ctx.record(result)
+      return Effect.as(ctx.publish(RunEvent.StepFinished({ result })), result)
+    }
+    const report = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> => Effect.suspend(() => reportNow(ref, raw))
     /** The steps whose request is under way (to tell them apart when the run is interrupted). */
     const inFlight = new Set<string>()
-    const run = (ref: StepRef) =>
-      Effect.suspend(() => {
-        inFlight.add(keyOf(ref))
-        return Effect.flatMap(runStep(ctx, ref, state), (result) => {
-          inFlight.delete(keyOf(ref))
-          return report(ref, result)
-        })
-      })
+    const run = (ref: StepRef) => {
+      const key = keyOf(ref)
+      return Effect.flatMap(
+        Effect.suspend(() => {
+          inFlight.add(key)
+          return runStep(ctx, ref, state)
+        }),
+        (result) => {
+          inFlight.delete(key)
+          return reportNow(ref, result)
+        }
+      )
+    }
     const skipUnreported = (refs: ReadonlyArray<StepRef>, reason: string, outcome: StepResult["outcome"] = "skipped") =>
       Effect.forEach(
         refs,

@@ -11,10 +11,10 @@ import * as Catalog from "../../Catalog.ts"
 import type { Attempt, Outcome, StepResult } from "../../RunResult.ts"
 import * as Template from "../../Template.ts"
 import type * as Trace from "../../Trace.ts"
-import { Recorder, TraceRecorder } from "../s3/s3Trace.ts"
+import { Recorder } from "../s3/s3Trace.ts"
 import { streamingParameters } from "../s3/s3Request.ts"
 import { attemptOf as traceAttemptOf, mayKeep, summarizeParameters } from "./engineTrace.ts"
-import { baseResult, deviationOf, elapsedSince, nowMs, retryPolicyOf, retrySchedule } from "./engineContext.ts"
+import { baseResult, deviationOf, retryPolicyOf, retrySchedule } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
@@ -70,95 +70,146 @@ const strictly = (verdict: Verdict): Verdict =>
     ? { ...verdict, outcome: "failed", message: `${verdict.message ?? "not implemented"} (unsupported counts as failed: strict)` }
     : verdict
 
+/** Milliseconds from `clock` with sub-ms precision (as engineContext's nowMs, without an Effect step). */
+const msOf = (clock: Clock.Clock): number => Number(clock.currentTimeNanosUnsafe()) / 1e6
+const elapsedMs = (clock: Clock.Clock, startMs: number): number => Math.max(0, Math.round((msOf(clock) - startMs) * 1000) / 1000)
+
+/** One attempt's recorder, and when and how long it ran (its trace is built only if it may be kept). */
+interface Traced {
+  readonly recorder: Recorder
+  readonly at: string
+  readonly durationMs: number
+}
+
+/**
+ * The step's parameters and expectation with their templates resolved, or, when a template cannot
+ * be, the step's result (errored, or skipped when it depends on a step that did not pass).
+ */
+const resolveTemplates = (ctx: RunContext, ref: StepRef, state: GroupState, startedAt: string): StepRef | StepResult => {
+  const scope = scopeOf(ctx, ref, state)
+  const parameters = Template.resolve(ref.step.parameters, scope)
+  const expected = Result.isSuccess(parameters) ? Template.resolve(ref.step.expected_result, scope) : parameters
+  if (Result.isSuccess(parameters) && Result.isSuccess(expected)) {
+    return { ...ref, step: { ...ref.step, parameters: parameters.success, expected_result: expected.success } }
+  }
+  const error = Result.isFailure(parameters) ? parameters.failure : Result.isFailure(expected) ? expected.failure : undefined
+  const dependency = error === undefined ? undefined : dependencyProblem(error, state)
+  const outcome = dependency === undefined ? "errored" : "skipped"
+  if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, outcome)
+  return {
+    ...baseResult(ctx, ref),
+    startedAt,
+    outcome,
+    durationMs: 0,
+    attempts: 0,
+    message: ctx.redact(dependency ?? error?.message ?? "")
+  } satisfies StepResult
+}
+
+const isResolved = (u: StepRef | StepResult): u is StepRef => "planned" in u
+
+/** The attempt's verdict, and its recorder made ready for the trace. */
+const noteAttempt = (ctx: RunContext, recorder: Recorder, verdict: Verdict): void => {
+  // no call was made (no credential, an internal error): the verdict says why
+  if (recorder.describe === undefined && verdict.outcome === "errored") {
+    const error = ctx.redact(verdict.message ?? "errored")
+    recorder.describe = () => ({ error })
+  }
+}
+
+/** The step's result once its attempts are done (`traced`: their recorders, when traces are taken). */
+const stepResult = (
+  ctx: RunContext,
+  ref: StepRef,
+  resolved: StepRef,
+  state: GroupState,
+  raw: Verdict,
+  run: { readonly startedAt: string; readonly durationMs: number; readonly log: ReadonlyArray<Attempt> },
+  traced: ReadonlyArray<Traced> | undefined
+): StepResult => {
+  const verdict = ctx.strict ? strictly(raw) : raw
+  const { log } = run
+  if (ref.step.id !== undefined && verdict.output !== undefined) state.outputs.set(ref.step.id, verdict.output)
+  if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, verdict.outcome)
+  const { actual } = verdict
+  const retried = log.length > 1
+  const keep = traced !== undefined &&
+    mayKeep(ctx.trace, verdict.outcome, retried, deviationOf(ctx, ref.planned.group) !== undefined)
+  const operation = keep ? Catalog.lookup(ctx.catalog, ref.step.operation) : undefined
+  /** One hash per body for the whole trace (the `Body` parameter is the body each attempt sends). */
+  const bodies = new Map<string | Uint8Array, Trace.BodySummary>()
+  const trace: Trace.Trace | undefined = !keep ? undefined : {
+    operation: ref.step.operation,
+    parameters: summarizeParameters(
+      resolved.step.parameters,
+      // a plugin operation's `Body` is a body too, whatever its Schema says
+      operation === undefined ? ["Body"] : ["Body", ...streamingParameters(operation)],
+      ctx.redact,
+      bodies
+    ),
+    attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs, bodies))
+  }
+  return {
+    ...baseResult(ctx, ref),
+    startedAt: run.startedAt,
+    outcome: verdict.outcome,
+    durationMs: run.durationMs,
+    attempts: log.length,
+    ...(retried ? { attemptLog: log } : {}),
+    ...(retried && verdict.outcome === "passed" ? { flaky: true } : {}),
+    ...(verdict.message === undefined ? {} : { message: ctx.redact(verdict.message) }),
+    actual: actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) },
+    ...(trace === undefined ? {} : { trace })
+  } satisfies StepResult
+}
+
+/**
+ * A step that may not be retried (most steps) is one attempt: its templates, its call and its
+ * result are plain code around the call's one Effect (the clock is read from the fiber), not a
+ * chain of Effect steps; a step that may be retried runs its attempts under the retry Schedule.
+ */
 export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effect.Effect<StepResult> =>
-  Effect.gen(function*() {
-    const started = yield* nowMs
-    const startedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
-    const scope = scopeOf(ctx, ref, state)
-    const parameters = Template.resolve(ref.step.parameters, scope)
-    const expected = Result.isSuccess(parameters) ? Template.resolve(ref.step.expected_result, scope) : parameters
-    if (Result.isFailure(parameters) || Result.isFailure(expected)) {
-      const error = Result.isFailure(parameters) ? parameters.failure : Result.isFailure(expected) ? expected.failure : undefined
-      const dependency = error === undefined ? undefined : dependencyProblem(error, state)
-      const outcome = dependency === undefined ? "errored" : "skipped"
-      if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, outcome)
-      return {
-        ...baseResult(ctx, ref),
-        startedAt,
-        outcome,
-        durationMs: 0,
-        attempts: 0,
-        message: ctx.redact(dependency ?? error?.message ?? "")
-      } satisfies StepResult
-    }
-    const resolved: StepRef = {
-      ...ref,
-      step: { ...ref.step, parameters: parameters.success, expected_result: expected.success }
+  Effect.withFiber((fiber) => {
+    const clock = fiber.getRef(Clock.Clock)
+    const started = msOf(clock)
+    const startedAt = new Date(clock.currentTimeMillisUnsafe()).toISOString()
+    const resolved = resolveTemplates(ctx, ref, state, startedAt)
+    if (!isResolved(resolved)) return Effect.succeed(resolved)
+    const policy = retryPolicyOf(ctx, ref)
+    if (policy === undefined) {
+      // the attempt is the step: same start, same duration
+      const recorder = ctx.trace === "off" ? undefined : new Recorder(ctx.redact)
+      return Effect.map(execute(ctx, resolved, recorder), (verdict) => {
+        const durationMs = elapsedMs(clock, started)
+        const log = [attemptOf(ctx, verdict, durationMs)]
+        if (recorder !== undefined) noteAttempt(ctx, recorder, verdict)
+        const traced = recorder === undefined ? undefined : [{ recorder, at: startedAt, durationMs }]
+        return stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs, log }, traced)
+      })
     }
     const log: Array<Attempt> = []
-    /** Each attempt's recorder: its trace is built only if it may be kept (see mayKeep). */
-    const traced: Array<{ readonly recorder: Recorder; readonly at: string; readonly durationMs: number }> | undefined =
-      ctx.trace === "off" ? undefined : []
-    const once = Effect.gen(function*() {
-      const attemptStarted = yield* nowMs
-      if (traced === undefined) {
-        const verdict = yield* execute(ctx, resolved)
-        log.push(attemptOf(ctx, verdict, yield* elapsedSince(attemptStarted)))
+    const traced: Array<Traced> | undefined = ctx.trace === "off" ? undefined : []
+    const once = Effect.withFiber((attemptFiber) => {
+      const attemptClock = attemptFiber.getRef(Clock.Clock)
+      const attemptStarted = msOf(attemptClock)
+      const attemptAt = traced === undefined ? "" : new Date(attemptClock.currentTimeMillisUnsafe()).toISOString()
+      const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
+      return Effect.map(execute(ctx, resolved, recorder), (verdict) => {
+        const durationMs = elapsedMs(attemptClock, attemptStarted)
+        log.push(attemptOf(ctx, verdict, durationMs))
+        if (recorder !== undefined && traced !== undefined) {
+          noteAttempt(ctx, recorder, verdict)
+          traced.push({ recorder, at: attemptAt, durationMs })
+        }
         return verdict
-      }
-      const attemptAt = new Date(yield* Clock.currentTimeMillis).toISOString()
-      const recorder = new Recorder(ctx.redact)
-      const verdict = yield* Effect.provideService(execute(ctx, resolved), TraceRecorder, recorder)
-      const durationMs = yield* elapsedSince(attemptStarted)
-      log.push(attemptOf(ctx, verdict, durationMs))
-      // no call was made (no credential, an internal error): the verdict says why
-      if (recorder.describe === undefined && verdict.outcome === "errored") {
-        const error = ctx.redact(verdict.message ?? "errored")
-        recorder.describe = () => ({ error })
-      }
-      traced.push({ recorder, at: attemptAt, durationMs })
-      return verdict
+      })
     })
-    const policy = retryPolicyOf(ctx, ref)
-    const raw = policy === undefined
-      ? yield* once
-      : yield* once.pipe(
-        Effect.flatMap((v) => (v.outcome !== "passed" && v.transient === true ? Effect.fail(v) : Effect.succeed(v))),
-        Effect.retry(retrySchedule(policy)),
-        Effect.catch((v: Verdict) => Effect.succeed(v))
+    return once.pipe(
+      Effect.flatMap((v) => (v.outcome !== "passed" && v.transient === true ? Effect.fail(v) : Effect.succeed(v))),
+      Effect.retry(retrySchedule(policy)),
+      Effect.catch((v: Verdict) => Effect.succeed(v)),
+      Effect.map((verdict) =>
+        stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: elapsedMs(clock, started), log }, traced)
       )
-    const verdict = ctx.strict ? strictly(raw) : raw
-    const durationMs = yield* elapsedSince(started)
-    if (ref.step.id !== undefined && verdict.output !== undefined) state.outputs.set(ref.step.id, verdict.output)
-    if (ref.step.id !== undefined) state.outcomes.set(ref.step.id, verdict.outcome)
-    const { actual } = verdict
-    const retried = log.length > 1
-    const keep = traced !== undefined &&
-      mayKeep(ctx.trace, verdict.outcome, retried, deviationOf(ctx, ref.planned.group) !== undefined)
-    const operation = keep ? Catalog.lookup(ctx.catalog, ref.step.operation) : undefined
-    /** One hash per body for the whole trace (the `Body` parameter is the body each attempt sends). */
-    const bodies = new Map<string | Uint8Array, Trace.BodySummary>()
-    const trace: Trace.Trace | undefined = !keep ? undefined : {
-      operation: ref.step.operation,
-      parameters: summarizeParameters(
-        parameters.success,
-        // a plugin operation's `Body` is a body too, whatever its Schema says
-        operation === undefined ? ["Body"] : ["Body", ...streamingParameters(operation)],
-        ctx.redact,
-        bodies
-      ),
-      attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs, bodies))
-    }
-    return {
-      ...baseResult(ctx, ref),
-      startedAt,
-      outcome: verdict.outcome,
-      durationMs,
-      attempts: log.length,
-      ...(retried ? { attemptLog: log } : {}),
-      ...(retried && verdict.outcome === "passed" ? { flaky: true } : {}),
-      ...(verdict.message === undefined ? {} : { message: ctx.redact(verdict.message) }),
-      actual: actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) },
-      ...(trace === undefined ? {} : { trace })
-    } satisfies StepResult
+    )
   })

@@ -1,12 +1,15 @@
 /**
  * Consumes the streaming members of an SDK output (GetObject's `Body`, event streams): read to the
  * end, counting and hashing the bytes and keeping only the first 64 KiB (as text), so sockets go back
- * to the pool and memory does not grow with object sizes. An abort destroys the stream.
+ * to the pool and memory does not grow with object sizes. An abort destroys the stream. The trace of
+ * our own client's call watches the `Body` it reads through a feed (see s3Trace's Recorder.readsBody).
  */
 import { createHash, type Hash } from "node:crypto"
 import type { Observed } from "../../Body.ts"
 import { TEXT_PREFIX_BYTES } from "../../Body.ts"
 import { releaseChunk } from "../body/bodyChunks.ts"
+import type { AbortSignalLike } from "./s3Abort.ts"
+import type { BodyFeed } from "./s3Trace.ts"
 
 interface NodeReadableLike {
   readonly pipe: (...args: ReadonlyArray<never>) => unknown
@@ -33,9 +36,13 @@ const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
 /** Whether an output member is something that must be consumed. */
 export const isStreaming = (u: unknown): boolean => isNodeReadable(u) || isWebStream(u) || isAsyncIterable(u)
 
-/** Counts, hashes and keeps the head of what passes through. */
+/** Counts, hashes and keeps the head of what passes through (and passes it on to a trace's feed). */
 class Observer {
   size = 0
+  readonly #feed: BodyFeed | undefined
+  constructor(feed?: BodyFeed) {
+    this.#feed = feed
+  }
   readonly #hash: Hash = createHash("sha256")
   readonly #head: Array<Buffer> = []
   #headBytes = 0
@@ -46,6 +53,7 @@ class Observer {
       ? Buffer.from(chunk)
       : undefined
     if (bytes === undefined) return
+    this.#feed?.add(bytes)
     this.size += bytes.byteLength
     this.#hash.update(bytes)
     if (this.#headBytes < TEXT_PREFIX_BYTES) {
@@ -55,19 +63,21 @@ class Observer {
     }
   }
   result(): Observed {
+    const sha256 = this.#hash.digest("hex")
+    this.#feed?.end(sha256)
     return {
       size: this.size,
-      sha256: this.#hash.digest("hex"),
+      sha256,
       text: Buffer.concat(this.#head).toString("utf8"),
       complete: this.#headBytes === this.size
     }
   }
 }
 
-const abortReason = (signal: AbortSignal): Error =>
+const abortReason = (signal: AbortSignalLike): Error =>
   signal.reason instanceof Error ? signal.reason : Object.assign(new Error("Request aborted"), { name: "AbortError" })
 
-const onAbort = (signal: AbortSignal, abort: () => void): (() => void) => {
+const onAbort = (signal: AbortSignalLike, abort: () => void): (() => void) => {
   if (signal.aborted) {
     abort()
     return () => {}
@@ -76,8 +86,14 @@ const onAbort = (signal: AbortSignal, abort: () => void): (() => void) => {
   return () => signal.removeEventListener("abort", abort)
 }
 
-const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void, signal: AbortSignal, free: boolean) => {
-  const observer = new Observer()
+const drainIterator = async (
+  iterable: AsyncIterable<unknown>,
+  stop: () => void,
+  signal: AbortSignalLike,
+  free: boolean,
+  feed?: BodyFeed
+) => {
+  const observer = new Observer(feed)
   const release = onAbort(signal, stop)
   try {
     for await (const chunk of iterable) {
@@ -92,18 +108,59 @@ const drainIterator = async (iterable: AsyncIterable<unknown>, stop: () => void,
   return observer.result()
 }
 
+/** A Node stream nobody has read, ended or destroyed yet (an SDK answer's body, as it comes). */
+const isFresh = (stream: NodeReadableLike): stream is NodeReadableLike & NodeJS.EventEmitter =>
+  (stream as { readonly readableDidRead?: unknown }).readableDidRead === false &&
+  (stream as { readonly destroyed?: unknown }).destroyed === false &&
+  (stream as { readonly readableEnded?: unknown }).readableEnded === false &&
+  typeof (stream as { readonly off?: unknown }).off === "function"
+
+/**
+ * Reads a fresh Node stream with its events (lighter than an async iterator: no generator, no
+ * promise per chunk); the same outcome: its bytes observed in order, an error or an abort
+ * (which destroys it) rejects, and so does a stream closed before its end.
+ */
+const drainEvents = (stream: NodeReadableLike & NodeJS.EventEmitter, signal: AbortSignalLike, free: boolean, feed?: BodyFeed) =>
+  new Promise<Observed>((resolve, reject) => {
+    const observer = new Observer(feed)
+    const onData = (chunk: unknown) => {
+      observer.add(chunk)
+      if (free) releaseChunk(chunk)
+    }
+    const settle = (error: unknown) => {
+      stream.off("data", onData)
+      stream.off("end", onEnd)
+      stream.off("error", settle)
+      stream.off("close", onClose)
+      release()
+      if (error !== undefined) reject(error)
+      else if (signal.aborted) reject(abortReason(signal))
+      else resolve(observer.result())
+    }
+    const onEnd = () => settle(undefined)
+    const onClose = () => settle(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }))
+    // (an abort destroys the stream; its events come on a later tick, with the listeners below)
+    const release = onAbort(signal, () => stream.destroy(abortReason(signal)))
+    stream.on("data", onData)
+    stream.on("end", onEnd)
+    stream.on("error", settle)
+    stream.on("close", onClose)
+  })
+
 /**
  * Reads a stream to its end: its size, SHA-256 and first 64 KiB. With `free`, each chunk's memory
  * is freed once read (see bodyChunks): only for a Node stream whose chunks nobody else holds (an
  * SDK answer's body, fresh from the socket).
  */
-export const drain = async (stream: unknown, signal: AbortSignal, free = false): Promise<Observed> => {
+export const drain = async (stream: unknown, signal: AbortSignalLike, free = false, feed?: BodyFeed): Promise<Observed> => {
   if (isNodeReadable(stream)) {
-    return drainIterator(stream, () => stream.destroy(abortReason(signal)), signal, free)
+    return isFresh(stream)
+      ? drainEvents(stream, signal, free, feed)
+      : drainIterator(stream, () => stream.destroy(abortReason(signal)), signal, free, feed)
   }
   if (isWebStream(stream)) {
     const reader = stream.getReader()
-    const observer = new Observer()
+    const observer = new Observer(feed)
     const release = onAbort(signal, () => void reader.cancel(abortReason(signal)).catch(() => {}))
     try {
       for (;;) {
@@ -121,9 +178,9 @@ export const drain = async (stream: unknown, signal: AbortSignal, free = false):
   if (isAsyncIterable(stream)) {
     const iterator = stream[Symbol.asyncIterator]()
     const iterable: AsyncIterable<unknown> = { [Symbol.asyncIterator]: () => iterator }
-    return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal, false)
+    return drainIterator(iterable, () => void iterator.return?.().catch(() => {}), signal, false, feed)
   }
-  return new Observer().result()
+  return new Observer(feed).result()
 }
 
 /** Releases a stream that will not be read (after another member failed). */
@@ -152,7 +209,12 @@ export interface ConsumedOutput {
  * `freeChunks`: the output is our own SDK client's answer, whose body chunks can be freed as they
  * are read (see {@link drain}); not for a plugin's output, which may hand out buffers it keeps.
  */
-export const consumeOutput = async (raw: unknown, signal: AbortSignal, freeChunks = false): Promise<ConsumedOutput> => {
+export const consumeOutput = async (
+  raw: unknown,
+  signal: AbortSignalLike,
+  freeChunks = false,
+  bodyFeed?: BodyFeed
+): Promise<ConsumedOutput> => {
   const output: Record<string, unknown> = {}
   const streams: Array<readonly [string, unknown]> = []
   let httpStatus: number | undefined
@@ -173,7 +235,7 @@ export const consumeOutput = async (raw: unknown, signal: AbortSignal, freeChunk
   let body: Observed | undefined
   try {
     for (const [key, stream] of streams) {
-      const observed = await drain(stream, signal, freeChunks)
+      const observed = await drain(stream, signal, freeChunks, key === "Body" ? bodyFeed : undefined)
       bodyBytes = (bodyBytes ?? 0) + observed.size
       if (body === undefined || key === "Body") body = observed
     }

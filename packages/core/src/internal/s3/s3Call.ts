@@ -11,6 +11,7 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import { CallAbort } from "./s3Abort.ts"
 import { CallError, timeoutError, toCallError } from "./s3Errors.ts"
 
 /** A request made ready to send (its bodies resolved), and how to let go of what it holds. */
@@ -18,7 +19,7 @@ export interface PreparedRequest<Answer> {
   /** True while the request's body is still being read by the SDK (not yet sent in full). */
   readonly uploading: () => boolean
   /** Sends the request; settles once the server has answered (or the request failed). */
-  readonly send: (signal: AbortSignal) => Promise<Answer>
+  readonly send: (signal: CallAbort) => Promise<Answer>
   /** Destroys the request's streams; called once the call has settled, whatever happened. */
   readonly release: () => void
 }
@@ -34,7 +35,7 @@ export interface PreparedCall<Answer, A> {
   /** Resolves the request's bodies; rejects with the CallError that says why it cannot be sent. */
   readonly prepare: () => Promise<PreparedRequest<Answer>>
   /** Reads what the answer carries (bodies). */
-  readonly read: (answer: Answer, signal: AbortSignal) => Promise<A>
+  readonly read: (answer: Answer, signal: CallAbort) => Promise<A>
 }
 
 /**
@@ -55,7 +56,7 @@ const aborted = (): Error => Object.assign(new Error("Request aborted"), { name:
 
 const callWith = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Effect.Effect<A, CallError> =>
   Effect.callback<A, CallError>((resume) => {
-    const controller = new AbortController()
+    const abort = new CallAbort()
     let timedOut = false
     let resumed = false
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -69,20 +70,20 @@ const callWith = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Ef
     }
     // the overall bound: the call's own timer only starts once the request is prepared
     const deadline = setTimeout(() => {
-      controller.abort()
+      abort.abort()
       finish(Effect.fail(timeoutError(call.overallMs)))
     }, call.overallMs)
     const answered = call.prepare().then((prepared) => {
       request = prepared
       // interrupted (or out of time) while preparing: nothing is sent
-      if (controller.signal.aborted) throw aborted()
+      if (abort.aborted) throw aborted()
       timer = setTimeout(() => {
         timedOut = true
-        controller.abort()
+        abort.abort()
       }, call.timeoutMs)
-      return prepared.send(controller.signal)
+      return prepared.send(abort)
     })
-    const done = answered.then((answer) => call.read(answer, controller.signal))
+    const done = answered.then((answer) => call.read(answer, abort))
     done.then(
       (value) => {
         request?.release()
@@ -97,9 +98,9 @@ const callWith = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Ef
     )
     // On interruption: settle, as described above (the timer still bounds the wait).
     return Effect.promise(async () => {
-      if (!settle || request === undefined || request.uploading()) controller.abort()
+      if (!settle || request === undefined || request.uploading()) abort.abort()
       else await answered.catch(() => undefined)
-      controller.abort()
+      abort.abort()
       await done.catch(() => undefined)
       clearTimeout(timer)
       clearTimeout(deadline)

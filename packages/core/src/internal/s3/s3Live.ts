@@ -6,6 +6,7 @@
 import { S3Client } from "@aws-sdk/client-s3"
 import * as Effect from "effect/Effect"
 import * as Scope from "effect/Scope"
+import * as Catalog from "../../Catalog.ts"
 import type { OperationInfo } from "../../Catalog.ts"
 import type { CallResponse, S3ClientsShape, SdkClient, SendOptions } from "../../S3Clients.ts"
 import type { TargetConfig } from "../../Suite.ts"
@@ -17,6 +18,7 @@ import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput } from "./s3Request.ts"
 import type { PreparedInput } from "./s3Request.ts"
+import type { CallAbort } from "./s3Abort.ts"
 import { preparedCall } from "./s3Call.ts"
 import { recording, traceClient, TraceRecorder } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
@@ -27,6 +29,17 @@ import type { CallError } from "./s3Errors.ts"
  * longer, only catches a body that cannot even be prepared in time (a blocked file).
  */
 const prepareMarginMs = 1_000
+
+/** Whether the engine reads the operation's answer's body to its end itself (a streaming `Body`, GetObject's). */
+const readsBody = (operation: OperationInfo): boolean => {
+  let reads = bodyReaders.get(operation)
+  if (reads === undefined) {
+    reads = Catalog.outputs(operation)?.some((member) => member.name === "Body" && member.type === "streaming-blob") === true
+    bodyReaders.set(operation, reads)
+  }
+  return reads
+}
+const bodyReaders = new WeakMap<OperationInfo, boolean>()
 
 export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never, Target | Scope.Scope> =>
   Effect.gen(function*() {
@@ -100,19 +113,21 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       options: SendOptions
     ): Effect.Effect<CallResponse, CallError> =>
       Effect.flatMap(clientFor(credential), ({ client }) =>
-        Effect.flatMap(TraceRecorder, (recorder) =>
-          preparedCall({
+        Effect.flatMap(TraceRecorder, (recorder) => {
+          if (recorder !== undefined) recorder.readsBody = readsBody(operation)
+          return preparedCall({
             timeoutMs: options.timeoutMs,
             overallMs: options.timeoutMs + prepareMarginMs,
             prepare: () =>
               prepare(operation, input).then(({ command, prepared }) => ({
                 uploading: prepared.uploading,
                 release: prepared.release,
-                send: (signal: AbortSignal) => client.send(recording(recorder, command), { abortSignal: signal })
+                send: (signal: CallAbort) => client.send(recording(recorder, command), { abortSignal: signal })
               })),
             // our client's answer: its body's chunks are fresh from the socket, freed once read
-            read: (answer, signal) => consumeOutput(answer, signal, true)
-          })))
+            read: (answer, signal) => consumeOutput(answer, signal, true, recorder?.takeBodyFeed())
+          })
+        }))
 
     return { send, client: clientFor }
   })

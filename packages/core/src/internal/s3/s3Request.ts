@@ -20,9 +20,31 @@ const isReadable = (u: unknown): u is Readable =>
   typeof u === "object" && u !== null && typeof (u as { pipe?: unknown }).pipe === "function" &&
   typeof (u as { destroy?: unknown }).destroy === "function"
 
+/** What a request needs to know of its operation's parameters, found once per operation. */
+interface BodyParameters {
+  readonly streaming: ReadonlyArray<string>
+  readonly hasContentLength: boolean
+}
+
+const bodyParameters = new WeakMap<OperationInfo, BodyParameters>()
+
+const bodyParametersOf = (operation: OperationInfo): BodyParameters => {
+  let found = bodyParameters.get(operation)
+  if (found === undefined) {
+    found = {
+      streaming: operation.parameters.filter((p) => p.type === "streaming-blob").map((p) => p.name),
+      hasContentLength: operation.parameters.some((p) => p.name === "ContentLength")
+    }
+    bodyParameters.set(operation, found)
+  }
+  return found
+}
+
 /** The names of an operation's streaming-blob parameters. */
-export const streamingParameters = (operation: OperationInfo): ReadonlyArray<string> =>
-  operation.parameters.filter((p) => p.type === "streaming-blob").map((p) => p.name)
+export const streamingParameters = (operation: OperationInfo): ReadonlyArray<string> => bodyParametersOf(operation).streaming
+
+const noRelease = () => {}
+const notUploading = () => false
 
 /**
  * Resolves the bodies of `input` (parameters with PascalCase names). Rejects with an Error saying
@@ -33,14 +55,14 @@ export const prepareInput = async (
   input: Record<string, unknown>,
   baseDir: string
 ): Promise<PreparedInput> => {
-  const names = streamingParameters(operation).filter((name) => input[name] !== undefined)
-  if (names.length === 0) return { input, release: () => {}, uploading: () => false }
+  const { hasContentLength, streaming } = bodyParametersOf(operation)
+  const names = streaming.filter((name) => input[name] !== undefined)
+  if (names.length === 0) return { input, release: noRelease, uploading: notUploading }
   const out: Record<string, unknown> = { ...input }
   const streams: Array<Readable> = []
   const release = () => {
     for (const stream of streams) if (!stream.destroyed) stream.destroy()
   }
-  const hasContentLength = operation.parameters.some((p) => p.name === "ContentLength")
   try {
     for (const name of names) {
       if (isReadable(input[name])) continue // given as a stream by code-first callers

@@ -45,6 +45,10 @@ const isReadable = (u: unknown): u is Readable =>
   typeof u === "object" && u !== null && typeof (u as { pipe?: unknown }).pipe === "function" &&
   typeof (u as { on?: unknown }).on === "function"
 
+/** Whether the answer's headers say it has no body (a Content-Length of 0 and no chunked encoding). */
+const isEmpty = (headers: RawRequest["headers"]): boolean =>
+  headers["content-length"] === "0" && headers["transfer-encoding"] === undefined
+
 interface Entry {
   /** Epoch milliseconds (made an ISO date only if the trace is wanted). */
   readonly startedAt: number
@@ -57,6 +61,14 @@ interface Entry {
 }
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000
+
+/** Where the reader of a watched body passes what it reads (see Recorder.readsBody). */
+export interface BodyFeed {
+  /** A chunk as it is read (the reader hashes the body). */
+  readonly add: (chunk: Uint8Array) => void
+  /** The body was read to its end; its SHA-256 (hex). */
+  readonly end: (sha256: string) => void
+}
 
 /** What the engine matched against, described when the trace is built. */
 export interface Described {
@@ -76,6 +88,21 @@ export class Recorder {
     this.redact = redact
   }
 
+  /**
+   * Set by the engine for a call whose successful answer's body it reads to its end itself
+   * (GetObject's `Body`): that body is then watched through {@link takeBodyFeed} as the engine reads
+   * it, rather than through a pass-through stream (the same bytes, as they are read).
+   */
+  readsBody = false
+  #unread: BodyFeed | undefined = undefined
+
+  /** What watches the body the engine reads (see readsBody), once; undefined if there is none. */
+  takeBodyFeed(): BodyFeed | undefined {
+    const feed = this.#unread
+    this.#unread = undefined
+    return feed
+  }
+
   /** Records a request as it is sent. */
   readonly begin = (raw: RawRequest): PendingExchange => this.#begin(raw)
 
@@ -86,12 +113,27 @@ export class Recorder {
     return {
       respond: (status, headers, responseBody) => {
         entry.durationMs = elapsed(entry.started)
-        const watcher = isReadable(responseBody) ? new BodyWatcher() : undefined
+        const readable = isReadable(responseBody)
+        // an answer without a body (Content-Length 0, most writes' answers) is not watched: none will pass
+        const empty = readable && isEmpty(headers)
+        const watcher = !readable ? undefined : empty ? BodyWatcher.empty() : new BodyWatcher()
         entry.response = { status, headers, ...(watcher === undefined ? {} : { body: watcher }) }
-        if (watcher === undefined || !isReadable(responseBody)) return responseBody
-        return tap(responseBody, watcher, () => {
+        if (watcher === undefined || empty || !isReadable(responseBody)) return responseBody
+        const ended = () => {
           entry.durationMs = elapsed(entry.started)
-        })
+        }
+        // a successful answer whose body the engine reads (see readsBody): watched as it reads it
+        if (this.readsBody && status >= 200 && status < 300) {
+          this.#unread = {
+            add: (chunk) => watcher.add(chunk, false),
+            end: (sha256) => {
+              watcher.end(sha256)
+              ended()
+            }
+          }
+          return responseBody
+        }
+        return tap(responseBody, watcher, ended)
       },
       fail: (error) => {
         entry.durationMs = elapsed(entry.started)

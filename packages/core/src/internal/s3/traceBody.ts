@@ -86,16 +86,29 @@ export const summarizeObserved = (observed: Observed, redact: Redactor): BodySum
     sha256: observed.sha256
   })
 
+/** The SHA-256 of no bytes. */
+const emptySha256 = createHash("sha256").digest("hex")
+
 /** Counts, hashes and keeps the first bytes of what passes through. */
 export class BodyWatcher {
   size = 0
   ended = false
-  readonly #hash: Hash = createHash("sha256")
+  /** Made with the first bytes (many answers have none). */
+  #hash: Hash | undefined = undefined
   readonly #head: Array<Buffer> = []
   #headSize = 0
-  add(chunk: Uint8Array): void {
+  /** A body known to be empty (its Content-Length is 0): nothing will pass. */
+  static empty(): BodyWatcher {
+    const watcher = new BodyWatcher()
+    watcher.ended = true
+    return watcher
+  }
+  /** The body's hash when it was computed by whoever read it (see {@link end}). */
+  #sha256: string | undefined = undefined
+  /** `hash`: false when the reader hashes the body itself and gives its hash to {@link end}. */
+  add(chunk: Uint8Array, hash = true): void {
     this.size += chunk.byteLength
-    this.#hash.update(chunk)
+    if (hash) (this.#hash ??= createHash("sha256")).update(chunk)
     const room = headBytes + redactionWindow - this.#headSize
     if (room > 0) {
       const part = Buffer.from(chunk.subarray(0, room)) // a copy: the chunk's buffer may be pooled
@@ -103,11 +116,16 @@ export class BodyWatcher {
       this.#headSize += part.byteLength
     }
   }
+  /** The body ended; its hash as its reader computed it. */
+  end(sha256: string): void {
+    this.ended = true
+    this.#sha256 = sha256
+  }
   /** What has been seen so far: the hash only once the body ended. */
   summary(redact: Redactor): BodySummary {
     const head = Buffer.concat(this.#head)
     if (!this.ended) return { ...summarize(head, redact, {}), size: this.size, truncated: true }
-    return summarize(head, redact, { size: this.size, sha256: this.#hash.copy().digest("hex") })
+    return summarize(head, redact, { size: this.size, sha256: this.#sha256 ?? this.#hash?.copy().digest("hex") ?? emptySha256 })
   }
 }
 
