@@ -121,7 +121,7 @@ const runCommand = Command.make(
       const concurrency = input.concurrency
       if (input.workers < 1) return yield* usage(`--workers: ${input.workers} is not a number of files (at least 1)`)
       const timeoutMs = Option.isSome(input.timeout) ? yield* durationMs("timeout", input.timeout.value) : undefined
-      const suites = yield* loadSuites(input.files, input.plugin)
+      const suites = yield* loadSuites(input.files, input.plugin, "steps")
       const selected = yield* selectFiles(suites, input)
       if (input.list) {
         for (const file of selected) for (const line of listLines(file.loaded, file.selected)) yield* write(line)
