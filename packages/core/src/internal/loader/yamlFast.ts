@@ -79,10 +79,12 @@ export const parseFast = (text: string, file: string): Node | undefined => {
           stack.push({ start: state.position, end: state.position, kind: null, result: undefined, children: [] })
           return
         }
-        const frame = stack.pop()!
-        frame.end = state.position
-        frame.kind = state.kind
-        frame.result = state.result
+        const raw = stack.pop()!
+        raw.end = state.position
+        raw.kind = state.kind
+        raw.result = state.result
+        // collapsed as soon as it is complete, so the frames of repeated attempts do not pile up
+        const frame = collapse(text, raw)
         const parent = stack.at(-1)
         if (parent === undefined) root = frame
         else parent.children.push(frame)
@@ -100,6 +102,32 @@ export const parseFast = (text: string, file: string): Node | undefined => {
   }
 }
 
+/** Where a node's text starts: past blanks, line breaks and comments before it. */
+const startOf = (text: string, offset: number): number => {
+  let i = offset
+  for (;;) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 10) i++
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
+      const eol = text.indexOf("\n", i)
+      if (eol === -1) return text.length
+      i = eol + 1
+    } else return i
+  }
+}
+
+/** js-yaml reports a node once per attempt to read it (as a key, then as a value): one frame per node. */
+const collapse = (text: string, frame: Frame): Frame => {
+  let f = frame
+  while (f.children.length === 1) {
+    const child = f.children[0]!
+    if (child.result !== f.result || child.end !== f.end) break
+    if (child.start !== f.start && startOf(text, child.start) !== startOf(text, f.start)) break
+    f = child
+  }
+  return f
+}
+
 class FastConverter {
   private readonly text: string
   private readonly at: (offset: number) => Loc
@@ -108,31 +136,12 @@ class FastConverter {
     this.at = at
   }
 
-  /** Where a node's text starts: past blanks, line breaks and comments before it. */
   private startOf(offset: number): number {
-    const text = this.text
-    let i = offset
-    for (;;) {
-      const c = text.charCodeAt(i)
-      if (c === 32 || c === 10) i++
-      else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
-        const eol = text.indexOf("\n", i)
-        if (eol === -1) return text.length
-        i = eol + 1
-      } else return i
-    }
+    return startOf(this.text, offset)
   }
 
-  /** js-yaml reports a node once per attempt to read it (as a key, then as a value): one frame per node. */
   private collapse(frame: Frame): Frame {
-    let f = frame
-    while (f.children.length === 1) {
-      const child = f.children[0]!
-      if (child.result !== f.result || child.end !== f.end) break
-      if (child.start !== f.start && this.startOf(child.start) !== this.startOf(f.start)) break
-      f = child
-    }
-    return f
+    return collapse(this.text, frame)
   }
 
   convert(raw: Frame, fallback: Loc | undefined): Node {
