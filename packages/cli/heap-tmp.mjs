@@ -3,11 +3,9 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import * as Effect from "effect/Effect"
 const tick = () => new Promise(r => setTimeout(r, 50))
 const mb = async () => { await tick(); gc(); return (process.memoryUsage().heapUsed / 1048576).toFixed(0) + " MB" }
-console.log("base", await mb())
+console.log("base", await mb(), (process.resourceUsage().maxRSS / 1024).toFixed(0))
 const c0 = process.cpuUsage()
 let loaded = await Effect.runPromise(Loader.load(process.argv[2], { sources: process.argv[3] }).pipe(Effect.provide(NodeServices.layer)))
 const c = process.cpuUsage(c0)
 console.log("cpu", ((c.user + c.system) / 1000).toFixed(0), "ms; maxrss", (process.resourceUsage().maxRSS / 1024).toFixed(0))
-console.log("loaded", await mb(), loaded.stepSource(3999, "test", 21), loaded.sourceOf(["config","region"]))
-let suite = loaded.suite; loaded = undefined
-console.log("suite only", await mb())
+console.log("loaded", await mb())

@@ -58,6 +58,7 @@ import { checkTemplates } from "./internal/template/templateCheck.ts"
 import { maxFileBytes as suiteFileLimit, readSuiteFile } from "./internal/loader/suiteFile.ts"
 import { type IncludeContext, loadTree } from "./internal/loader/yamlInclude.ts"
 import { compactSources, type Sources } from "./internal/loader/compactSources.ts"
+import { decodeByGroup } from "./internal/loader/decodeByGroup.ts"
 import { type MapNode, toPlain } from "./internal/loader/yamlTree.ts"
 import type * as Plugin from "./Plugin.ts"
 import * as Suite from "./Suite.ts"
@@ -178,6 +179,10 @@ export const loadString = (
     // The index of every path's source is built when needed: a problem to place, a position inside parameters.
     let index: Map<string, IndexEntry> | undefined
     const indexOf = () => (index ??= buildIndex(final))
+    const sources = () => options?.sources === "steps" ? compactSources(final) : fullSources(final)
+    // a valid suite, group by group; anything that does not decode is worded by decoding the whole below
+    const suite = diagnostics.length === 0 ? decodeByGroup(final) : undefined
+    if (suite !== undefined) return loadedSuite(file, suite, catalog, plugins, sources())
     const decoded = decodeSuite(toPlain(final), { errors: "all", onExcessProperty: "error" })
     if (Result.isFailure(decoded) && !context.incomplete) {
       diagnostics.push(...issueDiagnostics(decoded.failure.issue, indexOf(), { file, line: 1, column: 1 }))
@@ -187,8 +192,7 @@ export const loadString = (
       diagnostics.push({ position: { file, line: 1, column: 1 }, path: [], message: decoded.failure.message })
     }
     if (diagnostics.length > 0 || Result.isFailure(decoded)) return yield* failWith(diagnostics)
-    const sources = options?.sources === "steps" ? compactSources(final) : fullSources(final)
-    return loadedSuite(file, decoded.success, catalog, plugins, sources)
+    return loadedSuite(file, decoded.success, catalog, plugins, sources())
   })
 
 /** Built outside the loader's generator, so the suite holds only what `sourceOf` keeps (not every tree of the load). */
