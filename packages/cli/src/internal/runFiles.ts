@@ -88,6 +88,7 @@ export const runFiles = (
     return Effect.suspend(() =>
       runSuite(file.loaded, {
         ...options,
+        keepSteps: false, // the merged counts are all `run` needs once the reporters have seen every step
         selected: single ? file.selected : suiteReportersFor(file.selected, label),
         stepSource: file.stepSource,
         ...(single ? {} : {
