@@ -135,8 +135,8 @@ const runCommand = Command.make(
         yield* write(pc.green("Configuration is valid (dry run: nothing was sent)."))
         return
       }
-      const files = filesToRun(selected, input.plugin, yield* criteriaOf(input))
-      selected = [] // several files are loaded again when their turn comes: no suite is held meanwhile
+      const files = filesToRun(selected, input.plugin, yield* criteriaOf(input), input.workers)
+      selected = [] // files that wait for a worker are loaded again at their turn: no suite is held for them
       const verdict = { strict: input.strict, failOnFlaky: input.failOnFlaky }
       const console = consoleSetup(Option.getOrUndefined(input.console), detail, verdict)
       const abandonCleanup = yield* Interrupts.install(cleanupTimeoutMs)

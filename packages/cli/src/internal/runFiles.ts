@@ -80,24 +80,33 @@ export interface FileToRun {
 }
 
 /**
- * The files to run, once every file is known to be valid. One file is run as loaded. Of several,
- * only the paths are held: each is loaded and selected again when its turn comes (the same
- * validation; a file changed meanwhile so that it is no longer valid is that file's problem, reported
- * once all are done), so the suites of the files that are not running are not in memory
- * (bench/scale.mjs: the live heap sets how far V8 lets the heap grow during the run).
+ * The files to run, once every file is known to be valid. The first `workers` files start at once and
+ * run as loaded (each gives its suite up when it starts). The others are held as paths only and
+ * loaded and selected again when their turn comes (the same validation; a file changed meanwhile so
+ * that it is no longer valid is that file's problem, reported once all are done), so the suites of
+ * the files waiting are not in memory (bench/scale.mjs: the live heap sets how far V8 lets the heap
+ * grow during the run).
  */
 export const filesToRun = (
   selected: ReadonlyArray<SelectedFile>,
   plugins: ReadonlyArray<string>,
-  criteria: Selection.Criteria
-): ReadonlyArray<FileToRun> => {
-  const [only] = selected
-  if (selected.length === 1 && only !== undefined) return [{ file: only.loaded.file, load: Effect.succeed(only) }]
-  return selected.map(({ loaded: { file } }) => ({
-    file,
-    load: Effect.map(loadSuites([file], plugins, "steps"), ([loaded]) => selectOne(loaded!, criteria))
-  }))
-}
+  criteria: Selection.Criteria,
+  workers: number
+): ReadonlyArray<FileToRun> =>
+  selected.map((loadedFile, index) => {
+    const file = loadedFile.loaded.file
+    const again = Effect.map(loadSuites([file], plugins, "steps"), ([loaded]) => selectOne(loaded!, criteria))
+    if (index >= workers) return { file, load: again }
+    let held: SelectedFile | undefined = loadedFile
+    return {
+      file,
+      load: Effect.suspend(() => {
+        const taken = held
+        held = undefined
+        return taken === undefined ? again : Effect.succeed(taken)
+      })
+    }
+  })
 
 /** What every file's run shares: all of runSuite's options but the file's own. */
 export type SharedOptions = Omit<RunSuiteOptions, "selected" | "stepSource" | "lane">
