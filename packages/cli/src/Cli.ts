@@ -18,14 +18,14 @@ import { consoleFlags, consoleSetup, detailOf, switchFlag } from "./internal/con
 import { ExitCode, ExitWith } from "./internal/ExitCode.ts"
 import * as Interrupts from "./internal/interrupts.ts"
 import { loadSuites, strictChecks } from "./internal/onDemand.ts"
-import { defaultWorkers, runFiles } from "./internal/runFiles.ts"
+import { defaultWorkers, filesToRun, runFiles } from "./internal/runFiles.ts"
 import { operations } from "./internal/commands/operationsCommand.ts"
 import { listLines, planLines } from "./internal/plan.ts"
 import { exitCodeFor, parseShard, reportingFlags } from "./internal/reporting.ts"
 import { conformanceCommand } from "./internal/commands/conformanceCommand.ts"
 import { matrixCommand } from "./internal/commands/matrixCommand.ts"
 import { mergeReportsCommand } from "./internal/commands/reportingCommands.ts"
-import { selectFiles } from "./internal/selectionFlags.ts"
+import { criteriaOf, selectFiles } from "./internal/selectionFlags.ts"
 import { usage } from "./internal/usageErrors.ts"
 import { counted } from "./internal/console/wording.ts"
 import type { SelectedFile } from "./internal/selectionFlags.ts"
@@ -121,8 +121,7 @@ const runCommand = Command.make(
       const concurrency = input.concurrency
       if (input.workers < 1) return yield* usage(`--workers: ${input.workers} is not a number of files (at least 1)`)
       const timeoutMs = Option.isSome(input.timeout) ? yield* durationMs("timeout", input.timeout.value) : undefined
-      const suites = yield* loadSuites(input.files, input.plugin)
-      const selected = yield* selectFiles(suites, input)
+      let selected = yield* Effect.flatMap(loadSuites(input.files, input.plugin, "steps"), (suites) => selectFiles(suites, input))
       if (input.list) {
         for (const file of selected) for (const line of listLines(file.loaded, file.selected)) yield* write(line)
         return
@@ -136,10 +135,12 @@ const runCommand = Command.make(
         yield* write(pc.green("Configuration is valid (dry run: nothing was sent)."))
         return
       }
+      const files = filesToRun(selected, input.plugin, yield* criteriaOf(input), input.workers)
+      selected = [] // files that wait for a worker are loaded again at their turn: no suite is held for them
       const verdict = { strict: input.strict, failOnFlaky: input.failOnFlaky }
       const console = consoleSetup(Option.getOrUndefined(input.console), detail, verdict)
       const abandonCleanup = yield* Interrupts.install(cleanupTimeoutMs)
-      const { counts, reportersFailed } = yield* runFiles(selected, input.workers, {
+      const { counts, reportersFailed } = yield* runFiles(files, input.workers, {
         endpoint: Option.getOrUndefined(input.endpoint),
         concurrency,
         strict: input.strict,
@@ -150,7 +151,7 @@ const runCommand = Command.make(
         console,
         reporting: { reporters: input.reporter, outputDir: input.outputDir, shard }
       })
-      if (selected.length > 1) yield* write(`All files: ${countsLine(counts)} (${counted(counts.total, "step")})`)
+      if (files.length > 1) yield* write(`All files: ${countsLine(counts)} (${counted(counts.total, "step")})`)
       const code = exitCodeFor(counts, reportersFailed, verdict)
       if (code !== ExitCode.passed) return yield* Effect.fail(new ExitWith({ code }))
     }).pipe(Effect.scoped)

@@ -57,7 +57,9 @@ import { loadPlugins } from "./internal/plugin/pluginLoad.ts"
 import { checkTemplates } from "./internal/template/templateCheck.ts"
 import { maxFileBytes as suiteFileLimit, readSuiteFile } from "./internal/loader/suiteFile.ts"
 import { type IncludeContext, loadTree } from "./internal/loader/yamlInclude.ts"
-import { toPlain } from "./internal/loader/yamlTree.ts"
+import { compactSources, type Sources } from "./internal/loader/compactSources.ts"
+import { decodeByGroup } from "./internal/loader/decodeByGroup.ts"
+import { type MapNode, toPlain } from "./internal/loader/yamlTree.ts"
 import type * as Plugin from "./Plugin.ts"
 import * as Suite from "./Suite.ts"
 
@@ -72,6 +74,13 @@ export interface LoadOptions {
   readonly catalog?: Catalog.Catalog | undefined
   /** Operation plugins besides the suite's `plugins:` (`--plugin`): loaded plugins, or names resolved from the cwd. */
   readonly plugins?: ReadonlyArray<string | Plugin.Plugin> | undefined
+  /**
+   * What {@link LoadedSuite.sourceOf} can answer once the suite is loaded. `"full"` (the default):
+   * every path. `"steps"`: every path outside `test_cases.groups`, and inside them where each group
+   * and each step was written (a path inside a step answers its step's place): the positions of every
+   * node of every step are not held, a large suite's biggest part after loading (`run` needs no more).
+   */
+  readonly sources?: "full" | "steps" | undefined
 }
 
 /**
@@ -170,6 +179,10 @@ export const loadString = (
     // The index of every path's source is built when needed: a problem to place, a position inside parameters.
     let index: Map<string, IndexEntry> | undefined
     const indexOf = () => (index ??= buildIndex(final))
+    const sources = () => options?.sources === "steps" ? compactSources(final) : fullSources(final)
+    // a valid suite, group by group; anything that does not decode is worded by decoding the whole below
+    const suite = diagnostics.length === 0 ? decodeByGroup(final) : undefined
+    if (suite !== undefined) return loadedSuite(file, suite, catalog, plugins, sources())
     const decoded = decodeSuite(toPlain(final), { errors: "all", onExcessProperty: "error" })
     if (Result.isFailure(decoded) && !context.incomplete) {
       diagnostics.push(...issueDiagnostics(decoded.failure.issue, indexOf(), { file, line: 1, column: 1 }))
@@ -179,21 +192,29 @@ export const loadString = (
       diagnostics.push({ position: { file, line: 1, column: 1 }, path: [], message: decoded.failure.message })
     }
     if (diagnostics.length > 0 || Result.isFailure(decoded)) return yield* failWith(diagnostics)
-    const sourceOf = (documentPath: ReadonlyArray<string | number>): Diagnostic.SourcePosition | undefined => {
-      const inTree = sourceInTree(final, documentPath)
-      if (inTree !== "index") return inTree
-      const entry = indexOf().get(pathKey(documentPath))
-      return entry === undefined ? undefined : (entry.key ?? entry.value)
-    }
-    return {
-      file,
-      suite: decoded.success,
-      catalog,
-      plugins,
-      stepSource: (group, phase, step) => sourceOf(["test_cases", "groups", group, phase, step]),
-      sourceOf
-    }
+    return loadedSuite(file, decoded.success, catalog, plugins, sources())
   })
+
+/** Built outside the loader's generator, so the suite holds only what `sourceOf` keeps (not every tree of the load). */
+const loadedSuite = (
+  file: string,
+  suite: Suite.Suite,
+  catalog: Catalog.Catalog,
+  plugins: ReadonlyArray<Plugin.Plugin>,
+  sources: Sources
+): LoadedSuite => ({ file, suite, catalog, plugins, stepSource: sources.stepSource, sourceOf: sources.sourceOf })
+
+/** Every path's source: the tree, and the index of the paths inside normalised parameters when one is asked for. */
+const fullSources = (final: MapNode): Sources => {
+  let index: Map<string, IndexEntry> | undefined
+  const sourceOf: Sources["sourceOf"] = (documentPath) => {
+    const inTree = sourceInTree(final, documentPath)
+    if (inTree !== "index") return inTree
+    const entry = (index ??= buildIndex(final)).get(pathKey(documentPath))
+    return entry === undefined ? undefined : (entry.key ?? entry.value)
+  }
+  return { sourceOf, stepSource: (group, phase, step) => sourceOf(["test_cases", "groups", group, phase, step]) }
+}
 
 /**
  * Loads one suite file and everything it includes.
@@ -237,7 +258,9 @@ export const loadAll = (
   options?: LoadOptions
 ): Effect.Effect<Array<LoadedSuite>, ConfigError, FileSystem.FileSystem | Path.Path> =>
   Effect.gen(function*() {
-    const results = yield* Effect.forEach(files, (file) => Effect.result(load(file, options)), { concurrency: 8 })
+    // One file at a time: a file's intermediate trees are garbage before the next one is parsed (loading
+    // is CPU work; reading files side by side saved nothing measurable, holding several large trees did).
+    const results = yield* Effect.forEach(files, (file) => Effect.result(load(file, options)))
     const diagnostics = results.flatMap((r) => Result.isFailure(r) ? r.failure.diagnostics : [])
     if (diagnostics.length > 0) return yield* failWith(diagnostics)
     return results.flatMap((r) => Result.isSuccess(r) ? [r.success] : [])

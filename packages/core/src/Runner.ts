@@ -142,6 +142,12 @@ export interface RunOptions {
   readonly builtInReporters?: Readonly<Record<string, Reporter.ReporterFactory<any> | Reporter.Reporter>>
   /** Reporters attached whatever `reporters` is (the CLI's console when none is named). */
   readonly extraReporters?: ReadonlyArray<Reporter.Reporter>
+  /**
+   * Keep every step's result in the report's `steps` (default true). With false, `steps` is empty:
+   * the summary, the events and the reporters still see every step, and a long run does not hold
+   * a result per step once it is reported.
+   */
+  readonly keepSteps?: boolean
   /** The version reports name (default: @s3tester/core's). */
   readonly toolVersion?: string
   /** More directories reporter packages are looked up from (after the working directory). */
@@ -189,7 +195,7 @@ export interface RunSuiteOptions extends RunOptions {
  * @since 0.1.0
  */
 export interface Report extends Summary {
-  /** Every step's result, in the order the steps finished. */
+  /** Every step's result, in the order the steps finished (empty with `keepSteps: false`). */
   readonly steps: ReadonlyArray<StepResult>
   /** The files the reporters wrote and their failures. */
   readonly reporters: Reporters.Outcome
@@ -307,6 +313,7 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
       ...(options.onReportersDone === undefined ? {} : { onReportersDone: options.onReportersDone }),
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(options.keepSteps === undefined ? {} : { keepSteps: options.keepSteps }),
       ...(options.preflight === false
         ? {}
         : { preflight: Preflight.checkReachable(target.endpoint, 5_000, loaded.suite.config.retries) })

@@ -91,6 +91,26 @@ describe("Runner.run", () => {
       assert.isFalse(report.reporters.failed)
     }))
 
+  it.effect("keepSteps: false: reporters and the summary see every step, the report holds none", () =>
+    Effect.gen(function*() {
+      const seen: Array<string> = []
+      const report = yield* Runner.run(
+        suite({
+          config,
+          groups: [group({
+            name: "g",
+            test: [step("PutObject", { Bucket: "b", Key: "k", Body: "x" }), step("GetObject", { Bucket: "b", Key: "missing" }, { name: "fails" })],
+            after_test: [step("DeleteBucket", { Bucket: "b" })]
+          })]
+        }),
+        { ...options, keepSteps: false, reporters: [{ name: "mine", apiVersion: 1, onStepEnd: (r) => void seen.push(r.name ?? r.operation) }] }
+      ).pipe(Effect.provide(target))
+      assert.deepStrictEqual(seen, ["PutObject", "fails", "DeleteBucket"])
+      assert.strictEqual(report.counts.total, 3)
+      assert.strictEqual(report.counts.failed, 1)
+      assert.deepStrictEqual(report.steps, [])
+    }))
+
   it.effect("runSuite rejects without endpoint or target", () =>
     Effect.gen(function*() {
       const error = yield* Effect.flip(Effect.tryPromise(() => Runner.runSuite(definition, { preflight: false })))

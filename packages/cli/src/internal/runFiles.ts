@@ -9,11 +9,14 @@ import { basename, dirname, extname, join } from "node:path"
 import * as RunResult from "@s3tester/core/RunResult"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
+import type * as ConfigError from "@s3tester/core/ConfigError"
+import type * as FileSystem from "effect/FileSystem"
+import type * as Path from "effect/Path"
 import * as FileLanes from "./console/FileLanes.ts"
-import { runSuite } from "./onDemand.ts"
+import { loadSuites, runSuite } from "./onDemand.ts"
 import type * as Selection from "@s3tester/core/Selection"
 import type { RunSuiteOptions } from "./runSuite.ts"
-import type { SelectedFile } from "./selectionFlags.ts"
+import { selectOne, type SelectedFile } from "./selectionFlags.ts"
 
 /**
  * `--workers` by default: 4 files per core. A file's run mostly waits on the server, so more files
@@ -70,24 +73,60 @@ export const suiteReportersFor = (selected: Selection.Selected, label: string): 
   return { ...selected, suite: { ...selected.suite, reporters: placed } }
 }
 
+/** A file to run: its path, and how to have it loaded and selected when its turn comes. */
+export interface FileToRun {
+  readonly file: string
+  readonly load: Effect.Effect<SelectedFile, ConfigError.ConfigError, FileSystem.FileSystem | Path.Path>
+}
+
+/**
+ * The files to run, once every file is known to be valid. The first `workers` files start at once and
+ * run as loaded (each gives its suite up when it starts). The others are held as paths only and
+ * loaded and selected again when their turn comes (the same validation; a file changed meanwhile so
+ * that it is no longer valid is that file's problem, reported once all are done), so the suites of
+ * the files waiting are not in memory (bench/scale.mjs: the live heap sets how far V8 lets the heap
+ * grow during the run).
+ */
+export const filesToRun = (
+  selected: ReadonlyArray<SelectedFile>,
+  plugins: ReadonlyArray<string>,
+  criteria: Selection.Criteria,
+  workers: number
+): ReadonlyArray<FileToRun> =>
+  selected.map((loadedFile, index) => {
+    const file = loadedFile.loaded.file
+    const again = Effect.map(loadSuites([file], plugins, "steps"), ([loaded]) => selectOne(loaded!, criteria))
+    if (index >= workers) return { file, load: again }
+    let held: SelectedFile | undefined = loadedFile
+    return {
+      file,
+      load: Effect.suspend(() => {
+        const taken = held
+        held = undefined
+        return taken === undefined ? again : Effect.succeed(taken)
+      })
+    }
+  })
+
 /** What every file's run shares: all of runSuite's options but the file's own. */
 export type SharedOptions = Omit<RunSuiteOptions, "selected" | "stepSource" | "lane">
 
 /** Runs the files, `workers` at a time, and merges their counts. */
 export const runFiles = (
-  selected: ReadonlyArray<SelectedFile>,
+  files: ReadonlyArray<FileToRun>,
   workers: number,
   options: SharedOptions
 ) => {
-  const single = selected.length === 1
-  const labels = fileLabels(selected.map((file) => file.loaded.file))
-  const lanes = FileLanes.make(selected.length, (text) => void process.stdout.write(text))
-  return Effect.forEach(selected, (file, index) => {
+  const single = files.length === 1
+  const labels = fileLabels(files.map((file) => file.file))
+  const lanes = FileLanes.make(files.length, (text) => void process.stdout.write(text))
+  return Effect.forEach(files, (entry, index) => {
     const lane = lanes[index]!
     const label = labels[index]!
-    return Effect.suspend(() =>
+    return Effect.flatMap(entry.load, (file) =>
       runSuite(file.loaded, {
         ...options,
+        keepSteps: false, // the merged counts are all `run` needs once the reporters have seen every step
         selected: single ? file.selected : suiteReportersFor(file.selected, label),
         stepSource: file.stepSource,
         ...(single ? {} : {

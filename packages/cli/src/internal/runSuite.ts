@@ -46,6 +46,8 @@ export interface RunSuiteOptions {
     readonly outputDir: string
     readonly shard?: Shard.Shard | undefined
   }
+  /** Keep every step's result for {@link SuiteRun.steps} (default true; `run` needs only the summary). */
+  readonly keepSteps?: boolean
   /** Conformance runs: the profile's deviations, the target's name, a baseline. */
   readonly checks?: {
     readonly deviations?: Deviation.Lookup
@@ -59,7 +61,7 @@ export interface RunSuiteOptions {
 export interface SuiteRun {
   readonly summary: RunResult.Summary
   readonly reportersFailed: boolean
-  /** Every step's result, in the order they finished. */
+  /** Every step's result, in the order they finished (none with `keepSteps: false`). */
   readonly steps: ReadonlyArray<RunResult.StepResult>
 }
 
@@ -114,6 +116,7 @@ export const runSuite = (
       cleanupTracker: tracker,
       abandonCleanup: options.abandonCleanup,
       trace: options.trace,
+      ...(options.keepSteps === undefined ? {} : { keepSteps: options.keepSteps }),
       ...(options.reporting.shard === undefined ? {} : { shard: options.reporting.shard }),
       ...(checks?.deviations === undefined ? {} : { deviations: checks.deviations }),
       ...(checks?.profile === undefined ? {} : { profile: checks.profile }),

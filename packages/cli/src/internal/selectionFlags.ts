@@ -34,6 +34,12 @@ export const criteriaOf = (flags: SelectionFlags): Effect.Effect<Selection.Crite
     return { groups: flags.group, tags: flags.tags.flatMap(Selection.parseTags), grep }
   })
 
+/** One loaded file with the selection applied. */
+export const selectOne = (loaded: Loader.LoadedSuite, criteria: Selection.Criteria): SelectedFile => {
+  const selected = Selection.select(loaded.suite, criteria)
+  return { loaded, selected, stepSource: Selection.sourceOf(selected, loaded.stepSource) }
+}
+
 /**
  * Applies the selection to every file. A `--group` no file has, or a selection that leaves nothing
  * to run in any file, is a usage error (exit 2): a typo must not pass as a green run. Files where
@@ -52,10 +58,7 @@ export const selectFiles = (
       )
     }
     const criteria = yield* criteriaOf(flags)
-    const files = suites.map((loaded) => {
-      const selected = Selection.select(loaded.suite, criteria)
-      return { loaded, selected, stepSource: Selection.sourceOf(selected, loaded.stepSource) }
-    }).filter((file) => !Selection.isEmpty(file.selected))
+    const files = suites.map((loaded) => selectOne(loaded, criteria)).filter((file) => !Selection.isEmpty(file.selected))
     if (files.length === 0) {
       const given = [
         ...flags.group.map((name) => `--group ${name}`),

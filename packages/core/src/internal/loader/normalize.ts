@@ -12,7 +12,7 @@ import { isSecretName } from "../../Redaction.ts"
 import * as Suite from "../../Suite.ts"
 import { didYouMean } from "./didYouMean.ts"
 import { substitute } from "./normalizeTemplates.ts"
-import { type Entry, getEntry, type Loc, type MapNode, type Node, seqNode } from "./yamlTree.ts"
+import { type Entry, getEntry, type Loc, type MapNode, type Node, type SeqNode, seqNode } from "./yamlTree.ts"
 
 export type Path = ReadonlyArray<string | number>
 export type Report = (diagnostic: Diagnostic.Diagnostic) => void
@@ -77,21 +77,27 @@ export const prepareFile = (
   report: Report
 ): MapNode => {
   const shaped = normalizeShape(root, rootShape, [], report)
-  return substituteTree(shaped, [], env, report) as MapNode
+  return substituteTree(shaped, env, report) as MapNode
 }
 
+/** A mapping in the shape of `shape`; the node itself when nothing in it changes (most of a large suite). */
 const normalizeShape = (node: MapNode, shape: Shape, path: Path, report: Report): MapNode => {
   const entries: Array<Entry> = []
   const suggestions: Array<string> = []
+  let changed = node.suggested !== undefined
   for (const entry of node.entries) {
     const key = entry.key
-    if (key.startsWith("x-")) continue // an extension field (a place for YAML anchors), as in Compose files
+    if (key.startsWith("x-")) { // an extension field (a place for YAML anchors), as in Compose files
+      changed = true
+      continue
+    }
     const alias = key.replace(/-/g, "_")
     const canonical = shape.keys.includes(key) ? key : shape.keys.includes(alias) ? alias : undefined
     if (canonical === undefined) {
       const suggestion = didYouMean(key, shape.keys)
       if (suggestion !== undefined) suggestions.push(suggestion)
       report({ position: at(entry.keyLoc), path: [...path, key], message: unknownKeyMessage(key, shape, suggestion) })
+      changed = true
       continue
     }
     const previous = entries.find((e) => e.key === canonical)
@@ -103,23 +109,26 @@ const normalizeShape = (node: MapNode, shape: Shape, path: Path, report: Report)
           where(previous.keyLoc)
         } is the same key`
       })
+      changed = true
       continue
     }
     const value = entry.value
-    if (value._tag === "Scalar" && value.value === null && shape.emptyMeansDefault?.includes(canonical)) continue
-    const childPath = [...path, canonical]
+    if (value._tag === "Scalar" && value.value === null && shape.emptyMeansDefault?.includes(canonical)) {
+      changed = true
+      continue
+    }
     const mapShape = shape.maps?.[canonical]
     const listShape = shape.lists?.[canonical]
     const normalized: Node = mapShape !== undefined && value._tag === "Map"
-      ? normalizeShape(value, mapShape, childPath, report)
+      ? normalizeShape(value, mapShape, [...path, canonical], report)
       : listShape !== undefined && value._tag === "Seq"
-      ? seqNode(
-        value.loc,
-        value.items.map((item, i) =>
-          item._tag === "Map" ? normalizeShape(item, listShape, [...childPath, i], report) : item
-        )
-      )
+      ? normalizeList(value, listShape, [...path, canonical], report)
       : value
+    if (canonical === key && normalized === value) {
+      entries.push(entry)
+      continue
+    }
+    changed = true
     entries.push(
       canonical === key
         ? { key, keyLoc: entry.keyLoc, value: normalized }
@@ -127,9 +136,15 @@ const normalizeShape = (node: MapNode, shape: Shape, path: Path, report: Report)
     )
   }
   const suggested = suggestions.filter((s) => !entries.some((e) => e.key === s))
+  if (!changed && suggested.length === 0) return node
   return suggested.length === 0
     ? { _tag: "Map", loc: node.loc, entries }
     : { _tag: "Map", loc: node.loc, entries, suggested }
+}
+
+const normalizeList = (node: SeqNode, shape: Shape, path: Path, report: Report): SeqNode => {
+  const items = node.items.map((item, i) => item._tag === "Map" ? normalizeShape(item, shape, [...path, i], report) : item)
+  return items.every((item, i) => item === node.items[i]) ? node : seqNode(node.loc, items)
 }
 
 const unknownKeyMessage = (key: string, shape: Shape, suggestion: string | undefined): string => {
@@ -141,30 +156,48 @@ const unknownKeyMessage = (key: string, shape: Shape, suggestion: string | undef
   return `${head}; expected one of: ${shape.keys.join(", ")}`
 }
 
+/** `${{ env.* }}` substituted in every string; a node in which nothing changes is kept as it is. */
 const substituteTree = (
-  node: Node,
-  path: Path,
+  root: Node,
   env: Readonly<Record<string, string | undefined>>,
   report: Report
 ): Node => {
-  switch (node._tag) {
-    case "Scalar": {
-      if (typeof node.value !== "string") return node
-      const result = substitute(node.value, env)
-      for (const message of result.problems) report({ position: at(node.loc), path, message })
-      if (!result.sensitive) return node
-      return { _tag: "Scalar", loc: node.loc, value: result.value, sensitive: true }
-    }
-    case "Seq":
-      return seqNode(node.loc, node.items.map((item, i) => substituteTree(item, [...path, i], env, report)))
-    case "Map":
-      return {
-        ...node,
-        entries: node.entries.map((e) => ({ ...e, value: substituteTree(e.value, [...path, e.key], env, report) }))
+  // the path of the node being visited, copied only for a problem
+  const path: Array<string | number> = []
+  const visit = (node: Node): Node => {
+    switch (node._tag) {
+      case "Scalar": {
+        if (typeof node.value !== "string") return node
+        const result = substitute(node.value, env)
+        for (const message of result.problems) report({ position: at(node.loc), path: [...path], message })
+        if (!result.sensitive) return node
+        return { _tag: "Scalar", loc: node.loc, value: result.value, sensitive: true }
       }
-    case "Value":
-      return node
+      case "Seq": {
+        let items: Array<Node> | undefined
+        node.items.forEach((item, i) => {
+          path.push(i)
+          const visited = visit(item)
+          path.pop()
+          if (visited !== item) (items ??= [...node.items])[i] = visited
+        })
+        return items === undefined ? node : seqNode(node.loc, items)
+      }
+      case "Map": {
+        let entries: Array<Entry> | undefined
+        node.entries.forEach((entry, i) => {
+          path.push(entry.key)
+          const visited = visit(entry.value)
+          path.pop()
+          if (visited !== entry.value) (entries ??= [...node.entries])[i] = { ...entry, value: visited }
+        })
+        return entries === undefined ? node : { ...node, entries }
+      }
+      case "Value":
+        return node
+    }
   }
+  return visit(root)
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -109,11 +109,15 @@ export const resolveOperations = (root: MapNode, catalog: Catalog.Catalog, repor
         })
         return step
       }
-      const operationNode: ScalarNode = { _tag: "Scalar", loc: operationEntry.value.loc, value: info.name }
-      let out = setEntry(step, "operation", operationNode)
+      const written = operationEntry.value
+      const operationNode: ScalarNode = written._tag === "Scalar" && written.value === info.name && written.sensitive !== true
+        ? written // already canonical: the same node
+        : { _tag: "Scalar", loc: written.loc, value: info.name }
       const parametersEntry = getEntry(step, "parameters")
       const parametersNode = parametersEntry?.value
-      if (parametersNode !== undefined && parametersNode._tag !== "Map") return out // the schema reports it
+      if (parametersNode !== undefined && parametersNode._tag !== "Map") {
+        return operationNode === written ? step : setEntry(step, "operation", operationNode) // the schema reports the parameters
+      }
       const plain = parametersNode === undefined ? {} : toPlainRecord(parametersNode)
       const result = normalizeSafely(info, plain, catalog)
       for (const issue of result.issues) {
@@ -123,17 +127,23 @@ export const resolveOperations = (root: MapNode, catalog: Catalog.Catalog, repor
           : locate(parametersNode, issue.path) ?? parametersEntry?.keyLoc ?? step.loc
         report({ position: at(position), path: fullPath, message: issue.message })
       }
-      if (parametersNode !== undefined) {
-        out = setEntry(out, "parameters", {
-          _tag: "Value",
-          loc: parametersNode.loc,
-          value: result.parameters,
-          source: parametersNode
-        })
-      } else if (Object.keys(result.parameters).length > 0) {
-        out = setEntry(out, "parameters", { _tag: "Value", loc: step.loc, value: result.parameters, source: step })
+      const parametersValue: Node | undefined = parametersNode !== undefined
+        ? { _tag: "Value", loc: parametersNode.loc, value: result.parameters, source: parametersNode }
+        : Object.keys(result.parameters).length > 0
+        ? { _tag: "Value", loc: step.loc, value: result.parameters, source: step }
+        : undefined
+      // one copy of the step's entries (as setEntry would give for each)
+      const entries = step.entries.map((entry) =>
+        entry.key === "operation"
+          ? (operationNode === entry.value ? entry : { ...entry, value: operationNode })
+          : entry.key === "parameters" && parametersValue !== undefined
+          ? { ...entry, value: parametersValue }
+          : entry
+      )
+      if (parametersEntry === undefined && parametersValue !== undefined) {
+        entries.push({ key: "parameters", keyLoc: step.loc, value: parametersValue })
       }
-      return out
+      return { ...step, entries }
     }))
 
 /** A crash in the catalog must not become a stack trace for the user: it becomes a diagnostic. */

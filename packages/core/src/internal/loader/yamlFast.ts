@@ -43,24 +43,65 @@ interface Frame {
   kind: string | null
   result: unknown
   children: Array<Frame>
+  /**
+   * The node, built as soon as the frame is complete (its children are then dropped, so a large
+   * document never holds its frames and its tree at once); undefined for an empty value, which is
+   * placed by its parent.
+   */
+  node: Node | undefined
 }
 
 const giveUp = new Error("the fast YAML path gives up")
 
 /**
- * Lines start after each "\n": 1-based line and column of an offset. Nodes are placed in document
- * order, so the line is looked for from the last one found.
+ * Lines start after each "\n": 1-based line and column of an offset (nodes are built children
+ * first, so offsets do not come in document order: a binary search).
  */
 const positions = (text: string, file: string) => {
   const starts = [0]
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1)
-  let line = 0
   return (offset: number): Loc => {
-    if (starts[line]! > offset) line = 0
-    while (line + 1 < starts.length && starts[line + 1]! <= offset) line++
-    return { file, line: line + 1, column: offset - starts[line]! + 1 }
+    let low = 0
+    let high = starts.length - 1
+    while (low < high) {
+      const middle = (low + high + 1) >> 1
+      if (starts[middle]! <= offset) low = middle
+      else high = middle - 1
+    }
+    return { file, line: low + 1, column: offset - starts[low]! + 1 }
   }
 }
+
+/** Where a node's text starts: past blanks, line breaks and comments before it. */
+const startOf = (text: string, offset: number): number => {
+  let i = offset
+  for (;;) {
+    const c = text.charCodeAt(i)
+    if (c === 32 || c === 10) i++
+    else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
+      const eol = text.indexOf("\n", i)
+      if (eol === -1) return text.length
+      i = eol + 1
+    } else return i
+  }
+}
+
+/**
+ * js-yaml reports a node once per attempt to read it (as a key, then as a value): one frame per
+ * node. A frame is collapsed when it closes, so its children are collapsed already.
+ */
+const collapse = (text: string, frame: Frame): Frame => {
+  let f = frame
+  while (f.children.length === 1) {
+    const child = f.children[0]!
+    if (child.result !== f.result || child.end !== f.end) break
+    if (child.start !== f.start && startOf(text, child.start) !== startOf(text, f.start)) break
+    f = child
+  }
+  return f
+}
+
+const noChildren: Array<Frame> = []
 
 /**
  * Parses `text` into the tree yamlTree.parse would give, or undefined when it cannot be sure to
@@ -69,6 +110,7 @@ const positions = (text: string, file: string) => {
 export const parseFast = (text: string, file: string): Node | undefined => {
   if (unsupported.test(text)) return undefined
   const stack: Array<Frame> = []
+  const builder = new NodeBuilder(text, positions(text, file))
   let root: Frame | undefined
   try {
     load(text, {
@@ -76,31 +118,28 @@ export const parseFast = (text: string, file: string): Node | undefined => {
       json: false,
       listener: (event, state) => {
         if (event === "open") {
-          stack.push({ start: state.position, end: state.position, kind: null, result: undefined, children: [] })
+          stack.push({ start: state.position, end: state.position, kind: null, result: undefined, children: [], node: undefined })
           return
         }
-        const frame = stack.pop()!
-        frame.end = state.position
-        frame.kind = state.kind
-        frame.result = state.result
+        const raw = stack.pop()!
+        raw.end = state.position
+        raw.kind = state.kind
+        raw.result = state.result
+        const frame = collapse(text, raw)
+        if (frame === raw) builder.build(frame) // a collapsed frame was built when it closed
         const parent = stack.at(-1)
         if (parent === undefined) root = frame
         else parent.children.push(frame)
       }
     })
   } catch {
+    // js-yaml's errors, and the builder's giving up
     return undefined
   }
-  if (root === undefined) return undefined
-  try {
-    return new FastConverter(text, positions(text, file)).convert(root, undefined)
-  } catch (error) {
-    if (error === giveUp) return undefined
-    throw error
-  }
+  return root?.node
 }
 
-class FastConverter {
+class NodeBuilder {
   private readonly text: string
   private readonly at: (offset: number) => Loc
   constructor(text: string, at: (offset: number) => Loc) {
@@ -108,41 +147,22 @@ class FastConverter {
     this.at = at
   }
 
-  /** Where a node's text starts: past blanks, line breaks and comments before it. */
-  private startOf(offset: number): number {
-    const text = this.text
-    let i = offset
-    for (;;) {
-      const c = text.charCodeAt(i)
-      if (c === 32 || c === 10) i++
-      else if (c === 35 && (i === 0 || text.charCodeAt(i - 1) === 32 || text.charCodeAt(i - 1) === 10)) {
-        const eol = text.indexOf("\n", i)
-        if (eol === -1) return text.length
-        i = eol + 1
-      } else return i
-    }
+  /** An empty value (`key:`): the yaml package places it at its key (or its list). */
+  private static valueOf(frame: Frame, fallback: Loc): Node {
+    return frame.node ?? { _tag: "Scalar", loc: fallback, value: null }
   }
 
-  /** js-yaml reports a node once per attempt to read it (as a key, then as a value): one frame per node. */
-  private collapse(frame: Frame): Frame {
-    let f = frame
-    while (f.children.length === 1) {
-      const child = f.children[0]!
-      if (child.result !== f.result || child.end !== f.end) break
-      if (child.start !== f.start && this.startOf(child.start) !== this.startOf(f.start)) break
-      f = child
-    }
-    return f
+  /** Builds `frame.node` from its children's nodes, then drops the children. */
+  build(frame: Frame): void {
+    frame.node = this.nodeOf(frame)
+    frame.children = noChildren
   }
 
-  convert(raw: Frame, fallback: Loc | undefined): Node {
-    const frame = this.collapse(raw)
-    const start = this.startOf(frame.start)
+  private nodeOf(frame: Frame): Node | undefined {
+    const start = startOf(this.text, frame.start)
     if (frame.result === null || frame.result === undefined) {
-      // an empty value (`key:`): the yaml package places it at its key (or its list)
       if (frame.children.length > 0 || start < frame.end && this.text.slice(start, frame.end).trim() !== "") throw giveUp
-      if (fallback === undefined) throw giveUp
-      return { _tag: "Scalar", loc: fallback, value: null }
+      return undefined
     }
     const loc = this.at(start)
     if (typeof frame.result === "string") {
@@ -153,7 +173,7 @@ class FastConverter {
     }
     if (Array.isArray(frame.result)) {
       if (frame.kind !== "sequence" || frame.children.length !== frame.result.length) throw giveUp
-      return { _tag: "Seq", loc, items: frame.children.map((child) => this.convert(child, loc)) }
+      return { _tag: "Seq", loc, items: frame.children.map((child) => NodeBuilder.valueOf(child, loc)) }
     }
     if (frame.kind !== "mapping" || typeof frame.result !== "object") throw giveUp
     const keysWritten = Object.keys(frame.result)
@@ -161,16 +181,13 @@ class FastConverter {
     const entries: Array<Entry> = []
     const keys = new Set<string>()
     for (let i = 0; i < frame.children.length; i += 2) {
-      const keyFrame = this.collapse(frame.children[i]!)
-      if (typeof keyFrame.result !== "string" || keyFrame.children.length > 0) throw giveUp
-      const keyStart = this.startOf(keyFrame.start)
-      const first = this.text.charCodeAt(keyStart)
-      const written = first === 34 || first === 39 ? keyFrame.result : plainValue(keyFrame.result)
-      const key = String(written)
+      // a key is a string scalar (its node says how it was written: quoted or typed as plain)
+      const keyNode = frame.children[i]!.node
+      if (typeof frame.children[i]!.result !== "string" || keyNode?._tag !== "Scalar") throw giveUp
+      const key = String(keyNode.value)
       if (keys.has(key)) throw giveUp // the yaml package's path words it
       keys.add(key)
-      const keyLoc = this.at(keyStart)
-      entries.push({ key, keyLoc, value: this.convert(frame.children[i + 1]!, keyLoc) })
+      entries.push({ key, keyLoc: keyNode.loc, value: NodeBuilder.valueOf(frame.children[i + 1]!, keyNode.loc) })
     }
     return { _tag: "Map", loc, entries }
   }

@@ -43,6 +43,8 @@ export interface Session {
   readonly signal?: AbortSignal
   /** The endpoint check, run once everything listens; absent: none. */
   readonly preflight?: Effect.Effect<void, Preflight.EndpointUnreachable>
+  /** Keep every step's result for the outcome (default true); false: `steps` stays empty. */
+  readonly keepSteps?: boolean
 }
 
 export interface Outcome {
@@ -87,12 +89,13 @@ export const runSession = (session: Session): Effect.Effect<Outcome, Preflight.E
       }
     }
     const steps: Array<StepResult> = []
+    const keepSteps = session.keepSteps !== false
     let finished: Summary | undefined
     const onEvent = session.onEvent
     const listening = yield* Stream.fromSubscription(subscription).pipe(
       Stream.takeUntil(RunEvent.$is("RunFinished")),
       Stream.runForEach((event) => {
-        if (event._tag === "StepFinished") steps.push(event.result)
+        if (event._tag === "StepFinished" && keepSteps) steps.push(event.result)
         if (event._tag === "RunFinished") finished = event.summary
         if (onEvent === undefined) return Effect.void
         return Effect.suspend(() => toEffect(onEvent(event, control))).pipe(

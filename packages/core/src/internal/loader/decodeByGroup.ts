@@ -1,0 +1,31 @@
+/**
+ * Decodes a suite group by group: the suite without its groups, then each group, into the value
+ * decoding the whole suite gives (the schema has no rule across groups). Each group's plain copy is
+ * garbage as soon as it is decoded, so a large suite's plain copy and its decoding never sit in
+ * memory whole. Undefined when anything does not decode (or the tree has no group list): the caller
+ * then decodes the whole suite, which words every issue at its place.
+ */
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as Suite from "../../Suite.ts"
+import { get, type MapNode, seqNode, setEntry, toPlain } from "./yamlTree.ts"
+
+const options = { errors: "first", onExcessProperty: "error" } as const
+const decodeSuite = Schema.decodeUnknownResult(Suite.Suite)
+const decodeGroup = Schema.decodeUnknownResult(Suite.Group)
+
+export const decodeByGroup = (root: MapNode): Suite.Suite | undefined => {
+  const testCases = get(root, "test_cases")
+  const groups = get(testCases, "groups")
+  if (testCases?._tag !== "Map" || groups?._tag !== "Seq") return undefined
+  const outside = decodeSuite(toPlain(setEntry(root, "test_cases", setEntry(testCases, "groups", seqNode(groups.loc, [])))), options)
+  if (Result.isFailure(outside)) return undefined
+  const decoded: Array<Suite.Group> = []
+  for (const group of groups.items) {
+    const result = decodeGroup(toPlain(group), options)
+    if (Result.isFailure(result)) return undefined
+    decoded.push(result.success)
+  }
+  const suite = outside.success
+  return { ...suite, test_cases: { ...suite.test_cases, groups: decoded } }
+}
