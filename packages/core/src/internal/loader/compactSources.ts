@@ -7,7 +7,7 @@
 import type * as Diagnostic from "../../Diagnostic.ts"
 import { type Phase, phases } from "../../Suite.ts"
 import { buildIndex, type IndexEntry, pathKey, sourceInTree } from "./normalizeIndex.ts"
-import { get, type Loc, type MapNode, seqNode, setEntry } from "./yamlTree.ts"
+import { get, groupList, type Loc, type MapNode } from "./yamlTree.ts"
 
 /** What LoadedSuite answers about places. */
 export interface Sources {
@@ -29,19 +29,14 @@ const stepPlaces = (group: MapNode, phase: Phase): ReadonlyArray<Loc> => {
 
 /** Keeps what {@link Sources} answers from `root` (the merged, normalised tree), and nothing else of it. */
 export const compactSources = (root: MapNode): Sources => {
-  const testCases = get(root, "test_cases")
-  const groups = get(testCases, "groups")
-  const places: ReadonlyArray<GroupPlaces | undefined> = groups?._tag === "Seq"
-    ? groups.items.map((group) =>
-      group._tag === "Map"
-        ? { loc: group.loc, before_test: stepPlaces(group, "before_test"), test: stepPlaces(group, "test"), after_test: stepPlaces(group, "after_test") }
-        : undefined
-    )
-    : []
+  const groups = groupList(root)
+  const places: ReadonlyArray<GroupPlaces | undefined> = (groups?.items ?? []).map((group) =>
+    group._tag === "Map"
+      ? { loc: group.loc, before_test: stepPlaces(group, "before_test"), test: stepPlaces(group, "test"), after_test: stepPlaces(group, "after_test") }
+      : undefined
+  )
   // the groups' list stays (its own place), empty
-  const outside = testCases?._tag === "Map" && groups?._tag === "Seq"
-    ? setEntry(root, "test_cases", setEntry(testCases, "groups", seqNode(groups.loc, [])))
-    : root
+  const outside = groups?.replaced([]) ?? root
   let index: Map<string, IndexEntry> | undefined
   const stepSource: Sources["stepSource"] = (group, phase, step) => places[group]?.[phase][step]
   const sourceOf: Sources["sourceOf"] = (path) => {

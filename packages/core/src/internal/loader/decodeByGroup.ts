@@ -8,17 +8,16 @@
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Suite from "../../Suite.ts"
-import { get, type MapNode, seqNode, setEntry, toPlain } from "./yamlTree.ts"
+import { groupList, type MapNode, toPlain } from "./yamlTree.ts"
 
 const options = { errors: "first", onExcessProperty: "error" } as const
 const decodeSuite = Schema.decodeUnknownResult(Suite.Suite)
 const decodeGroup = Schema.decodeUnknownResult(Suite.Group)
 
 export const decodeByGroup = (root: MapNode): Suite.Suite | undefined => {
-  const testCases = get(root, "test_cases")
-  const groups = get(testCases, "groups")
-  if (testCases?._tag !== "Map" || groups?._tag !== "Seq") return undefined
-  const outside = decodeSuite(toPlain(setEntry(root, "test_cases", setEntry(testCases, "groups", seqNode(groups.loc, [])))), options)
+  const groups = groupList(root)
+  if (groups === undefined) return undefined
+  const outside = decodeSuite(toPlain(groups.replaced([])), options)
   if (Result.isFailure(outside)) return undefined
   const decoded: Array<Suite.Group> = []
   for (const group of groups.items) {

@@ -16,7 +16,7 @@ import * as Catalog from "../../Catalog.ts"
 import type * as Diagnostic from "../../Diagnostic.ts"
 import { absolutize, FILE_PREFIX, filePath, hasTemplate, problem } from "../body/bodyResolve.ts"
 import { fold } from "../s3/sdkSchema.ts"
-import { get, getEntry, type Loc, type MapNode, type Node, seqNode, setEntry } from "./yamlTree.ts"
+import { get, getEntry, groupList, type Loc, type MapNode, type Node, seqNode, setEntry } from "./yamlTree.ts"
 
 type Report = (diagnostic: Diagnostic.Diagnostic) => void
 type Path = ReadonlyArray<string | number>
@@ -104,9 +104,8 @@ const checkConfig = (root: MapNode, report: Report): MapNode => {
 /** See the module's description. */
 export const normalizeBodies = (root: MapNode, catalog: Catalog.Catalog, report: Report): MapNode => {
   const withConfig = checkConfig(root, report)
-  const testCases = get(withConfig, "test_cases")
-  const groups = get(testCases, "groups")
-  if (testCases?._tag !== "Map" || groups?._tag !== "Seq") return withConfig
+  const groups = groupList(withConfig)
+  if (groups === undefined) return withConfig
   const items = groups.items.map((group, g) => {
     if (group._tag !== "Map") return group
     let out = group
@@ -120,6 +119,5 @@ export const normalizeBodies = (root: MapNode, catalog: Catalog.Catalog, report:
     }
     return out
   })
-  if (items.every((item, i) => item === groups.items[i])) return withConfig
-  return setEntry(withConfig, "test_cases", setEntry(testCases, "groups", seqNode(groups.loc, items)))
+  return items.every((item, i) => item === groups.items[i]) ? withConfig : groups.replaced(items)
 }

@@ -10,6 +10,7 @@ import {
   type Entry,
   get,
   getEntry,
+  groupList,
   type Loc,
   type MapNode,
   type Node,
@@ -34,11 +35,8 @@ const groupsPath = ["test_cases", "groups"] as const
 
 /** Rebuilds `test_cases.groups` with `f` applied to every group mapping. */
 const mapGroups = (root: MapNode, f: (group: MapNode, index: number) => MapNode): MapNode => {
-  const testCases = get(root, "test_cases")
-  const groups = get(testCases, "groups")
-  if (testCases?._tag !== "Map" || groups?._tag !== "Seq") return root
-  const items = groups.items.map((g, i) => g._tag === "Map" ? f(g, i) : g)
-  return setEntry(root, "test_cases", setEntry(testCases, "groups", seqNode(groups.loc, items)))
+  const groups = groupList(root)
+  return groups === undefined ? root : groups.replaced(groups.items.map((g, i) => g._tag === "Map" ? f(g, i) : g))
 }
 
 const mapSteps = (group: MapNode, f: (step: MapNode, phase: string, index: number) => MapNode): MapNode => {

@@ -88,6 +88,23 @@ export const setEntry = (node: MapNode, key: string, value: Node): MapNode => {
   return { ...node, entries: found ? entries : [...entries, { key, keyLoc: node.loc, value }] }
 }
 
+/** A suite tree's `test_cases.groups` list: its items, and the tree with other items in its place. */
+export interface GroupList {
+  readonly items: ReadonlyArray<Node>
+  readonly replaced: (items: ReadonlyArray<Node>) => MapNode
+}
+
+/** The group list of a suite tree; undefined when `test_cases` is not a mapping or `groups` not a list. */
+export const groupList = (root: MapNode): GroupList | undefined => {
+  const testCases = get(root, "test_cases")
+  const groups = get(testCases, "groups")
+  if (testCases?._tag !== "Map" || groups?._tag !== "Seq") return undefined
+  return {
+    items: groups.items,
+    replaced: (items) => setEntry(root, "test_cases", setEntry(testCases, "groups", seqNode(groups.loc, items)))
+  }
+}
+
 export const removeEntry = (node: MapNode, key: string): MapNode => ({
   ...node,
   entries: node.entries.filter((e) => e.key !== key)
