@@ -61,11 +61,19 @@ export interface StepRef {
 export const stepsOf = (planned: PlannedGroup, phase: Phase): ReadonlyArray<StepRef> =>
   planned.group[phase].map((step, index) => ({ planned, phase, index, step }))
 
-/** Monotonic-enough milliseconds from the Effect clock (the TestClock in tests), with sub-ms precision. */
-export const nowMs: Effect.Effect<number> = Effect.map(Clock.currentTimeNanos, (nanos) => Number(nanos) / 1e6)
+/** Monotonic-enough milliseconds from a clock (the TestClock in tests), with sub-ms precision. */
+export const msOf = (clock: Clock.Clock): number => Number(clock.currentTimeNanosUnsafe()) / 1e6
 
+/** Milliseconds since `startMs` on `clock`, to the microsecond, never negative. */
+export const elapsedMs = (clock: Clock.Clock, startMs: number): number =>
+  Math.max(0, Math.round((msOf(clock) - startMs) * 1000) / 1000)
+
+/** {@link msOf} the fiber's clock. */
+export const nowMs: Effect.Effect<number> = Effect.withFiber((fiber) => Effect.succeed(msOf(fiber.getRef(Clock.Clock))))
+
+/** {@link elapsedMs} on the fiber's clock. */
 export const elapsedSince = (startMs: number): Effect.Effect<number> =>
-  Effect.map(nowMs, (now) => Math.max(0, Math.round((now - startMs) * 1000) / 1000))
+  Effect.withFiber((fiber) => Effect.succeed(elapsedMs(fiber.getRef(Clock.Clock), startMs)))
 
 /** The step's credential name: the step's, else the group's, else the suite's first. */
 export const credentialOf = (ctx: RunContext, ref: StepRef): string | undefined =>

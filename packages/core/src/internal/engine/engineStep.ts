@@ -14,7 +14,7 @@ import type * as Trace from "../../Trace.ts"
 import { Recorder } from "../s3/s3Trace.ts"
 import { streamingParameters } from "../s3/s3Request.ts"
 import { attemptOf as traceAttemptOf, mayKeep, summarizeParameters } from "./engineTrace.ts"
-import { baseResult, deviationOf, retryPolicyOf, retrySchedule } from "./engineContext.ts"
+import { baseResult, deviationOf, elapsedMs, msOf, retryPolicyOf, retrySchedule } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
@@ -69,10 +69,6 @@ const strictly = (verdict: Verdict): Verdict =>
   verdict.outcome === "unsupported"
     ? { ...verdict, outcome: "failed", message: `${verdict.message ?? "not implemented"} (unsupported counts as failed: strict)` }
     : verdict
-
-/** Milliseconds from `clock` with sub-ms precision (as engineContext's nowMs, without an Effect step). */
-const msOf = (clock: Clock.Clock): number => Number(clock.currentTimeNanosUnsafe()) / 1e6
-const elapsedMs = (clock: Clock.Clock, startMs: number): number => Math.max(0, Math.round((msOf(clock) - startMs) * 1000) / 1000)
 
 /** One attempt's recorder, and when and how long it ran (its trace is built only if it may be kept). */
 interface Traced {
@@ -164,6 +160,29 @@ const stepResult = (
 }
 
 /**
+ * One attempt, started at `start` (`at`: that moment as an ISO date, for its trace): its verdict,
+ * noted in `log` and, when traces are taken, with its recorder in `traced`.
+ */
+const attempt = (
+  ctx: RunContext,
+  resolved: StepRef,
+  start: { readonly clock: Clock.Clock; readonly startMs: number; readonly at: string },
+  log: Array<Attempt>,
+  traced: Array<Traced> | undefined
+): Effect.Effect<Verdict> => {
+  const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
+  return Effect.map(execute(ctx, resolved, recorder), (verdict) => {
+    const durationMs = elapsedMs(start.clock, start.startMs)
+    log.push(attemptOf(ctx, verdict, durationMs))
+    if (recorder !== undefined && traced !== undefined) {
+      noteAttempt(ctx, recorder, verdict)
+      traced.push({ recorder, at: start.at, durationMs })
+    }
+    return verdict
+  })
+}
+
+/**
  * A step that may not be retried (most steps) is one attempt: its templates, its call and its
  * result are plain code around the call's one Effect (the clock is read from the fiber), not a
  * chain of Effect steps; a step that may be retried runs its attempts under the retry Schedule.
@@ -175,34 +194,18 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     const startedAt = new Date(clock.currentTimeMillisUnsafe()).toISOString()
     const resolved = resolveTemplates(ctx, ref, state, startedAt)
     if (!isResolved(resolved)) return Effect.succeed(resolved)
+    const log: Array<Attempt> = []
+    const traced: Array<Traced> | undefined = ctx.trace === "off" ? undefined : []
     const policy = retryPolicyOf(ctx, ref)
     if (policy === undefined) {
       // the attempt is the step: same start, same duration
-      const recorder = ctx.trace === "off" ? undefined : new Recorder(ctx.redact)
-      return Effect.map(execute(ctx, resolved, recorder), (verdict) => {
-        const durationMs = elapsedMs(clock, started)
-        const log = [attemptOf(ctx, verdict, durationMs)]
-        if (recorder !== undefined) noteAttempt(ctx, recorder, verdict)
-        const traced = recorder === undefined ? undefined : [{ recorder, at: startedAt, durationMs }]
-        return stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs, log }, traced)
-      })
+      return Effect.map(attempt(ctx, resolved, { clock, startMs: started, at: startedAt }, log, traced), (verdict) =>
+        stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced))
     }
-    const log: Array<Attempt> = []
-    const traced: Array<Traced> | undefined = ctx.trace === "off" ? undefined : []
     const once = Effect.withFiber((attemptFiber) => {
       const attemptClock = attemptFiber.getRef(Clock.Clock)
-      const attemptStarted = msOf(attemptClock)
-      const attemptAt = traced === undefined ? "" : new Date(attemptClock.currentTimeMillisUnsafe()).toISOString()
-      const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
-      return Effect.map(execute(ctx, resolved, recorder), (verdict) => {
-        const durationMs = elapsedMs(attemptClock, attemptStarted)
-        log.push(attemptOf(ctx, verdict, durationMs))
-        if (recorder !== undefined && traced !== undefined) {
-          noteAttempt(ctx, recorder, verdict)
-          traced.push({ recorder, at: attemptAt, durationMs })
-        }
-        return verdict
-      })
+      const at = traced === undefined ? "" : new Date(attemptClock.currentTimeMillisUnsafe()).toISOString()
+      return attempt(ctx, resolved, { clock: attemptClock, startMs: msOf(attemptClock), at }, log, traced)
     })
     return once.pipe(
       Effect.flatMap((v) => (v.outcome !== "passed" && v.transient === true ? Effect.fail(v) : Effect.succeed(v))),

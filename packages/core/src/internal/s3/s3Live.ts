@@ -6,7 +6,6 @@
 import { S3Client } from "@aws-sdk/client-s3"
 import * as Effect from "effect/Effect"
 import * as Scope from "effect/Scope"
-import * as Catalog from "../../Catalog.ts"
 import type { OperationInfo } from "../../Catalog.ts"
 import type { CallResponse, S3ClientsShape, SdkClient, SendOptions } from "../../S3Clients.ts"
 import type { TargetConfig } from "../../Suite.ts"
@@ -16,7 +15,7 @@ import { commandClass, toSdkInput } from "./s3Catalog.ts"
 import type { SdkCommand } from "../../Catalog.ts"
 import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
-import { prepareInput } from "./s3Request.ts"
+import { prepareInput, readsBody } from "./s3Request.ts"
 import type { PreparedInput } from "./s3Request.ts"
 import type { CallAbort } from "./s3Abort.ts"
 import { preparedCall } from "./s3Call.ts"
@@ -29,17 +28,6 @@ import type { CallError } from "./s3Errors.ts"
  * longer, only catches a body that cannot even be prepared in time (a blocked file).
  */
 const prepareMarginMs = 1_000
-
-/** Whether the engine reads the operation's answer's body to its end itself (a streaming `Body`, GetObject's). */
-const readsBody = (operation: OperationInfo): boolean => {
-  let reads = bodyReaders.get(operation)
-  if (reads === undefined) {
-    reads = Catalog.outputs(operation)?.some((member) => member.name === "Body" && member.type === "streaming-blob") === true
-    bodyReaders.set(operation, reads)
-  }
-  return reads
-}
-const bodyReaders = new WeakMap<OperationInfo, boolean>()
 
 export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never, Target | Scope.Scope> =>
   Effect.gen(function*() {

@@ -5,6 +5,7 @@
  * chunked uploads accept streams. The streams are destroyed after the call, whatever happened.
  */
 import type { Readable } from "node:stream"
+import * as Catalog from "../../Catalog.ts"
 import type { OperationInfo } from "../../Catalog.ts"
 import { resolve } from "../body/bodyResolve.ts"
 
@@ -20,28 +21,34 @@ const isReadable = (u: unknown): u is Readable =>
   typeof u === "object" && u !== null && typeof (u as { pipe?: unknown }).pipe === "function" &&
   typeof (u as { destroy?: unknown }).destroy === "function"
 
-/** What a request needs to know of its operation's parameters, found once per operation. */
-interface BodyParameters {
+/** What a call needs to know of its operation's bodies, found once per operation (calls are many, operations few). */
+interface OperationBodies {
   readonly streaming: ReadonlyArray<string>
   readonly hasContentLength: boolean
+  /** The answer has a streaming `Body` (GetObject's), which the engine reads to its end. */
+  readonly readsBody: boolean
 }
 
-const bodyParameters = new WeakMap<OperationInfo, BodyParameters>()
+const operationBodies = new WeakMap<OperationInfo, OperationBodies>()
 
-const bodyParametersOf = (operation: OperationInfo): BodyParameters => {
-  let found = bodyParameters.get(operation)
+const bodiesOf = (operation: OperationInfo): OperationBodies => {
+  let found = operationBodies.get(operation)
   if (found === undefined) {
     found = {
       streaming: operation.parameters.filter((p) => p.type === "streaming-blob").map((p) => p.name),
-      hasContentLength: operation.parameters.some((p) => p.name === "ContentLength")
+      hasContentLength: operation.parameters.some((p) => p.name === "ContentLength"),
+      readsBody: Catalog.outputs(operation)?.some((member) => member.name === "Body" && member.type === "streaming-blob") === true
     }
-    bodyParameters.set(operation, found)
+    operationBodies.set(operation, found)
   }
   return found
 }
 
+/** Whether the engine reads the operation's answer's body to its end itself (a streaming `Body`, GetObject's). */
+export const readsBody = (operation: OperationInfo): boolean => bodiesOf(operation).readsBody
+
 /** The names of an operation's streaming-blob parameters. */
-export const streamingParameters = (operation: OperationInfo): ReadonlyArray<string> => bodyParametersOf(operation).streaming
+export const streamingParameters = (operation: OperationInfo): ReadonlyArray<string> => bodiesOf(operation).streaming
 
 const noRelease = () => {}
 const notUploading = () => false
@@ -55,7 +62,7 @@ export const prepareInput = async (
   input: Record<string, unknown>,
   baseDir: string
 ): Promise<PreparedInput> => {
-  const { hasContentLength, streaming } = bodyParametersOf(operation)
+  const { hasContentLength, streaming } = bodiesOf(operation)
   const names = streaming.filter((name) => input[name] !== undefined)
   if (names.length === 0) return { input, release: noRelease, uploading: notUploading }
   const out: Record<string, unknown> = { ...input }
