@@ -50,15 +50,14 @@ import * as Catalog from "./Catalog.ts"
 import { ConfigError, sortDiagnostics } from "./ConfigError.ts"
 import type * as Diagnostic from "./Diagnostic.ts"
 import { buildIndex, type IndexEntry, pathKey, sourceInTree } from "./internal/loader/normalizeIndex.ts"
-import { applyDefaultCredential, checkReferences, resolveOperations } from "./internal/loader/normalizeTree.ts"
-import { normalizeBodies } from "./internal/loader/normalizeBodies.ts"
+import { checkTree } from "./internal/loader/checkTree.ts"
 import { issueDiagnostics } from "./internal/loader/normalizeIssues.ts"
 import { loadPlugins } from "./internal/plugin/pluginLoad.ts"
-import { checkTemplates } from "./internal/template/templateCheck.ts"
 import { maxFileBytes as suiteFileLimit, readSuiteFile } from "./internal/loader/suiteFile.ts"
 import { type IncludeContext, loadTree } from "./internal/loader/yamlInclude.ts"
 import { compactSources, type Sources } from "./internal/loader/compactSources.ts"
 import { decodeByGroup } from "./internal/loader/decodeByGroup.ts"
+import { loadChunked } from "./internal/loader/loadChunked.ts"
 import { type MapNode, toPlain } from "./internal/loader/yamlTree.ts"
 import type * as Plugin from "./Plugin.ts"
 import * as Suite from "./Suite.ts"
@@ -78,7 +77,9 @@ export interface LoadOptions {
    * What {@link LoadedSuite.sourceOf} can answer once the suite is loaded. `"full"` (the default):
    * every path. `"steps"`: every path outside `test_cases.groups`, and inside them where each group
    * and each step was written (a path inside a step answers its step's place): the positions of every
-   * node of every step are not held, a large suite's biggest part after loading (`run` needs no more).
+   * node of every step are not held, a large suite's biggest part after loading (`run` needs no more);
+   * a large file is then also loaded piece by piece, so its whole tree is never held either (the same
+   * checks and the same suite; any problem is found and worded on the whole file, as with `"full"`).
    */
   readonly sources?: "full" | "steps" | undefined
 }
@@ -160,6 +161,11 @@ export const loadString = (
       seen: new Set([absolute]),
       incomplete: false
     }
+    if (options?.sources === "steps") {
+      // a large valid file, piece by piece (never its whole tree at once); anything else as below
+      const chunked = yield* loadChunked(text, file, context.env, options)
+      if (chunked !== undefined) return loadedSuite(file, chunked.suite, chunked.catalog, chunked.plugins, chunked.sources)
+    }
     const tree = yield* loadTree(text, file, [{ absolute, file }], context)
     if (tree === undefined) {
       if (diagnostics.length === 0) {
@@ -172,10 +178,7 @@ export const loadString = (
       return yield* failWith(diagnostics)
     }
     const { catalog, plugins } = yield* loadPlugins(tree, options, context.report)
-    if (!context.incomplete) checkTemplates(tree, catalog, context.report)
-    const resolved = normalizeBodies(resolveOperations(tree, catalog, context.report), catalog, context.report)
-    if (!context.incomplete) checkReferences(resolved, context.report)
-    const final = applyDefaultCredential(resolved)
+    const final = checkTree(tree, catalog, context.report, !context.incomplete)
     // The index of every path's source is built when needed: a problem to place, a position inside parameters.
     let index: Map<string, IndexEntry> | undefined
     const indexOf = () => (index ??= buildIndex(final))

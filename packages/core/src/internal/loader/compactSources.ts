@@ -15,7 +15,8 @@ export interface Sources {
   readonly stepSource: (group: number, phase: Phase, step: number) => Diagnostic.SourcePosition | undefined
 }
 
-interface GroupPlaces {
+/** Where a group and each of its steps were written. */
+export interface GroupPlaces {
   readonly loc: Loc
   readonly before_test: ReadonlyArray<Loc>
   readonly test: ReadonlyArray<Loc>
@@ -27,16 +28,22 @@ const stepPlaces = (group: MapNode, phase: Phase): ReadonlyArray<Loc> => {
   return steps?._tag === "Seq" ? steps.items.map((step) => step.loc) : []
 }
 
-/** Keeps what {@link Sources} answers from `root` (the merged, normalised tree), and nothing else of it. */
-export const compactSources = (root: MapNode): Sources => {
-  const groups = groupList(root)
-  const places: ReadonlyArray<GroupPlaces | undefined> = (groups?.items ?? []).map((group) =>
+/** The places of the groups of `root`, in order (undefined for an item that is not a mapping). */
+export const groupPlaces = (root: MapNode): Array<GroupPlaces | undefined> =>
+  (groupList(root)?.items ?? []).map((group) =>
     group._tag === "Map"
       ? { loc: group.loc, before_test: stepPlaces(group, "before_test"), test: stepPlaces(group, "test"), after_test: stepPlaces(group, "after_test") }
       : undefined
   )
-  // the groups' list stays (its own place), empty
-  const outside = groups?.replaced([]) ?? root
+
+/** `root` without its groups (the groups' list stays, empty: its own place). */
+export const outsideGroups = (root: MapNode): MapNode => groupList(root)?.replaced([]) ?? root
+
+/** Keeps what {@link Sources} answers from `root` (the merged, normalised tree), and nothing else of it. */
+export const compactSources = (root: MapNode): Sources => sourcesOf(outsideGroups(root), groupPlaces(root))
+
+/** {@link Sources} from the tree outside the groups and the places of the groups. */
+export const sourcesOf = (outside: MapNode, places: ReadonlyArray<GroupPlaces | undefined>): Sources => {
   let index: Map<string, IndexEntry> | undefined
   const stepSource: Sources["stepSource"] = (group, phase, step) => places[group]?.[phase][step]
   const sourceOf: Sources["sourceOf"] = (path) => {

@@ -57,7 +57,7 @@ const giveUp = new Error("the fast YAML path gives up")
  * Lines start after each "\n": 1-based line and column of an offset (nodes are built children
  * first, so offsets do not come in document order: a binary search).
  */
-const positions = (text: string, file: string) => {
+export const positions = (text: string, file: string): (offset: number) => Loc => {
   const starts = [0]
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1)
   return (offset: number): Loc => {
@@ -103,14 +103,22 @@ const collapse = (text: string, frame: Frame): Frame => {
 
 const noChildren: Array<Frame> = []
 
+/** V8 copies a string shorter than this when slicing it (its SlicedString's minimum length). */
+const minSliced = 13
+/** Longer strings are rarely repeated: not worth a lookup. */
+const maxInterned = 64
+/** A copy of `text` that holds nothing else: slicing a concatenation copies it out flat first. */
+const unsliced = (text: string): string => (" " + text).slice(1)
+
 /**
  * Parses `text` into the tree yamlTree.parse would give, or undefined when it cannot be sure to
- * (the caller then takes the yaml package's path).
+ * (the caller then takes the yaml package's path). `at` places an offset of `text` (by default in
+ * `text` itself; loadChunked.ts parses pieces of a file and places them in the file).
  */
-export const parseFast = (text: string, file: string): Node | undefined => {
+export const parseFast = (text: string, file: string, at?: (offset: number) => Loc): Node | undefined => {
   if (unsupported.test(text)) return undefined
   const stack: Array<Frame> = []
-  const builder = new NodeBuilder(text, positions(text, file))
+  const builder = new NodeBuilder(text, at ?? positions(text, file))
   let root: Frame | undefined
   try {
     load(text, {
@@ -142,6 +150,8 @@ export const parseFast = (text: string, file: string): Node | undefined => {
 class NodeBuilder {
   private readonly text: string
   private readonly at: (offset: number) => Loc
+  /** One string for each text repeated in the document (keys, operation names, buckets...). */
+  private readonly strings = new Map<string, string>()
   constructor(text: string, at: (offset: number) => Loc) {
     this.text = text
     this.at = at
@@ -150,6 +160,20 @@ class NodeBuilder {
   /** An empty value (`key:`): the yaml package places it at its key (or its list). */
   private static valueOf(frame: Frame, fallback: Loc): Node {
     return frame.node ?? { _tag: "Scalar", loc: fallback, value: null }
+  }
+
+  /**
+   * One string per text (a large suite repeats its keys, operations, buckets...), and never a slice of
+   * the document: js-yaml slices its input, and V8 keeps a whole document alive for a slice of 13
+   * characters or more (the loaded suite would hold the file's text for as long as it runs).
+   */
+  private intern(text: string): string {
+    if (text.length > maxInterned) return text.length < minSliced ? text : unsliced(text)
+    const known = this.strings.get(text)
+    if (known !== undefined) return known
+    const own = text.length < minSliced ? text : unsliced(text)
+    this.strings.set(own, own)
+    return own
   }
 
   /** Builds `frame.node` from its children's nodes, then drops the children. */
@@ -169,7 +193,8 @@ class NodeBuilder {
       if (frame.children.length > 0) throw giveUp
       const first = this.text.charCodeAt(start)
       const quoted = first === 34 || first === 39
-      return { _tag: "Scalar", loc, value: quoted ? frame.result : plainValue(frame.result) }
+      const value = quoted ? frame.result : plainValue(frame.result)
+      return { _tag: "Scalar", loc, value: typeof value === "string" ? this.intern(value) : value }
     }
     if (Array.isArray(frame.result)) {
       if (frame.kind !== "sequence" || frame.children.length !== frame.result.length) throw giveUp

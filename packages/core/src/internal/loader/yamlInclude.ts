@@ -56,7 +56,7 @@ export const loadTree = (
       context.incomplete = true
       return undefined
     }
-    const prepared = applyCheckDefaults(prepareFile(root, context.env, context.report), context.report)
+    const prepared = prepareTree(root, context.env, context.report)
     const includeEntry = getEntry(prepared, "include")
     const own = removeEntry(prepared, "include")
     if (includeEntry === undefined) return own
@@ -90,6 +90,10 @@ export const loadTree = (
     }
     return merged === undefined ? own : mergeSuites(merged, own, context.report)
   })
+
+/** The passes each file needs alone: aliases, unknown keys, env substitution, then the checks' defaults. */
+export const prepareTree = (root: MapNode, env: IncludeContext["env"], report: Report): MapNode =>
+  applyCheckDefaults(prepareFile(root, env, report), report)
 
 const includeItems = (
   node: Node,
