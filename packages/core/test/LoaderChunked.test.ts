@@ -90,7 +90,7 @@ const assertSame = (chunked: { suite: Suite.Suite; sources: { stepSource: Loader
 
 describe("groupSpans", () => {
   it("finds the items of test_cases.groups, in block and compact lists, and where the list ends", () => {
-    const text = "config: {}\ntest_cases:\n  # c\n  parallel: true\n  groups:\n    - name: a\n\n      test: []\n  # c\n    - name: b\n  other: 1\nvars: {}\n"
+    const text = "config: {}\ntest_cases:   # c\n  # c\n  parallel: true\n  groups: # c\n    - name: a\n\n      test: []\n  # c\n    - name: b\n  other: 1\nvars: {}\n"
     const spans = groupSpans(text)
     assert.deepStrictEqual(spans?.starts.map((s) => text.slice(s, text.indexOf("\n", s))), ["    - name: a", "    - name: b"])
     assert.strictEqual(text.slice(spans!.end), "  other: 1\nvars: {}\n")
@@ -110,7 +110,8 @@ describe("groupSpans", () => {
       "test-cases:\n  groups:\n    - name: a\n",
       "test_cases:\n  x:\n    groups:\n      - name: a\n",
       "test_cases:\n  groups:\n    - name: a\ntest_cases:\n  groups:\n    - name: b\n",
-      "test_cases:\n  groups:\n  x: 1\n"
+      "test_cases:\n  groups:\n  x: 1\n",
+      "test_cases:\n  groups:#c\n    - name: a\n"
     ]) assert.isUndefined(groupSpans(text), text)
   })
 })

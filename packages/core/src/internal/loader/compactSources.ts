@@ -15,26 +15,43 @@ export interface Sources {
   readonly stepSource: (group: number, phase: Phase, step: number) => Diagnostic.SourcePosition | undefined
 }
 
-/** Where a group and each of its steps were written. */
+/**
+ * Where a group and each of its steps were written: a step's place is its line and column (two small
+ * integers, not an object: a large suite has one a step), in its group's file (a group and its steps
+ * are one YAML node: one file).
+ */
 export interface GroupPlaces {
   readonly loc: Loc
-  readonly before_test: ReadonlyArray<Loc>
-  readonly test: ReadonlyArray<Loc>
-  readonly after_test: ReadonlyArray<Loc>
+  readonly before_test: ReadonlyArray<number>
+  readonly test: ReadonlyArray<number>
+  readonly after_test: ReadonlyArray<number>
 }
 
-const stepPlaces = (group: MapNode, phase: Phase): ReadonlyArray<Loc> => {
+/** Line and column of each step, one after the other; undefined when a step is in another file than its group. */
+const stepPlaces = (group: MapNode, phase: Phase): Array<number> | undefined => {
   const steps = get(group, phase)
-  return steps?._tag === "Seq" ? steps.items.map((step) => step.loc) : []
+  const out: Array<number> = []
+  if (steps?._tag !== "Seq") return out
+  for (const step of steps.items) {
+    if (step.loc.file !== group.loc.file) return undefined
+    out.push(step.loc.line, step.loc.column)
+  }
+  return out
 }
 
 /** The places of the groups of `root`, in order (undefined for an item that is not a mapping). */
 export const groupPlaces = (root: MapNode): Array<GroupPlaces | undefined> =>
-  (groupList(root)?.items ?? []).map((group) =>
-    group._tag === "Map"
-      ? { loc: group.loc, before_test: stepPlaces(group, "before_test"), test: stepPlaces(group, "test"), after_test: stepPlaces(group, "after_test") }
-      : undefined
-  )
+  (groupList(root)?.items ?? []).map((group) => {
+    if (group._tag !== "Map") return undefined
+    const [before_test, test, after_test] = phases.map((phase) => stepPlaces(group, phase))
+    if (before_test === undefined || test === undefined || after_test === undefined) return undefined
+    return { loc: group.loc, before_test, test, after_test }
+  })
+
+const stepPlace = (group: GroupPlaces | undefined, phase: Phase, step: number): Loc | undefined => {
+  const line = group?.[phase][2 * step]
+  return group === undefined || line === undefined ? undefined : { file: group.loc.file, line, column: group[phase][2 * step + 1]! }
+}
 
 /** `root` without its groups (the groups' list stays, empty: its own place). */
 export const outsideGroups = (root: MapNode): MapNode => groupList(root)?.replaced([]) ?? root
@@ -45,14 +62,14 @@ export const compactSources = (root: MapNode): Sources => sourcesOf(outsideGroup
 /** {@link Sources} from the tree outside the groups and the places of the groups. */
 export const sourcesOf = (outside: MapNode, places: ReadonlyArray<GroupPlaces | undefined>): Sources => {
   let index: Map<string, IndexEntry> | undefined
-  const stepSource: Sources["stepSource"] = (group, phase, step) => places[group]?.[phase][step]
+  const stepSource: Sources["stepSource"] = (group, phase, step) => stepPlace(places[group], phase, step)
   const sourceOf: Sources["sourceOf"] = (path) => {
     if (path[0] === "test_cases" && path[1] === "groups" && path.length > 2) {
       // a group's place, a step's place; a path inside a step: its step's place
       const group = typeof path[2] === "number" ? places[path[2]] : undefined
       if (group === undefined || path.length === 3) return group?.loc
       const phase = phases.find((name) => name === path[3])
-      return phase === undefined || typeof path[4] !== "number" ? undefined : group[phase][path[4]]
+      return phase === undefined || typeof path[4] !== "number" ? undefined : stepPlace(group, phase, path[4])
     }
     const inTree = sourceInTree(outside, path)
     if (inTree !== "index") return inTree

@@ -65,8 +65,7 @@ const lineAt = (text: string, start: number): Line => {
 const keyLine = (text: string, line: Line, key: string): boolean => {
   const at = line.start + line.indent
   if (!text.startsWith(key, at)) return false
-  const rest = text.slice(at + key.length, line.next).trimEnd()
-  return rest === "" || rest.startsWith(" #")
+  return /^(?: *| +#.*)$/.test(text.slice(at + key.length, line.next).trimEnd())
 }
 
 /** A block list item at `line`'s indentation: `-` then a space or the end of the line. */
