@@ -81,6 +81,7 @@ const assertSame = (chunked: { suite: Suite.Suite; sources: { stepSource: Loader
     assert.deepStrictEqual(chunked.sources.sourceOf(["test_cases", "groups", g]), full.sourceOf(["test_cases", "groups", g]), file)
     for (const phase of Suite.phases) {
       group[phase].forEach((_, s) => assert.deepStrictEqual(chunked.sources.stepSource(g, phase, s), full.stepSource(g, phase, s), file))
+      assert.isUndefined(chunked.sources.stepSource(g, phase, group[phase].length), file)
     }
   })
   for (const path of [["config"], ["config", "credentials", 0, "name"], ["test_cases"], ["test_cases", "groups"], ["test_cases", "parallel"], ["vars"]]) {

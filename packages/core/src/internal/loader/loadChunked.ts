@@ -22,7 +22,7 @@ import type * as Plugin from "../../Plugin.ts"
 import type * as Suite from "../../Suite.ts"
 import { loadPlugins, type PluginOptions } from "../plugin/pluginLoad.ts"
 import { checkTree } from "./checkTree.ts"
-import { type GroupPlaces, groupPlaces, outsideGroups, type Sources, sourcesOf } from "./compactSources.ts"
+import { outsideGroups, PlacesBuilder, type Sources, sourcesOf } from "./compactSources.ts"
 import { decodeByGroup } from "./decodeByGroup.ts"
 import { prepareTree } from "./yamlInclude.ts"
 import { parseFast, positions } from "./yamlFast.ts"
@@ -169,7 +169,7 @@ export const loadChunked = (
     }
     let first: { suite: Suite.Suite; outside: MapNode; catalog: Catalog.Catalog; plugins: ReadonlyArray<Plugin.Plugin> } | undefined
     const groups: Array<Suite.Group> = []
-    const places: Array<GroupPlaces | undefined> = []
+    const places = new PlacesBuilder()
     for (const [from, to] of parts) {
       const start = spans.starts[from]!
       const end = to === spans.starts.length ? spans.end : spans.starts[to]!
@@ -195,13 +195,13 @@ export const loadChunked = (
       if (suite === undefined || suite.test_cases.groups.length !== to - from) return undefined
       first ??= { suite, outside: outsideGroups(final), catalog: loaded.catalog, plugins: loaded.plugins }
       groups.push(...suite.test_cases.groups)
-      places.push(...groupPlaces(final))
+      places.add(final)
     }
     if (first === undefined || !unique(groups.map((group) => group.name)) || !unique(groups.map((group) => group.id))) {
       return undefined
     }
     const suite: Suite.Suite = { ...first.suite, test_cases: { ...first.suite.test_cases, groups } }
-    return { suite, sources: sourcesOf(first.outside, places), catalog: first.catalog, plugins: first.plugins }
+    return { suite, sources: sourcesOf(first.outside, places.build()), catalog: first.catalog, plugins: first.plugins }
   })
 
 /** No value twice (absent values aside): checkReferences's rule across groups. */
