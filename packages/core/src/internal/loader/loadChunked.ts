@@ -34,8 +34,8 @@ export interface ChunkSizes {
   readonly chunkBytes: number
 }
 
-/** A file of 1 MiB or more (~7,500 steps of a plain suite), in pieces of ~256 KiB of groups. */
-export const defaultSizes: ChunkSizes = { minBytes: 1024 * 1024, chunkBytes: 256 * 1024 }
+/** A file of 512 KiB or more (~3,700 steps of a plain suite), in pieces of ~256 KiB of groups. */
+export const defaultSizes: ChunkSizes = { minBytes: 512 * 1024, chunkBytes: 256 * 1024 }
 
 /** Where the items of `test_cases.groups` start (each at the start of its line), and where the list ends. */
 export interface GroupSpans {
