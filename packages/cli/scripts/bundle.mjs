@@ -1,24 +1,28 @@
-// Bundles the built CLI (dist/, from `tsc -b`) into dist/bundle/, what bin/s3tester.js runs: Node's
-// ES module loader spends most of a bare start-up resolving, reading and compiling the ~300-500
-// small modules of effect and the workspace packages one by one; a few chunks cost a fraction of
-// that (BENCHMARKS.md, "Start-up"). Code splitting keeps the lazy `import()`s (onDemand.ts, the
-// conformance runner, the reporters) lazy chunks. The SDK stays external.
+// Bundles the built CLI (dist/, from `tsc -b`) into one script, dist/bundle/cli.cjs, and makes V8's
+// code cache of it, dist/bundle/cli.cache: what bin/s3tester.js runs (bin/loadBundle.js). Node's ES
+// module loader spends most of a bare start-up resolving, reading, parsing and compiling the
+// hundreds of small modules of effect, the SDK and the workspace packages one by one; one script
+// compiled from a code cache costs a fraction of that (BENCHMARKS.md, "Start-up"). Each module in
+// it is initialised when first needed (the lazy `import()`s of onDemand.ts, the conformance runner,
+// the embedded server stay lazy), so `--help` runs the command line alone.
 //
-// - dist/bundle/help/: the command line alone, tree-shaken, for a request for help.
-// - dist/bundle/main/: every other command. Plugins and reporters that a command imports (by name
-//   or path) import effect and @s3tester/core themselves; a second copy of them does not work with
-//   the CLI's (effect's Schema cannot run a schema made by another copy: the JSON reporter's options
-//   fail with "Result adapter can only return schema issues"). So this bundle holds every public
-//   module of effect, @effect/platform-node and core whole (registry entries), a facade per module
-//   re-exports it, and resolve hooks (bundle/resolveHooks.mjs, registered before the first such
-//   import by bundle/shareModules.mjs) send a plugin's import of the installed file to its facade.
-//   Holding the modules whole costs the CLI some start-up (less tree-shaking), never correctness.
+// Plugins and reporters that a command imports (by name or path) import effect and @s3tester/core
+// themselves; a second copy of them does not work with the CLI's (effect's Schema cannot run a
+// schema made by another copy: the JSON reporter's options fail with "Result adapter can only return
+// schema issues"). So the bundle holds every public module of effect, @effect/platform-node and core
+// whole, a facade per module (an ES module in dist/bundle/facades/) re-exports the bundle's copy, and
+// resolve hooks (bundle/resolveHooks.mjs, registered before the first such import by
+// bundle/shareModules.mjs) send a plugin's import of the installed file to its facade.
+//
+// The code cache is made by a training run (bundle/train.mjs) of the README's quick start against
+// the embedded server, so it holds what a run compiles. V8 rejects a cache made by another V8
+// version or with other V8 flags; the launcher then compiles the source (slower, never different).
 //
 //   node scripts/bundle.mjs        (npm run build runs it after tsc)
 import * as esbuild from "esbuild"
-import { readdirSync } from "node:fs"
+import { spawnSync } from "node:child_process"
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises"
-import { createRequire } from "node:module"
+import { builtinModules, createRequire } from "node:module"
 import { dirname, join, relative, sep } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -56,138 +60,167 @@ const ownUrl = {
   }
 }
 
-// The SDK stays outside the bundle, and is required as CommonJS (what it is), from the package
-// that imports it, so it resolves as it did unbundled: an ES import of it would make Node scan
-// its hundreds of CommonJS files for their export names first (a sixth of `validate`'s CPU).
-const sdkByRequire = {
-  name: "sdk-by-require",
+// A script run by node:vm cannot call `import()` (not without an experimental flag), so the
+// dynamic imports of Node's built-in modules in the bundled packages (the SDK's) become requires.
+// Core's import of plugins goes through the launcher (bundle/shareModules.mjs).
+const builtinsByRequire = {
+  name: "builtins-by-require",
   setup(build) {
-    build.onResolve({ filter: /^@(aws-sdk|smithy)\// }, async ({ path, importer, namespace }) => {
-      if (namespace === "sdk") return { path, external: true }
-      const pkg = importer.startsWith(cliDir) ? undefined : await packageOf(importer)
-      return { path, namespace: "sdk", pluginData: pkg?.name }
-    })
-    build.onLoad({ filter: /.*/, namespace: "sdk" }, ({ path, pluginData: from }) => ({
-      contents: from === undefined
-        ? `module.exports = require(${JSON.stringify(path)})`
-        : `module.exports = require("node:module").createRequire(require.resolve(${JSON.stringify(from)}))(${JSON.stringify(path)})`,
-      loader: "js",
-      resolveDir: cliDir
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, ({ path, kind }) =>
+      kind === "dynamic-import" && builtinModules.includes(path.replace(/^node:/, ""))
+        ? { path, namespace: "builtin" }
+        : undefined)
+    build.onLoad({ filter: /.*/, namespace: "builtin" }, ({ path }) => ({
+      contents: `module.exports = require(${JSON.stringify(path)})`,
+      loader: "js"
     }))
   }
 }
 
-/** The build settings both bundles share. */
-const common = {
+// The process guards are the launcher's module (bin/s3tester.js installs them before loading the
+// bundle): one count of the signals that came, one handler.
+const launcherGuards = {
+  name: "launcher-process-guards",
+  setup(build) {
+    const guards = join(cliDir, "dist/internal/processGuards.js")
+    build.onResolve({ filter: /processGuards\.js$/ }, ({ path, resolveDir }) =>
+      join(resolveDir, path) === guards ? { path: guards, namespace: "launcher" } : undefined)
+    build.onLoad({ filter: /.*/, namespace: "launcher" }, () => ({
+      contents: "module.exports = __s3testerLauncher.processGuards",
+      loader: "js"
+    }))
+  }
+}
+
+/** The packages whose modules plugins import and must share with the CLI: where their modules are. */
+const require = createRequire(join(cliDir, "package.json"))
+const sharedPackages = ["effect", "@effect/platform-node", "@s3tester/core"].map((name) => ({
+  name,
+  mainDir: dirname(require.resolve(name))
+}))
+
+// `s3tester:shared-modules`: each shared module the bundle holds, by key (its package and its path
+// from the package's main entry), required (initialised) on first use, so it is held whole.
+const sharedModules = (files) => ({
+  name: "shared-modules",
+  setup(build) {
+    build.onResolve({ filter: /^s3tester:shared-modules$/ }, ({ path }) => ({ path, namespace: "shared" }))
+    build.onLoad({ filter: /.*/, namespace: "shared" }, () => ({
+      contents: `export const sharedModules = {\n${
+        files.map(({ key, file }) => `  ${JSON.stringify(key)}: () => require(${JSON.stringify(file)})`).join(",\n")
+      }\n}\n`,
+      loader: "js",
+      resolveDir: cliDir
+    }))
+  }
+})
+
+/** The modules of the shared packages in a build: each file, its package and key. */
+const sharedFilesOf = (metafile) =>
+  Object.keys(metafile.inputs).flatMap((input) => {
+    const file = join(cliDir, input)
+    const pkg = sharedPackages.find(({ mainDir }) => file.startsWith(mainDir + sep))
+    if (pkg === undefined || !file.endsWith(".js")) return []
+    return [{ file, name: pkg.name, fromMain: relative(pkg.mainDir, file).split(sep).join("/") }]
+  }).map((shared) => ({ ...shared, key: `${shared.name}/${shared.fromMain}` }))
+
+const build = (files, write) =>
+  esbuild.build({
+    absWorkingDir: cliDir,
+    entryPoints: { cli: "scripts/bundle/entry.mjs" },
+    outdir,
+    outExtension: { ".js": ".cjs" },
+    write,
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    target: "node20.19",
+    // The script is a function expression that bin/loadBundle.js calls with what a CommonJS module
+    // gets and the launcher (what only an ES module can do; see bundle/entry.mjs). `import.meta` of the
+    // CLI's own modules is the bundle's (ownUrl rewrites the other packages' to their own files).
+    banner: {
+      js: [
+        "(function (exports, require, module, __filename, __dirname, __s3testerLauncher) {",
+        `const __s3testerImportMeta = { url: require("node:url").pathToFileURL(__filename).href, resolve: (specifier) => __s3testerLauncher.resolve(specifier) };`
+      ].join("\n")
+    },
+    footer: { js: "})" },
+    define: { "import.meta.url": "__s3testerImportMeta.url", "import.meta.resolve": "__s3testerImportMeta.resolve" },
+    // Whitespace and syntax minified (a smaller script: less CPU and memory at start-up), names kept,
+    // so a stack still names its functions. Node does not apply source maps to a node:vm script: the
+    // map (back to src/*.ts through tsc's maps) is for reading a stack by hand; it is not published.
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: "linked",
+    sourcesContent: false,
+    metafile: true,
+    legalComments: "none",
+    logLevel: "warning",
+    plugins: [ownUrl, builtinsByRequire, launcherGuards, sharedModules(files)]
+  })
+
+// The bundle holds every module of effect, @effect/platform-node and core that the CLI uses, each
+// whole (a plugin may use any of its exports); a module the CLI does not use is not in it, and a
+// plugin that imports one gets it from its package (its imports of the others reach the bundle's
+// copies through the facades). Holding a module whole can bring in more modules: built again until
+// none is added.
+await rm(outdir, { recursive: true, force: true })
+let shared = sharedFilesOf((await build([], false)).metafile)
+for (;;) {
+  const more = sharedFilesOf((await build(shared, false)).metafile)
+  if (more.length === shared.length) break
+  shared = more
+}
+const { metafile } = await build(shared, true)
+// test/StartupImports.test.ts reads which modules each module imports, and how.
+await writeFile(join(outdir, "metafile.json"), JSON.stringify(metafile))
+const dynamicImports = Object.values(metafile.outputs).flatMap(({ imports }) =>
+  imports.filter(({ kind, external }) => external && kind === "dynamic-import").map(({ path }) => path)
+)
+if (dynamicImports.length > 0) throw new Error(`the bundle would import() ${dynamicImports.join(", ")}: a script cannot`)
+
+// The names each shared module exports (esbuild reads them; nothing is run).
+const names = await esbuild.build({
   absWorkingDir: cliDir,
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node20.19",
-  external: ["@aws-sdk/*", "@smithy/*"],
-  // The CommonJS packages inlined (yaml, ...) call require() for Node's built-in modules.
-  banner: { js: `import { createRequire as __s3testerRequire } from "node:module"; const require = __s3testerRequire(import.meta.url);` },
-  // Stacks stay debuggable: maps back to src/*.ts through tsc's maps (`node --enable-source-maps`).
-  sourcemap: "linked",
-  sourcesContent: false,
-  chunkNames: "chunks/[name]-[hash]",
-  metafile: true,
-  legalComments: "none",
-  logLevel: "warning",
-  plugins: [ownUrl, sdkByRequire]
-}
-
-/** The packages whose modules plugins import and must share with the CLI, and their public files. */
-const sharedPackages = ["effect", "@effect/platform-node", "@s3tester/core"]
-const publicFiles = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? (entry.name === "internal" ? [] : publicFiles(join(dir, entry.name)))
-      : entry.name.endsWith(".js") ? [join(dir, entry.name)] : []
-  )
-const require = createRequire(join(cliDir, "package.json"))
-const shared = await Promise.all(sharedPackages.map(async (name) => {
-  const main = require.resolve(name)
-  const mainDir = dirname(main)
-  return { name, mainDir, files: publicFiles(mainDir) }
-}))
-
-await rm(outdir, { recursive: true, force: true })
-
-// Help: the command line alone, tree-shaken.
-const help = await esbuild.build({
-  ...common,
-  entryPoints: { bin: "dist/bin.js", processGuards: "dist/internal/processGuards.js" },
-  outdir: join(outdir, "help")
-})
-
-// Every other command: the CLI plus, for each group of shared modules (a package's top level, each
-// subdirectory), a registry entry that exports each module whole, so a plugin's import of any of
-// them gets the module the CLI runs (a facade re-exports it: see scripts/bundle/resolveHooks.mjs).
-const groups = new Map()
-for (const pkg of shared) {
-  for (const file of pkg.files) {
-    const fromMain = relative(pkg.mainDir, file).split(sep).join("/")
-    const group = `${pkg.name.replace("@", "").replace("/", "-")}${fromMain.includes("/") ? `-${fromMain.split("/")[0]}` : ""}`
-    if (!groups.has(group)) groups.set(group, [])
-    groups.get(group).push({ pkg, file, fromMain })
-  }
-}
-const registries = join(cliDir, "dist/.registries")
-await rm(registries, { recursive: true, force: true })
-await mkdir(registries, { recursive: true })
-const registryEntries = {}
-for (const [group, members] of groups) {
-  const source = members.map(({ file }, i) => `export * as m${i} from ${JSON.stringify(file)}`).join("\n")
-  await writeFile(join(registries, `${group}.js`), `${source}\n`)
-  registryEntries[`registry/${group}`] = join(registries, `${group}.js`)
-}
-const mainDir = join(outdir, "main")
-const main = await esbuild.build({
-  ...common,
-  entryPoints: {
-    bin: "dist/bin.js",
-    processGuards: "dist/internal/processGuards.js",
-    shareModules: "scripts/bundle/shareModules.mjs",
-    ...registryEntries
-  },
-  outdir: mainDir
-})
-await rm(registries, { recursive: true, force: true })
-
-// The names each shared module exports (esbuild reads them; nothing is run).
-const names = await esbuild.build({
-  ...common,
-  plugins: [],
-  sourcemap: false,
+  packages: "external",
   write: false,
-  entryPoints: [...groups.values()].flat().map(({ file }) => file),
+  metafile: true,
+  logLevel: "warning",
+  entryPoints: shared.map(({ file }) => file),
   outdir: join(outdir, "names")
 })
 const exportsOf = new Map()
 for (const output of Object.values(names.metafile.outputs)) {
   if (output.entryPoint !== undefined) exportsOf.set(join(cliDir, output.entryPoint), output.exports)
 }
-const sharedJson = []
-for (const pkg of shared) sharedJson.push({ name: pkg.name, files: [] })
-for (const [group, members] of groups) {
-  for (const [i, { pkg, file, fromMain }] of members.entries()) {
-    const exported = exportsOf.get(file)
-    if (exported === undefined) throw new Error(`no exports known for ${file}`)
-    const facade = `facades/${pkg.name}/${fromMain}`
-    const registry = relative(dirname(join(mainDir, facade)), join(mainDir, "registry", `${group}.js`)).split(sep).join("/")
-    const lines = [`import { m${i} as m } from ${JSON.stringify(registry.startsWith(".") ? registry : `./${registry}`)}`]
-    lines.push(...exported.map((name, j) => `const e${j} = m[${JSON.stringify(name)}]`))
-    if (exported.length > 0) lines.push(`export { ${exported.map((name, j) => `e${j} as ${JSON.stringify(name)}`).join(", ")} }`)
-    await mkdir(dirname(join(mainDir, facade)), { recursive: true })
-    await writeFile(join(mainDir, facade), `${lines.join("\n")}\n`)
-    sharedJson.find((entry) => entry.name === pkg.name).files.push([fromMain, facade])
-  }
-}
-await writeFile(join(mainDir, "shared.json"), JSON.stringify(sharedJson))
-await copyFile(join(cliDir, "scripts/bundle/resolveHooks.mjs"), join(mainDir, "resolveHooks.js"))
 
-// test/StartupImports.test.ts reads which inputs the chunks help loads hold.
-await writeFile(join(outdir, "help/metafile.json"), JSON.stringify(help.metafile))
-await writeFile(join(outdir, "main/metafile.json"), JSON.stringify(main.metafile))
+// A facade per shared module: the bundle's copy (by key, through the function bundle/shareModules.mjs
+// sets), each export under its name. shared.json: the facade of each installed file, by package.
+const sharedJson = sharedPackages.map(({ name }) => ({ name, files: [] }))
+for (const { file, name, fromMain, key } of shared) {
+  const exported = exportsOf.get(file)
+  if (exported === undefined) throw new Error(`no exports known for ${file}`)
+  const facade = `facades/${name}/${fromMain}`
+  const lines = [`const m = globalThis[Symbol.for("@s3tester/cli/sharedModule")](${JSON.stringify(key)})`]
+  lines.push(...exported.map((exportName, j) => `const e${j} = m[${JSON.stringify(exportName)}]`))
+  if (exported.length > 0) lines.push(`export { ${exported.map((exportName, j) => `e${j} as ${JSON.stringify(exportName)}`).join(", ")} }`)
+  await mkdir(dirname(join(outdir, facade)), { recursive: true })
+  await writeFile(join(outdir, facade), `${lines.join("\n")}\n`)
+  sharedJson.find((entry) => entry.name === name).files.push([fromMain, facade])
+}
+await writeFile(join(outdir, "shared.json"), JSON.stringify(sharedJson))
+await copyFile(join(cliDir, "scripts/bundle/resolveHooks.mjs"), join(outdir, "resolveHooks.js"))
+
+// The code cache, from a training run of the quick start (stdout is not needed; stderr says why it failed).
+const quickstart = join(cliDir, "../../examples/quickstart.yaml")
+const training = spawnSync(process.execPath, [join(cliDir, "scripts/bundle/train.mjs"), "run", quickstart, "--console", "list"], {
+  cwd: cliDir,
+  env: { ...process.env, NO_COLOR: "1" },
+  stdio: ["ignore", "ignore", "inherit"]
+})
+if (training.status !== 0) throw new Error(`the training run of the bundle failed (exit ${training.status ?? training.signal})`)

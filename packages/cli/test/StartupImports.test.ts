@@ -1,15 +1,16 @@
 /**
- * What start-up loads: `--help` runs the help bundle of the CLI (dist/bundle/help/,
- * scripts/bundle.mjs) and nothing else, and the chunks it loads hold the command definitions alone,
- * without the SDK, the embedded server, the reporters or the HTTP operations (and never a redis or
- * cluster module of @effect/platform-node); `--version` alone not even the command line; any other
- * command runs the main bundle, and the plugins and reporters it imports share its copies of effect
- * and core. Loaded modules cost CPU on every command (see bench/startup.mjs).
+ * What start-up loads: every command but `--version` alone runs the CLI's bundle (dist/bundle/cli.cjs,
+ * scripts/bundle.mjs), one script compiled from its V8 code cache, and loads no other module of the
+ * CLI, effect, core or the SDK; `--help` initialises the command definitions alone, without the SDK,
+ * the embedded server, the reporters or the HTTP operations (and never a redis or cluster module of
+ * @effect/platform-node); `--version` alone not even the command line; the plugins and reporters a
+ * command imports share the bundle's effect and core. Loaded modules cost CPU on every command (see
+ * bench/startup.mjs).
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { execFile } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -26,30 +27,30 @@ const runNode = (args: ReadonlyArray<string>) =>
   )
 
 const recorder = fileURLToPath(new URL("./support/importRecorder.mjs", import.meta.url))
+const loadBundle = fileURLToPath(new URL("../bin/loadBundle.js", import.meta.url))
 const bundleDir = fileURLToPath(new URL("../dist/bundle/", import.meta.url))
-const helpDir = join(bundleDir, "help/")
 
-/** The bundle's chunk graph (esbuild's metafile): each output file, what it imports and holds. */
+/** The bundle's module graph (esbuild's metafile): what each module imports, and how. */
 interface Metafile {
-  readonly outputs: Record<string, {
-    readonly imports: ReadonlyArray<{ readonly path: string; readonly kind: string }>
-    readonly inputs: Record<string, unknown>
-  }>
+  readonly inputs: Record<string, { readonly imports: ReadonlyArray<{ readonly path: string; readonly kind: string }> }>
 }
 
-/** The source files (paths relative to packages/cli) in the chunks that loading the help bundle's `entry` loads before running it. */
-const inputsLoadedBy = (entry: string): ReadonlyArray<string> => {
-  const { outputs } = JSON.parse(readFileSync(join(helpDir, "metafile.json"), "utf8")) as Metafile
-  const start = Object.keys(outputs).find((output) => output.endsWith(`dist/bundle/help/${entry}`))
-  assert.isDefined(start, `dist/bundle/help/${entry} is not in the metafile`)
-  const loaded = new Set<string>()
-  const visit = (output: string) => {
-    if (loaded.has(output)) return
-    loaded.add(output)
-    for (const { kind, path } of outputs[output]!.imports) if (kind === "import-statement" && path in outputs) visit(path)
+/**
+ * The modules (paths relative to packages/cli) that initialising `module` in the bundle initialises:
+ * what it imports statically or requires, and so on. A dynamic `import()` is initialised only when
+ * it runs (onDemand.ts), so it is not followed.
+ */
+const initialisedWith = (module: string): ReadonlyArray<string> => {
+  const { inputs } = JSON.parse(readFileSync(join(bundleDir, "metafile.json"), "utf8")) as Metafile
+  assert.isDefined(inputs[module], `${module} is not in the bundle`)
+  const initialised = new Set<string>()
+  const visit = (input: string) => {
+    if (initialised.has(input) || !(input in inputs)) return
+    initialised.add(input)
+    for (const { kind, path } of inputs[input]!.imports) if (kind === "import-statement" || kind === "require-call") visit(path)
   }
-  visit(start!)
-  return [...loaded].flatMap((output) => Object.keys(outputs[output]!.inputs))
+  visit(module)
+  return [...initialised]
 }
 
 /** The modules a run of the CLI loaded (ES module URLs and CommonJS paths). */
@@ -75,51 +76,64 @@ const heavy = new RegExp([
 ].join("|"))
 
 /**
- * A module outside the help bundle: the launcher and dist/bundle/help/ alone answer help (besides
- * Node's built-in modules, and core's package.json, which core reads for its version).
+ * A module loaded besides the launcher (with the process guards it installs first) and the bundle (a
+ * script, not a module): Node's built-in modules and core's package.json (core reads it for its
+ * version) aside.
  */
-const outsideHelp = (module: string) =>
-  !module.startsWith("node:") && !module.endsWith("/cli/bin/s3tester.js") && !module.endsWith("/core/package.json") &&
-  !(module.startsWith("file://") ? fileURLToPath(module) : module).startsWith(helpDir)
+const besidesBundle = (module: string) =>
+  !module.startsWith("node:") && !/\/cli\/(bin\/(s3tester|loadBundle)|dist\/internal\/processGuards)\.js$/.test(module) &&
+  !module.endsWith("/core/package.json")
 
 /** A module of effect, @effect/platform-node or @s3tester/core loaded from its package, not the bundle. */
 const unshared = (module: string) => /\/(effect|platform-node|core)\/dist\//.test(module) && !module.includes("/cli/dist/bundle/")
 
 describe("start-up imports", () => {
   for (const args of [["--help"], ["run", "--help"], ["conformance", "--help"], ["-h", "validate"]]) {
-    it.effect(`s3tester ${args.join(" ")} runs the bundle alone, and it holds no SDK, server, reporter, redis or cluster module`, () =>
+    it.effect(`s3tester ${args.join(" ")} runs the bundle alone and initialises no SDK, server, reporter, redis or cluster module`, () =>
       Effect.gen(function*() {
         const { run, modules } = yield* modulesLoadedBy(args)
         assert.include(run.stdout, "USAGE")
-        // The recorder works: the bundle's entry is in the list.
-        assert.isTrue(modules.some((m) => m.endsWith("/cli/dist/bundle/help/bin.js")), modules.join("\n"))
-        assert.deepStrictEqual(modules.filter(outsideHelp), [])
-        // What the bundle's chunks hold: the command line (effect/cli) and none of the heavy parts.
-        const inputs = inputsLoadedBy("bin.js")
-        assert.isTrue(inputs.some((input) => input.endsWith("/effect/dist/cli/Command.js")), inputs.join("\n"))
-        assert.isTrue(inputs.includes("dist/Cli.js"))
-        assert.deepStrictEqual(inputs.filter((input) => heavy.test(input)), [])
+        // The recorder works: the launcher's modules are in the list.
+        assert.isTrue(modules.some((m) => m.endsWith("/cli/bin/loadBundle.js")), modules.join("\n"))
+        assert.deepStrictEqual(modules.filter(besidesBundle), [])
+        // What the bundle initialises to answer: the command line (effect/cli) and none of the heavy parts.
+        const initialised = initialisedWith("dist/bin.js")
+        assert.isTrue(initialised.some((input) => input.endsWith("/effect/dist/cli/Command.js")), initialised.join("\n"))
+        assert.isTrue(initialised.includes("dist/Cli.js"))
+        assert.deepStrictEqual(initialised.filter((input) => heavy.test(input)), [])
       }))
   }
 
-  it.effect("the help bundle prints the same help as dist/; a command runs the main bundle", () =>
+  it.effect("the bundle prints the same help as dist/, from its code cache or without it; a command loads nothing else", () =>
     Effect.gen(function*() {
       for (const args of [["--help"], ["run", "--help"]]) {
-        const bundled = yield* runNode([join(helpDir, "bin.js"), ...args])
+        const bundled = yield* runNode([fileURLToPath(new URL("../bin/s3tester.js", import.meta.url)), ...args])
         const unbundled = yield* runNode([fileURLToPath(new URL("../dist/bin.js", import.meta.url)), ...args])
         assert.strictEqual(bundled.code, 0, bundled.stderr)
         assert.strictEqual(bundled.stdout, unbundled.stdout)
       }
-      // `--help` given as a flag's value, or with a file: not a request for help alone.
+      // V8 takes the code cache the build made for this Node's V8 (a rejected one would cost the CPU it
+      // saves; CI's Node 24 runs a build made by Node 20, which has none); compiled from its source
+      // instead, the bundle does the same.
+      const load = (cache: boolean) =>
+        `const b = (await import(${JSON.stringify(loadBundle)})).loadBundle({ cache: ${cache} }); ` +
+        `process.stderr.write(b.cache); process.argv.splice(2, Infinity, "run", "--help"); b.main()`
+      const cached = yield* runNode(["--input-type=module", "-e", load(true)])
+      const uncached = yield* runNode(["--input-type=module", "-e", load(false)])
+      const cacheFile = join(bundleDir, `cli-v8-${process.versions.v8}.cache`)
+      assert.strictEqual(cached.stderr, existsSync(cacheFile) ? "accepted" : "none")
+      assert.strictEqual(uncached.stderr, "none")
+      assert.include(cached.stdout, "USAGE")
+      assert.strictEqual(uncached.stdout, cached.stdout)
+      // `--help` given as a flag's value, or with a file: a command, which loads no module besides the bundle.
       for (const args of [["validate", "examples/quickstart.yaml"], ["list", "examples/quickstart.yaml", "--grep", "--help"]]) {
         const { modules } = yield* modulesLoadedBy(args)
-        assert.isTrue(modules.some((m) => m.endsWith("/cli/dist/bundle/main/bin.js")), modules.join("\n"))
-        assert.isFalse(modules.some((m) => m.includes("/cli/dist/bundle/help/")), modules.join("\n"))
-        assert.deepStrictEqual(modules.filter(unshared), [])
+        assert.isTrue(modules.some((m) => m.endsWith("/cli/bin/loadBundle.js")), modules.join("\n"))
+        assert.deepStrictEqual(modules.filter(besidesBundle), [])
       }
     }))
 
-  it.effect("a reporter imported by name and a plugin share the main bundle's effect and core", () =>
+  it.effect("a reporter imported by name and a plugin share the bundle's effect and core", () =>
     Effect.acquireUseRelease(
       Effect.sync(() => mkdtempSync(join(tmpdir(), "s3tester-shared-"))),
       (dir) =>
@@ -130,8 +144,8 @@ describe("start-up imports", () => {
           assert.isTrue(modules.some((m) => m.includes("/reporter-json/dist/")), modules.join("\n"))
           assert.isTrue(modules.some((m) => m.includes("/operations-http/dist/")), modules.join("\n"))
           // Their imports of effect and core went to the bundle's facades, none to the packages' files.
-          assert.isTrue(modules.some((m) => m.includes("/cli/dist/bundle/main/facades/effect/")), modules.join("\n"))
-          assert.isTrue(modules.some((m) => m.includes("/cli/dist/bundle/main/facades/@s3tester/core/")), modules.join("\n"))
+          assert.isTrue(modules.some((m) => m.includes("/cli/dist/bundle/facades/effect/")), modules.join("\n"))
+          assert.isTrue(modules.some((m) => m.includes("/cli/dist/bundle/facades/@s3tester/core/")), modules.join("\n"))
           assert.deepStrictEqual(modules.filter(unshared), [])
         }),
       (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
@@ -141,19 +155,19 @@ describe("start-up imports", () => {
     Effect.gen(function*() {
       const fast = yield* modulesLoadedBy(["--version"])
       assert.strictEqual(fast.run.stdout, `s3tester v${version}\n`)
-      assert.isFalse(fast.modules.some((m) => m.includes("/effect/")), fast.modules.join("\n"))
+      assert.isFalse(fast.modules.some((m) => m.includes("/effect/") || m.includes("/cli/bin/loadBundle.js")), fast.modules.join("\n"))
       // The command line itself (dist/bin.js, past the launcher's shortcut) prints the same line.
       const full = yield* runNode([fileURLToPath(new URL("../dist/bin.js", import.meta.url)), "--version"])
       assert.strictEqual(full.code, 0, full.stderr)
       assert.strictEqual(full.stdout, fast.run.stdout)
     }))
 
-  it.effect("validate loads the SDK's catalog but neither the engine's server nor the reporters", () =>
-    Effect.gen(function*() {
-      const { modules } = yield* modulesLoadedBy(["validate", "examples/quickstart.yaml"])
-      // The recorder sees what a command does load: the loader's chunk and the SDK (for operation names).
-      assert.isTrue(modules.some((m) => /\/cli\/dist\/bundle\/main\/chunks\/loadSuites-/.test(m)), modules.join("\n"))
-      assert.isTrue(modules.some((m) => m.includes("@aws-sdk/client-s3")))
-      assert.deepStrictEqual(modules.filter((m) => /local-s3|reporter-(html|json|junit)|redis|[Cc]luster/.test(m)), [])
+  it.effect("validate initialises the SDK's catalog but neither the embedded server nor the reporters", () =>
+    Effect.sync(() => {
+      // What the loader's module (onDemand.ts imports it for validate, list and run) initialises.
+      const initialised = initialisedWith("dist/internal/loadSuites.js")
+      assert.isTrue(initialised.includes("../core/dist/Loader.js"), initialised.join("\n"))
+      assert.isTrue(initialised.some((input) => input.includes("/@aws-sdk/client-s3/")))
+      assert.deepStrictEqual(initialised.filter((input) => /local-s3|reporter-(html|json|junit)|redis|[Cc]luster/.test(input)), [])
     }))
 })

@@ -3,10 +3,10 @@
  * fault proxy (../../../core/test/support/faultProxy.ts): the CLI runs as a subprocess; the server
  * is then asked whether cleanup really happened.
  */
-import { spawn } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { fileURLToPath } from "node:url"
 import { DeleteBucketCommand, DeleteObjectCommand, HeadBucketCommand } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -74,13 +74,8 @@ interface JsonReport {
   readonly summary: { readonly total: number; readonly skipped: number }
 }
 
-/** Milliseconds from spawning `node <args>` to its first output. */
-const timeToFirstOutput = (args: ReadonlyArray<string>): Promise<number> =>
-  new Promise((resolve) => {
-    const started = Date.now()
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] })
-    child.stdout.once("data", () => resolve(Date.now() - started))
-  })
+/** A preload that signals the CLI as soon as its process guards listen (support/signalOnGuards.mjs). */
+const signalOnGuards = fileURLToPath(new URL("../support/signalOnGuards.mjs", import.meta.url))
 
 const readReport = (file: string) => JSON.parse(readFileSync(file, "utf8")) as JsonReport
 
@@ -122,11 +117,8 @@ describe("a signal at any moment", () => {
   it.effect("while the CLI is still loading: not lost, not silent (exit 130, a message)", () =>
     Effect.gen(function*() {
       // Node's own start-up (before any of our code runs) is the one moment a signal can't be
-      // caught: measure it here, and signal well after it but long before the CLI has loaded.
-      const nodeStartMs = yield* Effect.promise(() => timeToFirstOutput(["-e", "console.log(1)"]))
-      const run = yield* runCli(["operations"], {
-        onSpawn: (child) => setTimeout(() => child.kill("SIGINT"), 2 * nodeStartMs + 50)
-      })
+      // caught: the signal comes as soon as the guards listen, long before the CLI has loaded.
+      const run = yield* runCli(["operations"], { env: { NODE_OPTIONS: `--import=${signalOnGuards}` } })
       assert.strictEqual(run.signal, null, "the process was not killed by the signal")
       assert.strictEqual(run.code, 130, run.stdout + run.stderr)
       assert.strictEqual(run.stdout, "", "interrupted before it printed anything")

@@ -19,19 +19,19 @@ export const importTimeout = Duration.seconds(30)
 const reason = (error: unknown): string => (error instanceof Error ? error.message.split("\n")[0]! : String(error))
 
 /**
- * Called (if set) before a plugin or reporter module is first imported: the bundled command line
- * sets it to make the module's imports of effect and core resolve to its own copies
- * (packages/cli/scripts/bundle/shareModules.mjs). A global symbol: the launcher sets it before
- * loading any of the program.
+ * How plugin and reporter modules are imported, if set: the bundled command line sets it to import
+ * from outside its bundle (a script run by node:vm cannot call `import()`) and to make the module's
+ * imports of effect and core resolve to its own copies (packages/cli/scripts/bundle/shareModules.mjs).
+ * A global symbol: the bundle sets it before any of the program runs.
  */
-const beforeImport = Symbol.for("@s3tester/core/beforeModuleImport")
+const importer = Symbol.for("@s3tester/core/importModule")
 
 /** The module at `url`, or why it could not be imported (the caller names the plugin). */
 export const importModule = (url: string): Effect.Effect<Record<string, unknown>, string> =>
   Effect.tryPromise({
-    try: async () => {
-      await (globalThis as { [beforeImport]?: () => Promise<void> })[beforeImport]?.()
-      return import(url) as Promise<Record<string, unknown>>
+    try: () => {
+      const imported = (globalThis as { [importer]?: (url: string) => Promise<unknown> })[importer]
+      return (imported === undefined ? import(url) : imported(url)) as Promise<Record<string, unknown>>
     },
     catch: reason
   }).pipe(
