@@ -58,8 +58,11 @@ const giveUp = new Error("the fast YAML path gives up")
  * first, so offsets do not come in document order: a binary search).
  */
 export const positions = (text: string, file: string): (offset: number) => Loc => {
-  const starts = [0]
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1)
+  // counted first, then kept in a typed array: a large file has hundreds of thousands of lines
+  let count = 1
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++
+  const starts = new Int32Array(count)
+  for (let i = text.indexOf("\n"), line = 1; i !== -1; i = text.indexOf("\n", i + 1)) starts[line++] = i + 1
   return (offset: number): Loc => {
     let low = 0
     let high = starts.length - 1
