@@ -131,10 +131,28 @@ const stepResult = (
   const retried = log.length > 1
   const keep = traced !== undefined &&
     mayKeep(ctx.trace, verdict.outcome, retried, deviationOf(ctx, ref.planned.group) !== undefined)
-  const operation = keep ? Catalog.lookup(ctx.catalog, ref.step.operation) : undefined
+  const trace: Trace.Trace | undefined = !keep ? undefined : traceOf(ctx, ref, resolved, traced)
+  // set in the order of the result's fields (as reporters show them), without a spread per optional one
+  const result: { -readonly [K in keyof StepResult]: StepResult[K] } = Object.assign(baseResult(ctx, ref), {
+    startedAt: run.startedAt,
+    outcome: verdict.outcome,
+    durationMs: run.durationMs,
+    attempts: log.length
+  })
+  if (retried) result.attemptLog = log
+  if (retried && verdict.outcome === "passed") result.flaky = true
+  if (verdict.message !== undefined) result.message = ctx.redact(verdict.message)
+  result.actual = actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) }
+  if (trace !== undefined) result.trace = trace
+  return result
+}
+
+/** The step's trace, from its attempts' recorders. */
+const traceOf = (ctx: RunContext, ref: StepRef, resolved: StepRef, traced: ReadonlyArray<Traced>): Trace.Trace => {
+  const operation = Catalog.lookup(ctx.catalog, ref.step.operation)
   /** One hash per body for the whole trace (the `Body` parameter is the body each attempt sends). */
   const bodies = new Map<string | Uint8Array, Trace.BodySummary>()
-  const trace: Trace.Trace | undefined = !keep ? undefined : {
+  return {
     operation: ref.step.operation,
     parameters: summarizeParameters(
       resolved.step.parameters,
@@ -145,18 +163,6 @@ const stepResult = (
     ),
     attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs, bodies))
   }
-  return {
-    ...baseResult(ctx, ref),
-    startedAt: run.startedAt,
-    outcome: verdict.outcome,
-    durationMs: run.durationMs,
-    attempts: log.length,
-    ...(retried ? { attemptLog: log } : {}),
-    ...(retried && verdict.outcome === "passed" ? { flaky: true } : {}),
-    ...(verdict.message === undefined ? {} : { message: ctx.redact(verdict.message) }),
-    actual: actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) },
-    ...(trace === undefined ? {} : { trace })
-  } satisfies StepResult
 }
 
 /**
