@@ -18,7 +18,7 @@ import { baseResult, deviationOf, elapsedMs, msOf, retryPolicyOf, retrySchedule 
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
-import { parseExpression } from "../template/templateParse.ts"
+import { hasTemplate, parseExpression } from "../template/templateParse.ts"
 
 /** What the steps of one group share: its variables, and the outputs and outcomes of its steps that have an id. */
 export interface GroupState {
@@ -78,10 +78,25 @@ interface Traced {
 }
 
 /**
+ * Whether `value` holds a template where Template.resolve looks for them (strings, in plain objects
+ * and lists); a read-only walk, cheaper than resolving (which copies every object it walks).
+ */
+const holdsTemplate = (value: unknown): boolean => {
+  if (typeof value === "string") return hasTemplate(value)
+  if (Array.isArray(value)) return value.some(holdsTemplate)
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) if (Object.hasOwn(value, key) && holdsTemplate((value as Record<string, unknown>)[key])) return true
+  }
+  return false
+}
+
+/**
  * The step's parameters and expectation with their templates resolved, or, when a template cannot
  * be, the step's result (errored, or skipped when it depends on a step that did not pass).
  */
 const resolveTemplates = (ctx: RunContext, ref: StepRef, state: GroupState, startedAt: string): StepRef | StepResult => {
+  // most steps have none: nothing to resolve, nothing to copy
+  if (!holdsTemplate(ref.step.parameters) && !holdsTemplate(ref.step.expected_result)) return ref
   const scope = scopeOf(ctx, ref, state)
   const parameters = Template.resolve(ref.step.parameters, scope)
   const expected = Result.isSuccess(parameters) ? Template.resolve(ref.step.expected_result, scope) : parameters
