@@ -201,6 +201,7 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
     const runId = options.runId ?? makeRunId()
     const startedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
     const collector = Stats.makeCollector()
+    const publishing = publisher(events)
     const ctx: RunContext = {
       suite,
       run: { id: runId, started_at: startedAt },
@@ -211,7 +212,8 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
       clients,
       redact: Redaction.make(Redaction.secretsOf(suite, { run: { id: runId, started_at: startedAt } })),
       // an unbounded bus's events a turn of the event loop at a time; a bounded one's at once (see engineEvents)
-      publish: publisher(events),
+      publish: publishing.publish,
+      offer: publishing.offer,
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),
       catalog: options.catalog ?? Plugin.defaultCatalog,

@@ -13,11 +13,21 @@ import type { RunEvent } from "../../RunEvent.ts"
 /** The capacity of an unbounded PubSub (also `PubSub.bounded(Infinity)`'s). */
 const unbounded = Number.MAX_SAFE_INTEGER
 
-export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): (event: RunEvent) => Effect.Effect<void> => {
-  if (events === undefined) return () => Effect.void
+/** How the engine publishes: `offer` takes an event at once when it can (see above), without an Effect. */
+export interface Publisher {
+  readonly publish: (event: RunEvent) => Effect.Effect<void>
+  /** Publishes `event` now if the bus is one whose events are batched (or there is none); false: use `publish`. */
+  readonly offer: (event: RunEvent) => boolean
+}
+
+export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): Publisher => {
+  if (events === undefined) return { publish: () => Effect.void, offer: () => true }
   if (PubSub.capacity(events) !== unbounded) {
-    return (event) =>
-      Effect.suspend(() => (PubSub.publishUnsafe(events, event) ? Effect.void : Effect.asVoid(PubSub.publish(events, event))))
+    return {
+      publish: (event) =>
+        Effect.suspend(() => (PubSub.publishUnsafe(events, event) ? Effect.void : Effect.asVoid(PubSub.publish(events, event)))),
+      offer: () => false
+    }
   }
   let pending: Array<RunEvent> = []
   const flush = () => {
@@ -27,10 +37,11 @@ export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): (event: 
     // an unbounded bus takes them at once (a shut-down one drops them, as it would one by one)
     Effect.runSync(PubSub.publishAll(events, batch))
   }
-  return (event) =>
-    Effect.sync(() => {
-      pending.push(event)
-      if (event._tag === "RunFinished") flush()
-      else if (pending.length === 1) setImmediate(flush)
-    })
+  const offer = (event: RunEvent): boolean => {
+    pending.push(event)
+    if (event._tag === "RunFinished") flush()
+    else if (pending.length === 1) setImmediate(flush)
+    return true
+  }
+  return { publish: (event) => Effect.sync(() => void offer(event)), offer }
 }

@@ -73,7 +73,8 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
       counts = addOutcome(counts, result.outcome, result.flaky === true)
       reported.add(ref)
       ctx.record(result)
-      return Effect.as(ctx.publish(RunEvent.StepFinished({ result })), result)
+      const event = RunEvent.StepFinished({ result })
+      return ctx.offer(event) ? Effect.succeed(result) : Effect.as(ctx.publish(event), result)
     }
     const report = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> => Effect.suspend(() => reportNow(ref, raw))
     /** The steps whose request is under way (to tell them apart when the run is interrupted). */

@@ -180,27 +180,44 @@ const traceOf = (ctx: RunContext, ref: StepRef, resolved: StepRef, traced: Reado
   }
 }
 
+/** When an attempt started (`at`: that moment as an ISO date, for its trace). */
+interface AttemptStart {
+  readonly clock: Clock.Clock
+  readonly startMs: number
+  readonly at: string
+}
+
 /**
- * One attempt, started at `start` (`at`: that moment as an ISO date, for its trace): its verdict,
- * noted in `log` and, when traces are taken, with its recorder in `traced`.
+ * Notes an attempt's verdict in `log` and, when traces are taken, its recorder in `traced`; returns
+ * the verdict.
  */
+const noteVerdict = (
+  ctx: RunContext,
+  verdict: Verdict,
+  start: AttemptStart,
+  log: Array<Attempt>,
+  traced: Array<Traced> | undefined,
+  recorder: Recorder | undefined
+): Verdict => {
+  const durationMs = elapsedMs(start.clock, start.startMs)
+  log.push(attemptOf(ctx, verdict, durationMs))
+  if (recorder !== undefined && traced !== undefined) {
+    noteAttempt(ctx, recorder, verdict)
+    traced.push({ recorder, at: start.at, durationMs })
+  }
+  return verdict
+}
+
+/** One attempt, started at `start`: its verdict, noted (see {@link noteVerdict}). */
 const attempt = (
   ctx: RunContext,
   resolved: StepRef,
-  start: { readonly clock: Clock.Clock; readonly startMs: number; readonly at: string },
+  start: AttemptStart,
   log: Array<Attempt>,
   traced: Array<Traced> | undefined
 ): Effect.Effect<Verdict> => {
   const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
-  return Effect.map(execute(ctx, resolved, recorder), (verdict) => {
-    const durationMs = elapsedMs(start.clock, start.startMs)
-    log.push(attemptOf(ctx, verdict, durationMs))
-    if (recorder !== undefined && traced !== undefined) {
-      noteAttempt(ctx, recorder, verdict)
-      traced.push({ recorder, at: start.at, durationMs })
-    }
-    return verdict
-  })
+  return Effect.map(execute(ctx, resolved, recorder), (verdict) => noteVerdict(ctx, verdict, start, log, traced, recorder))
 }
 
 /**
@@ -219,9 +236,13 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     const traced: Array<Traced> | undefined = ctx.trace === "off" ? undefined : []
     const policy = retryPolicyOf(ctx, ref)
     if (policy === undefined) {
-      // the attempt is the step: same start, same duration
-      return Effect.map(attempt(ctx, resolved, { clock, startMs: started, at: startedAt }, log, traced), (verdict) =>
-        stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced))
+      // the attempt is the step: same start, same duration, one Effect step for both
+      const start = { clock, startMs: started, at: startedAt }
+      const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
+      return Effect.map(execute(ctx, resolved, recorder), (raw) => {
+        const verdict = noteVerdict(ctx, raw, start, log, traced, recorder)
+        return stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced)
+      })
     }
     const once = Effect.withFiber((attemptFiber) => {
       const attemptClock = attemptFiber.getRef(Clock.Clock)
