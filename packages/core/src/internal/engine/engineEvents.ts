@@ -34,8 +34,10 @@ export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): Publishe
     if (pending.length === 0) return
     const batch = pending
     pending = []
-    // an unbounded bus takes them at once (a shut-down one drops them, as it would one by one)
-    Effect.runSync(PubSub.publishAll(events, batch))
+    // an unbounded bus takes them at once (a shut-down one drops them, as it would one by one); a
+    // single event without running an Effect
+    if (batch.length === 1) PubSub.publishUnsafe(events, batch[0]!)
+    else Effect.runSync(PubSub.publishAll(events, batch))
   }
   const offer = (event: RunEvent): boolean => {
     pending.push(event)
