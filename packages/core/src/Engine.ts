@@ -30,6 +30,7 @@ import type * as Deviation from "./Deviation.ts"
 import type { SourcePosition } from "./Diagnostic.ts"
 import { deviationOf, elapsedSince, nowMs } from "./internal/engine/engineContext.ts"
 import type { PlannedGroup, RunContext } from "./internal/engine/engineContext.ts"
+import { publisher } from "./internal/engine/engineEvents.ts"
 import { interruptedReason, runGroup, skipGroup } from "./internal/engine/engineGroup.ts"
 import * as Redaction from "./Redaction.ts"
 import * as Stats from "./Stats.ts"
@@ -55,7 +56,9 @@ export interface RunOptions {
   readonly groups?: ReadonlyArray<string>
   /**
    * Where events are published, in order. Subscribe before calling `run` (see RunEvent): events
-   * published before a subscription exists are not delivered to it.
+   * published before a subscription exists are not delivered to it. An unbounded bus gets the
+   * events of one turn of the event loop together at its end (RunFinished at once, after every
+   * other); a bounded one each event as it comes, the engine waiting while the bus is full.
    */
   readonly events?: PubSub.PubSub<RunEvent>
   /** Where a step was written (group index in the suite, phase, step index), for results. */
@@ -198,6 +201,7 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
     const runId = options.runId ?? makeRunId()
     const startedAt = new Date(yield* Clock.currentTimeMillis).toISOString()
     const collector = Stats.makeCollector()
+    const publishing = publisher(events)
     const ctx: RunContext = {
       suite,
       run: { id: runId, started_at: startedAt },
@@ -207,11 +211,9 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
       cleaning: (options.cleanupTracker ?? makeCleanupTracker()).groups,
       clients,
       redact: Redaction.make(Redaction.secretsOf(suite, { run: { id: runId, started_at: startedAt } })),
-      // at once when the bus takes it (always, unbounded), else as PubSub.publish does (back-pressure)
-      publish: (event) =>
-        events === undefined
-          ? Effect.void
-          : Effect.suspend(() => (PubSub.publishUnsafe(events, event) ? Effect.void : Effect.asVoid(PubSub.publish(events, event)))),
+      // an unbounded bus's events a turn of the event loop at a time; a bounded one's at once (see engineEvents)
+      publish: publishing.publish,
+      offer: publishing.offer,
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
       stepSource: options.stepSource ?? (() => undefined),
       catalog: options.catalog ?? Plugin.defaultCatalog,

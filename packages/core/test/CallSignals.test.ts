@@ -54,6 +54,18 @@ describe("drain (events)", () => {
     assert.isTrue(observed.complete)
   })
 
+  it("hashes a body longer than its kept head whole, wherever its chunks cut the head's end", async () => {
+    for (const sizes of [[64 * 1024 + 1], [1000, 64 * 1024, 5000], [64 * 1024, 1], [30 * 1024, 34 * 1024, 10, 70 * 1024]]) {
+      const chunks = sizes.map((size, i) => Buffer.alloc(size, 97 + i))
+      const whole = Buffer.concat(chunks)
+      const observed = await drain(streamOf(chunks, "end"), new CallAbort())
+      assert.strictEqual(observed.size, whole.byteLength)
+      assert.strictEqual(observed.sha256, createHash("sha256").update(whole).digest("hex"), sizes.join(","))
+      assert.strictEqual(observed.text, whole.subarray(0, 64 * 1024).toString("utf8"))
+      assert.isFalse(observed.complete)
+    }
+  })
+
   it("rejects for a stream closed before its end, and destroys the stream on an abort", async () => {
     const closed = await drain(streamOf([Buffer.from("part")], "close"), new CallAbort()).then(
       () => undefined,

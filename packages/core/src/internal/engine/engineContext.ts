@@ -30,6 +30,8 @@ export interface RunContext {
   readonly clients: S3ClientsShape
   readonly redact: Redactor
   readonly publish: (event: RunEvent) => Effect.Effect<void>
+  /** Publishes an event at once when the bus allows it (see engineEvents), else false: `publish` it. */
+  readonly offer: (event: RunEvent) => boolean
   readonly defaultTimeoutMs: number
   readonly stepSource: (group: number, phase: Phase, step: number) => SourcePosition | undefined
   readonly catalog: Catalog

@@ -34,8 +34,8 @@ const guarded = (f: () => Effect.Effect<Verdict>): Effect.Effect<Verdict> => {
 
 /**
  * `recorder`: the attempt's, when traces are taken (the call's exchanges go to it, and the result is
- * noted on it). One Effect step around the call: what comes back, a failure or a crash, is judged
- * at once.
+ * noted on it). Called when the attempt runs (its lookups are made at once); one Effect step around
+ * the call: what comes back, a failure or a crash, is judged at once.
  */
 export const execute = (ctx: RunContext, ref: StepRef, recorder: Recorder | undefined): Effect.Effect<Verdict> => {
   const judged = (result: CallResult): Effect.Effect<Verdict> =>
@@ -43,8 +43,7 @@ export const execute = (ctx: RunContext, ref: StepRef, recorder: Recorder | unde
       if (recorder !== undefined) recordCall(recorder, result)
       return Effect.succeed(evaluate(ref.step.expected_result, result))
     })
-  return Effect.suspend(() =>
-    guarded(() => {
+  return guarded(() => {
       const credential = credentialOf(ctx, ref)
       if (credential === undefined) return Effect.succeed(errored("no credentials configured"))
       const operation = Catalog.lookup(ctx.catalog, ref.step.operation)
@@ -67,6 +66,5 @@ export const execute = (ctx: RunContext, ref: StepRef, recorder: Recorder | unde
           return Result.isSuccess(defect) ? Effect.succeed(internalError(defect.success)) : Effect.failCause(defect.failure)
         }
       })
-    })
-  )
+  })
 }

@@ -58,8 +58,8 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     yield* ctx.publish(RunEvent.GroupStarted({ group: name }))
     const started = yield* nowMs
     let counts = emptyCounts()
-    const reported = new Set<string>()
-    const keyOf = (ref: StepRef) => `${ref.phase}:${ref.index}`
+    /** The steps reported (each phase's refs are made once, below: a ref is its step). */
+    const reported = new Set<StepRef>()
 
     const vars = Template.groupVars(ctx.suite.vars, planned.group.vars, { run: ctx.run, group: { name } })
     const state: GroupState = { vars: Result.isSuccess(vars) ? vars.success : {}, outputs: new Map(), outcomes: new Map() }
@@ -71,35 +71,34 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
       // the trace is judged with the final outcome, then belongs to the event alone
       const result = withTraceFor(ctx.trace, judge === undefined ? raw : judge(raw))
       counts = addOutcome(counts, result.outcome, result.flaky === true)
-      reported.add(keyOf(ref))
+      reported.add(ref)
       ctx.record(result)
-      return Effect.as(ctx.publish(RunEvent.StepFinished({ result })), result)
+      const event = RunEvent.StepFinished({ result })
+      return ctx.offer(event) ? Effect.succeed(result) : Effect.as(ctx.publish(event), result)
     }
     const report = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> => Effect.suspend(() => reportNow(ref, raw))
     /** The steps whose request is under way (to tell them apart when the run is interrupted). */
-    const inFlight = new Set<string>()
-    const run = (ref: StepRef) => {
-      const key = keyOf(ref)
-      return Effect.flatMap(
+    const inFlight = new Set<StepRef>()
+    const run = (ref: StepRef) =>
+      Effect.flatMap(
         Effect.suspend(() => {
-          inFlight.add(key)
+          inFlight.add(ref)
           return runStep(ctx, ref, state)
         }),
         (result) => {
-          inFlight.delete(key)
+          inFlight.delete(ref)
           return reportNow(ref, result)
         }
       )
-    }
     const skipUnreported = (refs: ReadonlyArray<StepRef>, reason: string, outcome: StepResult["outcome"] = "skipped") =>
       Effect.forEach(
         refs,
         (ref) =>
-          reported.has(keyOf(ref))
+          reported.has(ref)
             ? Effect.void
             : report(
               ref,
-              notRun(ctx, ref, inFlight.has(keyOf(ref)) ? `${reason} (while its request was in flight)` : reason, outcome)
+              notRun(ctx, ref, inFlight.has(ref) ? `${reason} (while its request was in flight)` : reason, outcome)
             ),
         { discard: true }
       )

@@ -18,7 +18,7 @@ import { baseResult, deviationOf, elapsedMs, msOf, retryPolicyOf, retrySchedule 
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
-import { parseExpression } from "../template/templateParse.ts"
+import { hasTemplate, parseExpression } from "../template/templateParse.ts"
 
 /** What the steps of one group share: its variables, and the outputs and outcomes of its steps that have an id. */
 export interface GroupState {
@@ -78,10 +78,25 @@ interface Traced {
 }
 
 /**
+ * Whether `value` holds a template where Template.resolve looks for them (strings, in plain objects
+ * and lists); a read-only walk, cheaper than resolving (which copies every object it walks).
+ */
+const holdsTemplate = (value: unknown): boolean => {
+  if (typeof value === "string") return hasTemplate(value)
+  if (Array.isArray(value)) return value.some(holdsTemplate)
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const key in value) if (Object.hasOwn(value, key) && holdsTemplate((value as Record<string, unknown>)[key])) return true
+  }
+  return false
+}
+
+/**
  * The step's parameters and expectation with their templates resolved, or, when a template cannot
  * be, the step's result (errored, or skipped when it depends on a step that did not pass).
  */
 const resolveTemplates = (ctx: RunContext, ref: StepRef, state: GroupState, startedAt: string): StepRef | StepResult => {
+  // most steps have none: nothing to resolve, nothing to copy
+  if (!holdsTemplate(ref.step.parameters) && !holdsTemplate(ref.step.expected_result)) return ref
   const scope = scopeOf(ctx, ref, state)
   const parameters = Template.resolve(ref.step.parameters, scope)
   const expected = Result.isSuccess(parameters) ? Template.resolve(ref.step.expected_result, scope) : parameters
@@ -131,10 +146,28 @@ const stepResult = (
   const retried = log.length > 1
   const keep = traced !== undefined &&
     mayKeep(ctx.trace, verdict.outcome, retried, deviationOf(ctx, ref.planned.group) !== undefined)
-  const operation = keep ? Catalog.lookup(ctx.catalog, ref.step.operation) : undefined
+  const trace: Trace.Trace | undefined = !keep ? undefined : traceOf(ctx, ref, resolved, traced)
+  // set in the order of the result's fields (as reporters show them), without a spread per optional one
+  const result: { -readonly [K in keyof StepResult]: StepResult[K] } = Object.assign(baseResult(ctx, ref), {
+    startedAt: run.startedAt,
+    outcome: verdict.outcome,
+    durationMs: run.durationMs,
+    attempts: log.length
+  })
+  if (retried) result.attemptLog = log
+  if (retried && verdict.outcome === "passed") result.flaky = true
+  if (verdict.message !== undefined) result.message = ctx.redact(verdict.message)
+  result.actual = actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) }
+  if (trace !== undefined) result.trace = trace
+  return result
+}
+
+/** The step's trace, from its attempts' recorders. */
+const traceOf = (ctx: RunContext, ref: StepRef, resolved: StepRef, traced: ReadonlyArray<Traced>): Trace.Trace => {
+  const operation = Catalog.lookup(ctx.catalog, ref.step.operation)
   /** One hash per body for the whole trace (the `Body` parameter is the body each attempt sends). */
   const bodies = new Map<string | Uint8Array, Trace.BodySummary>()
-  const trace: Trace.Trace | undefined = !keep ? undefined : {
+  return {
     operation: ref.step.operation,
     parameters: summarizeParameters(
       resolved.step.parameters,
@@ -145,41 +178,46 @@ const stepResult = (
     ),
     attempts: traced.map(({ at, durationMs, recorder }, i) => traceAttemptOf(recorder, i + 1, at, durationMs, bodies))
   }
-  return {
-    ...baseResult(ctx, ref),
-    startedAt: run.startedAt,
-    outcome: verdict.outcome,
-    durationMs: run.durationMs,
-    attempts: log.length,
-    ...(retried ? { attemptLog: log } : {}),
-    ...(retried && verdict.outcome === "passed" ? { flaky: true } : {}),
-    ...(verdict.message === undefined ? {} : { message: ctx.redact(verdict.message) }),
-    actual: actual.errorMessage === undefined ? actual : { ...actual, errorMessage: ctx.redact(actual.errorMessage) },
-    ...(trace === undefined ? {} : { trace })
-  } satisfies StepResult
+}
+
+/** When an attempt started (`at`: that moment as an ISO date, for its trace). */
+interface AttemptStart {
+  readonly clock: Clock.Clock
+  readonly startMs: number
+  readonly at: string
 }
 
 /**
- * One attempt, started at `start` (`at`: that moment as an ISO date, for its trace): its verdict,
- * noted in `log` and, when traces are taken, with its recorder in `traced`.
+ * Notes an attempt's verdict in `log` and, when traces are taken, its recorder in `traced`; returns
+ * the verdict.
  */
+const noteVerdict = (
+  ctx: RunContext,
+  verdict: Verdict,
+  start: AttemptStart,
+  log: Array<Attempt>,
+  traced: Array<Traced> | undefined,
+  recorder: Recorder | undefined
+): Verdict => {
+  const durationMs = elapsedMs(start.clock, start.startMs)
+  log.push(attemptOf(ctx, verdict, durationMs))
+  if (recorder !== undefined && traced !== undefined) {
+    noteAttempt(ctx, recorder, verdict)
+    traced.push({ recorder, at: start.at, durationMs })
+  }
+  return verdict
+}
+
+/** One attempt, started at `start`: its verdict, noted (see {@link noteVerdict}). */
 const attempt = (
   ctx: RunContext,
   resolved: StepRef,
-  start: { readonly clock: Clock.Clock; readonly startMs: number; readonly at: string },
+  start: AttemptStart,
   log: Array<Attempt>,
   traced: Array<Traced> | undefined
 ): Effect.Effect<Verdict> => {
   const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
-  return Effect.map(execute(ctx, resolved, recorder), (verdict) => {
-    const durationMs = elapsedMs(start.clock, start.startMs)
-    log.push(attemptOf(ctx, verdict, durationMs))
-    if (recorder !== undefined && traced !== undefined) {
-      noteAttempt(ctx, recorder, verdict)
-      traced.push({ recorder, at: start.at, durationMs })
-    }
-    return verdict
-  })
+  return Effect.map(execute(ctx, resolved, recorder), (verdict) => noteVerdict(ctx, verdict, start, log, traced, recorder))
 }
 
 /**
@@ -198,9 +236,13 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
     const traced: Array<Traced> | undefined = ctx.trace === "off" ? undefined : []
     const policy = retryPolicyOf(ctx, ref)
     if (policy === undefined) {
-      // the attempt is the step: same start, same duration
-      return Effect.map(attempt(ctx, resolved, { clock, startMs: started, at: startedAt }, log, traced), (verdict) =>
-        stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced))
+      // the attempt is the step: same start, same duration, one Effect step for both
+      const start = { clock, startMs: started, at: startedAt }
+      const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
+      return Effect.map(execute(ctx, resolved, recorder), (raw) => {
+        const verdict = noteVerdict(ctx, raw, start, log, traced, recorder)
+        return stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced)
+      })
     }
     const once = Effect.withFiber((attemptFiber) => {
       const attemptClock = attemptFiber.getRef(Clock.Clock)

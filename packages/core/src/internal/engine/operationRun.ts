@@ -25,6 +25,7 @@ import { forcePathStyle, httpsAgentOf } from "../s3/s3Config.ts"
 import { CallError, invalidError, toCallError } from "../s3/s3Errors.ts"
 import { withTimeout } from "../s3/s3Timeout.ts"
 import { recordingClient, TraceRecorder } from "../s3/s3Trace.ts"
+import type { RawRequest } from "../s3/s3Trace.ts"
 
 export interface OperationRequest {
   readonly credential: string
@@ -137,7 +138,7 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       client: (name) => recordingClient(sdkClient(name).client, recorder),
       httpsAgent: (name) => httpsAgentOf(sdkClient(name).settings),
       send,
-      ...(recorder === undefined ? {} : { trace: recorder.begin }),
+      ...(recorder === undefined ? {} : { trace: (raw: RawRequest) => recorder.begin(raw) }),
       sendAsync: (name, input, options) =>
         Effect.runPromise(Effect.provideService(send(name, input, options), TraceRecorder, recorder), { signal: controller.signal })
     }

@@ -58,3 +58,40 @@ export class CallAbort implements AbortSignalLike {
     }
   }
 }
+
+/**
+ * Where a call's signal rides in the options of `client.send`: under this key, the SDK passes it to
+ * the HTTP handler (as it does all of `send`'s options) without taking it as the command's own
+ * `abortSignal`, which its retry middleware would race every call against (its clients make one
+ * attempt: there is nothing to race) on top of the HTTP handler listening to it.
+ */
+const handlerSignal = Symbol("@s3tester/core/handlerSignal")
+
+/** The options of `client.send` that give `signal` to the HTTP handler alone (see {@link routeHandlerSignals}). */
+export const handlerOptions = (signal: CallAbort): { readonly abortSignal?: never } => {
+  // (typed as the SDK's options, none of which it sets: the key is ours)
+  const options: { readonly abortSignal?: never; readonly [handlerSignal]: CallAbort } = { [handlerSignal]: signal }
+  return options
+}
+
+interface RequestHandler {
+  handle: (request: unknown, options?: Record<PropertyKey, unknown>) => Promise<unknown>
+}
+
+const isRequestHandler = (u: unknown): u is RequestHandler =>
+  typeof u === "object" && u !== null && typeof (u as { handle?: unknown }).handle === "function"
+
+/**
+ * Makes the HTTP handler of `client` (its own: the SDK makes one per client) take the signal of
+ * {@link handlerOptions} as its `abortSignal`: aborting it destroys the request as before. Calls
+ * that give their own `abortSignal` (a plugin's) are passed on as they are.
+ */
+export const routeHandlerSignals = (client: { readonly config: { readonly requestHandler?: unknown } }): void => {
+  const handler = client.config.requestHandler
+  if (!isRequestHandler(handler)) return
+  const handle = handler.handle.bind(handler)
+  handler.handle = (request, options) => {
+    const signal = options?.[handlerSignal]
+    return handle(request, signal === undefined ? options : { ...options, abortSignal: signal })
+  }
+}

@@ -4,7 +4,7 @@
  * to the pool and memory does not grow with object sizes. An abort destroys the stream. The trace of
  * our own client's call watches the `Body` it reads through a feed (see s3Trace's Recorder.readsBody).
  */
-import { createHash, type Hash } from "node:crypto"
+import { createHash, hash, type Hash } from "node:crypto"
 import type { Observed } from "../../Body.ts"
 import { TEXT_PREFIX_BYTES } from "../../Body.ts"
 import { releaseChunk } from "../body/bodyChunks.ts"
@@ -36,14 +36,19 @@ const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
 /** Whether an output member is something that must be consumed. */
 export const isStreaming = (u: unknown): boolean => isNodeReadable(u) || isWebStream(u) || isAsyncIterable(u)
 
-/** Counts, hashes and keeps the head of what passes through (and passes it on to a trace's feed). */
+/**
+ * Counts, hashes and keeps the head of what passes through (and passes it on to a trace's feed). A
+ * body that fits in its head (most answers' bodies) is hashed once at its end from the head it
+ * keeps anyway; a longer one as it streams, from the moment it outgrows the head.
+ */
 class Observer {
   size = 0
   readonly #feed: BodyFeed | undefined
   constructor(feed?: BodyFeed) {
     this.#feed = feed
   }
-  readonly #hash: Hash = createHash("sha256")
+  /** Made once the body is longer than its head. */
+  #hash: Hash | undefined = undefined
   readonly #head: Array<Buffer> = []
   #headBytes = 0
   add(chunk: unknown): void {
@@ -55,7 +60,12 @@ class Observer {
     if (bytes === undefined) return
     this.#feed?.add(bytes)
     this.size += bytes.byteLength
-    this.#hash.update(bytes)
+    if (this.#hash === undefined && this.size > TEXT_PREFIX_BYTES) {
+      // the body outgrows its head: what came before is all in the head
+      this.#hash = createHash("sha256")
+      for (const part of this.#head) this.#hash.update(part)
+    }
+    this.#hash?.update(bytes)
     if (this.#headBytes < TEXT_PREFIX_BYTES) {
       const part = bytes.subarray(0, TEXT_PREFIX_BYTES - this.#headBytes)
       this.#head.push(Buffer.from(part)) // a copy: the chunk's buffer may be pooled
@@ -63,12 +73,13 @@ class Observer {
     }
   }
   result(): Observed {
-    const sha256 = this.#hash.digest("hex")
+    const head = Buffer.concat(this.#head)
+    const sha256 = this.#hash === undefined ? hash("sha256", head, "hex") : this.#hash.digest("hex")
     this.#feed?.end(sha256)
     return {
       size: this.size,
       sha256,
-      text: Buffer.concat(this.#head).toString("utf8"),
+      text: head.toString("utf8"),
       complete: this.#headBytes === this.size
     }
   }
@@ -219,7 +230,10 @@ export const consumeOutput = async (
   const streams: Array<readonly [string, unknown]> = []
   let httpStatus: number | undefined
   let requestId: string | undefined
-  for (const [key, value] of Object.entries(isObject(raw) ? raw : {})) {
+  const members = isObject(raw) ? raw : {}
+  for (const key in members) {
+    if (!Object.hasOwn(members, key)) continue
+    const value = members[key]
     if (key === "$metadata") {
       if (isObject(value)) {
         if (typeof value["httpStatusCode"] === "number") httpStatus = value["httpStatusCode"]

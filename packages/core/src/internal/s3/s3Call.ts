@@ -12,6 +12,8 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import { CallAbort } from "./s3Abort.ts"
+import { clearDeadline, setDeadline } from "./s3Deadline.ts"
+import type { Deadline } from "./s3Deadline.ts"
 import { CallError, timeoutError, toCallError } from "./s3Errors.ts"
 
 /** A request made ready to send (its bodies resolved), and how to let go of what it holds. */
@@ -32,8 +34,11 @@ export interface PreparedCall<Answer, A> {
    * blocked file): longer than `timeoutMs`, which starts once the request is sent.
    */
   readonly overallMs: number
-  /** Resolves the request's bodies; rejects with the CallError that says why it cannot be sent. */
-  readonly prepare: () => Promise<PreparedRequest<Answer>>
+  /**
+   * Resolves the request's bodies (at once when there is nothing to wait for); throws or rejects
+   * with the CallError that says why it cannot be sent.
+   */
+  readonly prepare: () => PreparedRequest<Answer> | Promise<PreparedRequest<Answer>>
   /** Reads what the answer carries (bodies). */
   readonly read: (answer: Answer, signal: CallAbort) => Promise<A>
 }
@@ -45,45 +50,55 @@ export interface PreparedCall<Answer, A> {
 export const SettleOnInterrupt = Context.Reference<boolean>("@s3tester/core/SettleOnInterrupt", { defaultValue: () => true })
 
 /**
- * Prepares the request, then sends it with its timeout and the settling described above; the
- * prepared request is released once the call has settled. One fiber, two timers: nothing is forked
- * per call.
+ * Prepares the request, then sends it with its timeout and the settling described above (`settle`:
+ * the fiber's {@link SettleOnInterrupt}); the prepared request is released once the call has
+ * settled. One fiber, two deadlines (see s3Deadline): nothing is forked per call.
  */
-export const preparedCall = <Answer, A>(call: PreparedCall<Answer, A>): Effect.Effect<A, CallError> =>
-  Effect.flatMap(SettleOnInterrupt, (settle) => callWith(call, settle))
+export const preparedCall = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Effect.Effect<A, CallError> =>
+  callWith(call, settle)
 
 const aborted = (): Error => Object.assign(new Error("Request aborted"), { name: "AbortError" })
+
+const rejected = <A>(error: unknown): Promise<A> => Promise.reject(error)
 
 const callWith = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Effect.Effect<A, CallError> =>
   Effect.callback<A, CallError>((resume) => {
     const abort = new CallAbort()
     let timedOut = false
     let resumed = false
-    let timer: ReturnType<typeof setTimeout> | undefined
+    let timer: Deadline | undefined
     let request: PreparedRequest<Answer> | undefined
+    let answered: Promise<Answer> | undefined
     const finish = (effect: Effect.Effect<A, CallError>) => {
-      clearTimeout(timer)
-      clearTimeout(deadline)
+      clearDeadline(timer)
+      clearDeadline(overall)
       if (resumed) return
       resumed = true
       resume(effect)
     }
     // the overall bound: the call's own timer only starts once the request is prepared
-    const deadline = setTimeout(() => {
+    const overall = setDeadline(call.overallMs, () => {
       abort.abort()
       finish(Effect.fail(timeoutError(call.overallMs)))
-    }, call.overallMs)
-    const answered = call.prepare().then((prepared) => {
+    })
+    const sent = (prepared: PreparedRequest<Answer>): Promise<Answer> => {
       request = prepared
       // interrupted (or out of time) while preparing: nothing is sent
-      if (abort.aborted) throw aborted()
-      timer = setTimeout(() => {
+      if (abort.aborted) return rejected(aborted())
+      timer = setDeadline(call.timeoutMs, () => {
         timedOut = true
         abort.abort()
-      }, call.timeoutMs)
-      return prepared.send(abort)
-    })
-    const done = answered.then((answer) => call.read(answer, abort))
+      })
+      return (answered = prepared.send(abort))
+    }
+    let preparing: PreparedRequest<Answer> | Promise<PreparedRequest<Answer>>
+    try {
+      preparing = call.prepare()
+    } catch (error) {
+      preparing = rejected(error)
+    }
+    const done = (preparing instanceof Promise ? preparing.then(sent) : sent(preparing))
+      .then((answer) => call.read(answer, abort))
     done.then(
       (value) => {
         request?.release()
@@ -99,10 +114,10 @@ const callWith = <Answer, A>(call: PreparedCall<Answer, A>, settle: boolean): Ef
     // On interruption: settle, as described above (the timer still bounds the wait).
     return Effect.promise(async () => {
       if (!settle || request === undefined || request.uploading()) abort.abort()
-      else await answered.catch(() => undefined)
+      else await answered?.catch(() => undefined)
       abort.abort()
       await done.catch(() => undefined)
-      clearTimeout(timer)
-      clearTimeout(deadline)
+      clearDeadline(timer)
+      clearDeadline(overall)
     })
   })

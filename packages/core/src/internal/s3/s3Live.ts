@@ -17,9 +17,12 @@ import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput, readsBody } from "./s3Request.ts"
 import type { PreparedInput } from "./s3Request.ts"
+import { handlerOptions, routeHandlerSignals } from "./s3Abort.ts"
 import type { CallAbort } from "./s3Abort.ts"
-import { preparedCall } from "./s3Call.ts"
+import { preparedCall, SettleOnInterrupt } from "./s3Call.ts"
+import type { PreparedRequest } from "./s3Call.ts"
 import { recording, traceClient, TraceRecorder } from "./s3Trace.ts"
+import type { Recorder } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
 
@@ -51,6 +54,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
           const existing = clients.get(name)
           if (existing !== undefined) return { made: existing, created: false }
           const client = traceClient(new S3Client(settings))
+          routeHandlerSignals(client)
           if (config.content_md5 === true) addContentMd5(client)
           const made: SdkClient = { client, settings }
           clients.set(name, made)
@@ -78,20 +82,50 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
     const cannotPrepare = (operation: OperationInfo, cause: unknown) =>
       invalidError(`cannot prepare ${operation.name}: ${cause instanceof Error ? cause.message : String(cause)}`)
 
-    /** The SDK command, with its bodies resolved (their streams are destroyed by `release`). */
-    const prepare = async (
-      operation: OperationInfo,
-      input: Record<string, unknown>
-    ): Promise<{ readonly command: SdkCommand; readonly prepared: PreparedInput }> => {
-      const prepared = await prepareInput(operation, input, process.cwd()).catch((cause: unknown) => {
-        throw cannotPrepare(operation, cause)
-      })
+    /** The SDK command of the prepared input (its streams are destroyed by `release` if it cannot be made). */
+    const commandOf = (operation: OperationInfo, prepared: PreparedInput): SdkCommand => {
       try {
-        return { command: new (commandClass(operation))(toSdkInput(operation, prepared.input)), prepared }
+        return new (commandClass(operation))(toSdkInput(operation, prepared.input))
       } catch (cause) {
         prepared.release()
         throw cannotPrepare(operation, cause)
       }
+    }
+
+    /** The request, ready to send with `client`, its trace going to `recorder`. */
+    const requestOf = (
+      client: S3Client,
+      recorder: Recorder | undefined,
+      operation: OperationInfo,
+      prepared: PreparedInput
+    ): PreparedRequest<unknown> => {
+      const command = recording(recorder, commandOf(operation, prepared))
+      return {
+        uploading: prepared.uploading,
+        release: prepared.release,
+        // the signal goes to the HTTP handler alone (see routeHandlerSignals)
+        send: (signal: CallAbort) => client.send(command, handlerOptions(signal))
+      }
+    }
+
+    /** The request with its bodies resolved: at once when it has none to wait for. */
+    const prepare = (
+      client: S3Client,
+      recorder: Recorder | undefined,
+      operation: OperationInfo,
+      input: Record<string, unknown>
+    ): PreparedRequest<unknown> | Promise<PreparedRequest<unknown>> => {
+      let prepared: PreparedInput | Promise<PreparedInput>
+      try {
+        prepared = prepareInput(operation, input, process.cwd())
+      } catch (cause) {
+        throw cannotPrepare(operation, cause)
+      }
+      return prepared instanceof Promise
+        ? prepared.then((ready) => requestOf(client, recorder, operation, ready), (cause: unknown) => {
+          throw cannotPrepare(operation, cause)
+        })
+        : requestOf(client, recorder, operation, prepared)
     }
 
     const send = (
@@ -100,22 +134,21 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       input: Record<string, unknown>,
       options: SendOptions
     ): Effect.Effect<CallResponse, CallError> =>
-      Effect.flatMap(clientFor(credential), ({ client }) =>
-        Effect.flatMap(TraceRecorder, (recorder) => {
+      Effect.withFiber((fiber) => {
+        const call = ({ client }: SdkClient) => {
+          const recorder = fiber.getRef(TraceRecorder)
           if (recorder !== undefined) recorder.readsBody = readsBody(operation)
           return preparedCall({
             timeoutMs: options.timeoutMs,
             overallMs: options.timeoutMs + prepareMarginMs,
-            prepare: () =>
-              prepare(operation, input).then(({ command, prepared }) => ({
-                uploading: prepared.uploading,
-                release: prepared.release,
-                send: (signal: CallAbort) => client.send(recording(recorder, command), { abortSignal: signal })
-              })),
+            prepare: () => prepare(client, recorder, operation, input),
             // our client's answer: its body's chunks are fresh from the socket, freed once read
             read: (answer, signal) => consumeOutput(answer, signal, true, recorder?.takeBodyFeed())
-          })
-        }))
+          }, fiber.getRef(SettleOnInterrupt))
+        }
+        const cached = clients.get(credential)
+        return cached === undefined ? Effect.flatMap(acquire(credential), call) : call(cached)
+      })
 
     return { send, client: clientFor }
   })

@@ -54,17 +54,27 @@ const noRelease = () => {}
 const notUploading = () => false
 
 /**
- * Resolves the bodies of `input` (parameters with PascalCase names). Rejects with an Error saying
- * what is wrong with a body (its parameter named); nothing stays open then.
+ * Resolves the bodies of `input` (parameters with PascalCase names): at once when it has none (most
+ * operations' calls), else asynchronously. Rejects with an Error saying what is wrong with a body
+ * (its parameter named); nothing stays open then.
  */
-export const prepareInput = async (
+export const prepareInput = (
   operation: OperationInfo,
   input: Record<string, unknown>,
   baseDir: string
-): Promise<PreparedInput> => {
-  const { hasContentLength, streaming } = bodiesOf(operation)
+): PreparedInput | Promise<PreparedInput> => {
+  const { streaming } = bodiesOf(operation)
   const names = streaming.filter((name) => input[name] !== undefined)
-  if (names.length === 0) return { input, release: noRelease, uploading: notUploading }
+  return names.length === 0 ? { input, release: noRelease, uploading: notUploading } : resolveBodies(operation, input, names, baseDir)
+}
+
+const resolveBodies = async (
+  operation: OperationInfo,
+  input: Record<string, unknown>,
+  names: ReadonlyArray<string>,
+  baseDir: string
+): Promise<PreparedInput> => {
+  const { hasContentLength } = bodiesOf(operation)
   const out: Record<string, unknown> = { ...input }
   const streams: Array<Readable> = []
   const release = () => {

@@ -49,15 +49,19 @@ const isReadable = (u: unknown): u is Readable =>
 const isEmpty = (headers: RawRequest["headers"]): boolean =>
   headers["content-length"] === "0" && headers["transfer-encoding"] === undefined
 
-interface Entry {
+/** One exchange of the attempt (a class: the SDK middleware records one per call). */
+class Entry {
   /** Epoch milliseconds (made an ISO date only if the trace is wanted). */
-  readonly startedAt: number
-  readonly started: number
-  /** Kept as sent, redacted only if the trace is wanted (most traces of passing steps are not). */
-  readonly request: RawRequest | (() => RawRequest)
-  durationMs?: number
-  response?: { readonly status: number; readonly headers: RawRequest["headers"]; readonly body?: BodyWatcher }
-  error?: unknown
+  readonly startedAt = Date.now()
+  readonly started = performance.now()
+  /** Kept as sent (the SDK's request, its URL put together only if the trace is wanted), redacted only then. */
+  readonly request: RawRequest | WireRequest
+  durationMs: number | undefined = undefined
+  response: { readonly status: number; readonly headers: RawRequest["headers"]; readonly body?: BodyWatcher } | undefined = undefined
+  error: unknown = undefined
+  constructor(request: RawRequest | WireRequest) {
+    this.request = request
+  }
 }
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000
@@ -103,52 +107,56 @@ export class Recorder {
     return feed
   }
 
-  /** Records a request as it is sent. */
-  readonly begin = (raw: RawRequest): PendingExchange => this.#begin(raw)
-
-  /** Records a request as it is sent; `raw` may be computed later (only if the trace is wanted). */
-  #begin(raw: RawRequest | (() => RawRequest)): PendingExchange {
-    const entry: Entry = { startedAt: Date.now(), started: performance.now(), request: raw }
-    if (this.#entries.length < maxExchanges) this.#entries.push(entry)
+  /** Records a request as it is sent (a plugin's: see OperationContext's `trace`). */
+  begin(raw: RawRequest): PendingExchange {
+    const entry = this.sending(raw)
     return {
-      respond: (status, headers, responseBody) => {
-        entry.durationMs = elapsed(entry.started)
-        const readable = isReadable(responseBody)
-        // an answer without a body (Content-Length 0, most writes' answers) is not watched: none will pass
-        const empty = readable && isEmpty(headers)
-        const watcher = !readable ? undefined : empty ? BodyWatcher.empty() : new BodyWatcher()
-        entry.response = { status, headers, ...(watcher === undefined ? {} : { body: watcher }) }
-        if (watcher === undefined || empty || !isReadable(responseBody)) return responseBody
-        const ended = () => {
-          entry.durationMs = elapsed(entry.started)
-        }
-        // a successful answer whose body the engine reads (see readsBody): watched as it reads it
-        if (this.readsBody && status >= 200 && status < 300) {
-          this.#unread = {
-            add: (chunk) => watcher.add(chunk, false),
-            end: (sha256) => {
-              watcher.end(sha256)
-              ended()
-            }
-          }
-          return responseBody
-        }
-        return tap(responseBody, watcher, ended)
-      },
-      fail: (error) => {
-        entry.durationMs = elapsed(entry.started)
-        entry.error = error
-      }
+      respond: (status, headers, responseBody) => this.answered(entry, status, headers, responseBody),
+      fail: (error) => this.failed(entry, error)
     }
   }
 
-  /** @internal the SDK middleware's entry: the URL is put together only if the trace is wanted */
-  beginLazy(raw: () => RawRequest): PendingExchange {
-    return this.#begin(raw)
+  /** @internal Records a request as it is sent (the SDK middleware's: no closures per call). */
+  sending(request: RawRequest | WireRequest): Entry {
+    const entry = new Entry(request)
+    if (this.#entries.length < maxExchanges) this.#entries.push(entry)
+    return entry
   }
 
-  #request(request: RawRequest | (() => RawRequest), cache: BodyCache | undefined): Trace.Request {
-    const raw = typeof request === "function" ? request() : request
+  /** @internal Records the answer's status and headers; returns the body to read instead of `body` (watched, when a stream). */
+  answered<B>(entry: Entry, status: number, headers: RawRequest["headers"], responseBody: B): B | Readable {
+    entry.durationMs = elapsed(entry.started)
+    const readable = isReadable(responseBody)
+    // an answer without a body (Content-Length 0, most writes' answers) is not watched: none will pass
+    const empty = readable && isEmpty(headers)
+    const watcher = !readable ? undefined : empty ? BodyWatcher.empty() : new BodyWatcher()
+    entry.response = watcher === undefined ? { status, headers } : { status, headers, body: watcher }
+    if (watcher === undefined || empty || !isReadable(responseBody)) return responseBody
+    const ended = () => {
+      entry.durationMs = elapsed(entry.started)
+    }
+    // a successful answer whose body the engine reads (see readsBody): watched as it reads it
+    if (this.readsBody && status >= 200 && status < 300) {
+      this.#unread = {
+        add: (chunk) => watcher.add(chunk, false),
+        end: (sha256) => {
+          watcher.end(sha256)
+          ended()
+        }
+      }
+      return responseBody
+    }
+    return tap(responseBody, watcher, ended)
+  }
+
+  /** @internal Records that no answer came. */
+  failed(entry: Entry, error: unknown): void {
+    entry.durationMs = elapsed(entry.started)
+    entry.error = error
+  }
+
+  #request(request: RawRequest | WireRequest, cache: BodyCache | undefined): Trace.Request {
+    const raw = isWireRequest(request) ? rawOf(request) : request
     const url = typeof raw.url === "string" ? new URL(raw.url) : raw.url
     const headers = redactHeaders(raw.headers, this.redact)
     const length = Number(headers["content-length"])
@@ -269,25 +277,29 @@ const recorderOf = (context: HandlerContext | undefined): Recorder | undefined =
   return typeof command === "object" && command !== null ? recorders.get(command) : undefined
 }
 
-const middleware = (next: Handler, context?: HandlerContext): Handler => async (args) => {
+/** The request as a trace shows it (put together only for a trace that is wanted). */
+const rawOf = (request: WireRequest): RawRequest => ({
+  method: request.method,
+  url: urlOf(request),
+  headers: request.headers,
+  body: request.body
+})
+
+const middleware = (next: Handler, context?: HandlerContext): Handler => (args) => {
   const recorder = recorderOf(context)
   if (recorder === undefined || !isWireRequest(args.request)) return next(args)
-  const request = args.request
-  const exchange = recorder.beginLazy(() => ({
-    method: request.method,
-    url: urlOf(request),
-    headers: request.headers,
-    body: request.body
-  }))
-  try {
-    const result = await next(args)
-    const response = result.response as WireResponse
-    response.body = exchange.respond(response.statusCode, response.headers, response.body)
-    return result
-  } catch (error) {
-    exchange.fail(error)
-    throw error
-  }
+  const entry = recorder.sending(args.request)
+  return next(args).then(
+    (result) => {
+      const response = result.response as WireResponse
+      response.body = recorder.answered(entry, response.statusCode, response.headers, response.body)
+      return result
+    },
+    (error: unknown) => {
+      recorder.failed(entry, error)
+      throw error
+    }
+  )
 }
 
 const options = { step: "deserialize", priority: "low", name: "s3testerTraceMiddleware", override: true } as const

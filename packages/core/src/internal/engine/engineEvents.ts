@@ -1,0 +1,49 @@
+/**
+ * How the engine hands its events to the caller's bus. Each event wakes the bus's subscribers (the
+ * Runner's reporters), and a wake-up costs far more than the event: so on an unbounded bus (the
+ * Runner's) the events of one turn of the event loop are published together, in order, at the end
+ * of that turn (the engine never waits for them: the bus takes everything), and RunFinished at
+ * once with whatever is still pending. A bounded bus gets each event at once, its back-pressure
+ * kept: the engine waits while it is full.
+ */
+import * as Effect from "effect/Effect"
+import * as PubSub from "effect/PubSub"
+import type { RunEvent } from "../../RunEvent.ts"
+
+/** The capacity of an unbounded PubSub (also `PubSub.bounded(Infinity)`'s). */
+const unbounded = Number.MAX_SAFE_INTEGER
+
+/** How the engine publishes: `offer` takes an event at once when it can (see above), without an Effect. */
+export interface Publisher {
+  readonly publish: (event: RunEvent) => Effect.Effect<void>
+  /** Publishes `event` now if the bus is one whose events are batched (or there is none); false: use `publish`. */
+  readonly offer: (event: RunEvent) => boolean
+}
+
+export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): Publisher => {
+  if (events === undefined) return { publish: () => Effect.void, offer: () => true }
+  if (PubSub.capacity(events) !== unbounded) {
+    return {
+      publish: (event) =>
+        Effect.suspend(() => (PubSub.publishUnsafe(events, event) ? Effect.void : Effect.asVoid(PubSub.publish(events, event)))),
+      offer: () => false
+    }
+  }
+  let pending: Array<RunEvent> = []
+  const flush = () => {
+    if (pending.length === 0) return
+    const batch = pending
+    pending = []
+    // an unbounded bus takes them at once (a shut-down one drops them, as it would one by one); a
+    // single event without running an Effect
+    if (batch.length === 1) PubSub.publishUnsafe(events, batch[0]!)
+    else Effect.runSync(PubSub.publishAll(events, batch))
+  }
+  const offer = (event: RunEvent): boolean => {
+    pending.push(event)
+    if (event._tag === "RunFinished") flush()
+    else if (pending.length === 1) setImmediate(flush)
+    return true
+  }
+  return { publish: (event) => Effect.sync(() => void offer(event)), offer }
+}
