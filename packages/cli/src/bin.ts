@@ -27,7 +27,20 @@ const cli = Layer.mergeAll(
 )
 
 // A signal that came while loading (the runtime did not listen yet) interrupts the program at once.
-const notInterrupted = Effect.suspend(() => (signalCount() > 0 ? Effect.interrupt : Effect.void))
+// Loading is synchronous, and Node runs a signal's listeners only when the event loop polls, on its
+// second turn at the earliest (the first registers libuv's signal pipe): the program first lets two
+// turns pass (setImmediate, twice), so a signal that came during the load has been counted, or has
+// reached the runtime, which listens by then.
+const afterPendingSignals = Effect.callback<void>((resume) => {
+  let immediate = setImmediate(() => {
+    immediate = setImmediate(() => resume(Effect.void))
+  })
+  return Effect.sync(() => clearImmediate(immediate))
+})
+const notInterrupted = Effect.andThen(
+  afterPendingSignals,
+  Effect.suspend(() => (signalCount() > 0 ? Effect.interrupt : Effect.void))
+)
 
 command.pipe(
   Command.run({ version }),
