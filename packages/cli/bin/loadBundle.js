@@ -28,10 +28,7 @@ export const loadBundle = ({ cache = true } = {}) => {
   processGuards.install()
   let source
   try {
-    // The bundle is ASCII (scripts/bundle.mjs checks): read as latin1, a text this large becomes a
-    // string outside V8's heap (Node makes one from over ~1 MB), so it does not raise the heap limit
-    // V8 grows to, which a large run's peak memory follows (BENCHMARKS.md, "Scale").
-    source = readFileSync(bundleFile, "latin1")
+    source = readFileSync(bundleFile, "utf8")
   } catch (error) {
     if (error?.code === "ENOENT") return undefined
     throw error

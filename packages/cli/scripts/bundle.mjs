@@ -174,9 +174,6 @@ for (;;) {
 const { metafile } = await build(shared, true)
 // test/StartupImports.test.ts reads which modules each module imports, and how.
 await writeFile(join(outdir, "metafile.json"), JSON.stringify(metafile))
-// bin/loadBundle.js reads the script as latin1 (a string outside V8's heap): it must be ASCII, as
-// esbuild writes it (its default charset escapes any other character).
-if (/[^\x00-\x7f]/.test(await readFile(join(outdir, "cli.cjs"), "latin1"))) throw new Error("dist/bundle/cli.cjs is not ASCII")
 const dynamicImports = Object.values(metafile.outputs).flatMap(({ imports }) =>
   imports.filter(({ kind, external }) => external && kind === "dynamic-import").map(({ path }) => path)
 )
