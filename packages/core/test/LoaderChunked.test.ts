@@ -6,16 +6,15 @@
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect, Result } from "effect"
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs"
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
 import { groupSpans, loadChunked } from "../src/internal/loader/loadChunked.ts"
 import * as Loader from "../src/Loader.ts"
 import * as Suite from "../src/Suite.ts"
 import { failure, places } from "./support/loaderFixtures.ts"
+import { repoRoot, yamlFiles } from "./support/repoYamlFiles.ts"
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url))
 const env = {
   S3_ENDPOINT: "http://127.0.0.1:9",
   S3_REGION: "us-east-1",
@@ -28,13 +27,6 @@ const env = {
 /** Every group its own piece. */
 const tiny = { minBytes: 0, chunkBytes: 1 }
 
-const yamlFiles = (dir: string): Array<string> =>
-  readdirSync(dir).flatMap((name) => {
-    if (name === "node_modules" || name.startsWith(".") || name === "dist") return []
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return yamlFiles(path)
-    return name.endsWith(".yaml") ? [path] : []
-  })
 
 /** A suite of `groups` groups of a few steps, with comments and blank lines between them; `extra` goes into the last group. */
 const bigSuite = (groups: number, extra = "") => {

@@ -5,21 +5,12 @@
  * schema's numbers, quoted keys).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { readdirSync, readFileSync, statSync } from "node:fs"
-import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { readFileSync } from "node:fs"
 import { parseFast } from "../src/internal/loader/yamlFast.ts"
 import { parseWithYaml } from "../src/internal/loader/yamlTree.ts"
+import { repoRoot, yamlFiles } from "./support/repoYamlFiles.ts"
 
-const repoRoot = fileURLToPath(new URL("../../../", import.meta.url))
 
-const yamlFiles = (dir: string): Array<string> =>
-  readdirSync(dir).flatMap((name) => {
-    if (name === "node_modules" || name.startsWith(".") || name === "dist") return []
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) return yamlFiles(path)
-    return name.endsWith(".yaml") ? [path] : []
-  })
 
 const corners: ReadonlyArray<string> = [
   "a: 1\nb:\nc: ~\nd: null\ne: Null\nf: NULL\ng: ''\n",
