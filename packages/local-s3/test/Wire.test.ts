@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { createHash } from "node:crypto"
+import { Agent, request } from "node:http"
 import { LocalS3 } from "../src/index.ts"
 import { bucketName, raw } from "./support.ts"
 
@@ -20,6 +21,28 @@ const chunked = (decodedLength: number, extra: Record<string, string> = {}) => (
   "x-amz-trailer": "x-amz-checksum-crc32",
   ...extra
 })
+
+interface Exchange {
+  readonly status: number
+  readonly connection: string | undefined
+  readonly reusedSocket: boolean
+}
+
+/** A PUT with `body` over `agent`, answered in full. */
+const putOver = (agent: Agent, url: string, body: Buffer) =>
+  Effect.callback<Exchange>((resume) => {
+    const req = request(url, { agent, method: "PUT", headers: { "content-length": body.length } }, (res) => {
+      res.resume()
+      res.on("end", () =>
+        resume(Effect.succeed({
+          status: res.statusCode ?? 0,
+          connection: res.headers.connection,
+          reusedSocket: req.reusedSocket
+        })))
+    })
+    req.on("error", (error) => resume(Effect.die(error)))
+    req.end(body)
+  })
 
 const codeOf = (body: string): string | undefined => /<Code>([^<]*)<\/Code>/.exec(body)?.[1]
 
@@ -101,5 +124,21 @@ describe("wire details", () => {
         body: `<!DOCTYPE d [<!ENTITY e "expanded">]><Delete><Object><Key>&e;</Key></Object></Delete>`
       })
       assert.deepStrictEqual([entity.status, codeOf(entity.body)], [400, "MalformedXML"])
+    }))
+
+  it.effect("an error reply keeps the connection when the unread body is small, and closes it when large", () =>
+    Effect.gen(function*() {
+      const url = yield* bucketUrl
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 })
+      yield* Effect.addFinalizer(() => Effect.sync(() => agent.destroy()))
+      // unimplemented (501) before the body is read: the configuration XML is drained, not cut
+      const refused = yield* putOver(agent, `${url}?lifecycle`, Buffer.alloc(4096, "x"))
+      assert.deepStrictEqual([refused.status, refused.connection], [501, "keep-alive"])
+      // the agent frees the socket after the reply's end (a real timer: it.effect's clock is a test clock)
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+      const next = yield* putOver(agent, `${url}?lifecycle`, Buffer.alloc(16, "x"))
+      assert.deepStrictEqual([next.status, next.reusedSocket], [501, true])
+      const large = yield* putOver(agent, `${url}?lifecycle`, Buffer.alloc(2 * 1024 * 1024, "x"))
+      assert.deepStrictEqual([large.status, large.connection], [501, "close"])
     }))
 })

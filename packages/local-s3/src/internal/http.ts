@@ -52,6 +52,22 @@ export const sendEmpty = (ctx: Ctx, status: number, headers: OutgoingHttpHeaders
   ctx.res.end()
 }
 
+/** The largest unread request body Node drains after an error reply to keep the connection. */
+const DRAIN_LIMIT = 1024 * 1024
+
+/**
+ * Whether Node may drain the unread body of a request answered with an error (it does so once the
+ * reply is sent), keeping the connection. A larger or chunked body is not read: the reply closes
+ * the connection instead. Closing a socket whose body is still arriving makes the kernel answer
+ * with a reset, which the client may see before the reply (ECONNRESET): so small bodies, the XML
+ * of a refused configuration call, are drained, not cut.
+ */
+const drainable = (req: IncomingMessage): boolean => {
+  if (req.headers["transfer-encoding"] !== undefined) return false
+  const length = Number(req.headers["content-length"] ?? "0")
+  return Number.isFinite(length) && length <= DRAIN_LIMIT
+}
+
 /** Writes an S3 error; HEAD responses carry the status and headers only, as on S3. */
 export const sendError = (
   req: IncomingMessage,
@@ -64,9 +80,7 @@ export const sendError = (
     res.destroy()
     return
   }
-  // Node drains a body we did not read; cutting the connection is cheaper (bodyless requests keep it).
-  const hasBody = (req.headers["content-length"] ?? "0") !== "0" || req.headers["transfer-encoding"] !== undefined
-  if (hasBody && !req.complete) res.setHeader("connection", "close")
+  if (!req.complete && !drainable(req)) res.setHeader("connection", "close")
   if (req.method === "HEAD") {
     res.writeHead(error.status, { ...error.headers })
     res.end()
