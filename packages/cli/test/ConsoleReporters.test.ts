@@ -12,7 +12,7 @@ import { join } from "node:path"
 import { Effect } from "effect"
 import { consoleReporter } from "../src/internal/console/ConsoleReporter.ts"
 import type { Detail } from "../src/internal/console/consoleFormat.ts"
-import { stepLines } from "../src/internal/console/consoleFormat.ts"
+import { stepLines, summaryLines } from "../src/internal/console/consoleFormat.ts"
 import { loadReporters, reporterInputs, reportingOptions } from "../src/internal/reporting.ts"
 import { result, summary } from "./support/results.ts"
 
@@ -139,5 +139,36 @@ describe("console modes as reporters", () => {
 
   it("--reporter name:path becomes [name, { output }]; a bare name stays a name", () => {
     assert.deepStrictEqual(reporterInputs(["junit", "json:r.json", "html:"]), ["junit", ["json", { output: "r.json" }], "html"])
+  })
+
+  it("the summary names a cleanup step the server does not implement apart from a cleanup that failed", () => {
+    const failure = (group: string, name: string, outcome: RunResult.Outcome, message: string) => ({
+      group, phase: "after_test" as const, index: 0, name, operation: name, outcome, expected: { success: true }, message
+    })
+    const counts = { ...RunResult.emptyCounts(), total: 4, passed: 2, unsupported: 2 }
+    const statistics = (failures: ReadonlyArray<ReturnType<typeof failure>>) => ({
+      operations: [], stepsRun: 4, throughput: 1, failures, failuresOmitted: 0
+    })
+    const unsupportedOnly = summaryLines({
+      ...summary(counts),
+      interrupted: true,
+      statistics: statistics([failure("policy", "DeleteBucketPolicy", "unsupported", "not implemented: NotImplemented (501)")])
+    })
+    assert.deepStrictEqual(unsupportedOnly.slice(0, 2), [
+      "cleanup step unsupported: policy: DeleteBucketPolicy: not implemented: NotImplemented (501)",
+      "Interrupted: cleanup ran for every started group."
+    ])
+    const thenFailed = summaryLines({
+      ...summary(counts),
+      interrupted: true,
+      statistics: statistics([
+        failure("policy", "DeleteBucketPolicy", "unsupported", "not implemented: NotImplemented (501)"),
+        failure("policy", "EmptyBucket", "failed", "expected success, got AccessDenied (403)")
+      ])
+    })
+    assert.deepStrictEqual(thenFailed.slice(0, 2), [
+      "cleanup failed: policy: EmptyBucket: expected success, got AccessDenied (403) (and 1 more after_test step)",
+      "Interrupted: cleanup did not fully pass for 1 group (resources may be left on the server)."
+    ])
   })
 })

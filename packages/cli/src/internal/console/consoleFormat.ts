@@ -118,29 +118,43 @@ export const stepLines = (result: RunResult.StepResult, detail: Detail): Readonl
  * The closing lines of one run: each group whose after_test did not fully pass (resources may be
  * left behind), with its first failing cleanup step (`cleanup failed: <group>: <step>: <error>`),
  * an interruption note, then the counts; `verbose` adds the latency per operation first (the
- * summary's statistics: the figures the JSON and HTML reports show).
+ * summary's statistics: the figures the JSON and HTML reports show). A cleanup step the server
+ * answered NotImplemented (unsupported: it has no such feature, so nothing of it to undo) is named
+ * apart, in yellow, when it is all that did not pass in a group's cleanup: a step after it that
+ * needed its work fails on its own, and then the group's cleanup failed.
  */
 export const summaryLines = (summary: RunResult.Summary, detail: Detail = "normal"): ReadonlyArray<string> => {
-  const firstFailures = new Map<string, NonNullable<RunResult.Summary["statistics"]>["failures"][number]>()
-  const failing = new Map<string, number>()
+  type Failure = NonNullable<RunResult.Summary["statistics"]>["failures"][number]
+  const byGroup = new Map<string, Array<Failure>>()
   for (const failure of summary.statistics?.failures ?? []) {
     if (failure.phase !== "after_test") continue
-    if (!firstFailures.has(failure.group)) firstFailures.set(failure.group, failure)
-    failing.set(failure.group, (failing.get(failure.group) ?? 0) + 1)
+    const list = byGroup.get(failure.group)
+    if (list === undefined) byGroup.set(failure.group, [failure])
+    else list.push(failure)
   }
-  const groups = firstFailures.size
+  const lines: Array<string> = []
+  let failedGroups = 0
+  for (const [group, failures] of byGroup) {
+    const failed = failures.filter((failure) => failure.outcome !== "unsupported")
+    const shown = failed[0] ?? failures[0]!
+    const more = failures.length - 1
+    const message = (shown.message ?? shown.outcome).split("\n")[0]
+    const rest = more === 0 ? "" : ` (and ${more} more after_test step${more === 1 ? "" : "s"})`
+    if (failed.length > 0) failedGroups++
+    lines.push(
+      failed.length > 0
+        ? pc.red(`cleanup failed: ${group}: ${shown.name}: ${message}${rest}`)
+        : pc.yellow(`cleanup step unsupported: ${group}: ${shown.name}: ${message}${rest}`)
+    )
+  }
   return [
     ...(detail === "verbose" ? latencyLines(summary) : []),
-    ...[...firstFailures.values()].map((failure) => {
-      const more = (failing.get(failure.group) ?? 1) - 1
-      const message = (failure.message ?? failure.outcome).split("\n")[0]
-      return pc.red(`cleanup failed: ${failure.group}: ${failure.name}: ${message}${more === 0 ? "" : ` (and ${more} more after_test steps)`}`)
-    }),
+    ...lines,
     ...(!summary.interrupted
       ? []
-      : groups === 0
+      : failedGroups === 0
       ? [pc.yellow("Interrupted: cleanup ran for every started group.")]
-      : [pc.red(`Interrupted: cleanup did not fully pass for ${groups} group${groups === 1 ? "" : "s"} (resources may be left on the server).`)]),
+      : [pc.red(`Interrupted: cleanup did not fully pass for ${failedGroups} group${failedGroups === 1 ? "" : "s"} (resources may be left on the server).`)]),
     `${countsLine(summary.counts)} (${counted(summary.counts.total, "step")}) in ${formatMs(summary.durationMs)}`
   ]
 }
