@@ -8,6 +8,8 @@ import { Readable } from "node:stream"
 import { Effect, Layer, PubSub, Schema } from "effect"
 import * as Engine from "../src/Engine.ts"
 import { summarizeParameters, summarizeValue } from "../src/internal/engine/engineTrace.ts"
+import { CallAbort } from "../src/internal/s3/s3Abort.ts"
+import { drain } from "../src/internal/s3/s3Body.ts"
 import { Recorder } from "../src/internal/s3/s3Trace.ts"
 import { summarizeBytes } from "../src/internal/s3/traceBody.ts"
 import * as Redaction from "../src/Redaction.ts"
@@ -143,6 +145,42 @@ describe("trace values", () => {
       body: { size: 11, sha256: sha256("hello world"), head: "hello world", headEncoding: "utf8", truncated: false }
     })
   })
+})
+
+describe("trace bodies the engine reads", () => {
+  /** An exchange whose 200 answer's body the engine reads itself (GetObject's), through its feed. */
+  const readByEngine = (body: Readable) => {
+    const recorder = new Recorder(redact)
+    recorder.readsBody = true
+    const exchange = recorder.begin({ method: "GET", url: "http://127.0.0.1:7480/b/k", headers: {} })
+    const passed = exchange.respond(200, { "content-type": "text/plain" }, body)
+    return { recorder, passed, feed: recorder.takeBodyFeed() }
+  }
+
+  it.effect("the trace shows what the engine's reader saw: size, hash and first KiB of a whole body", () =>
+    Effect.promise(async () => {
+      const text = `${secret} ${"y".repeat(5000)}`
+      const { feed, passed, recorder } = readByEngine(Readable.from([Buffer.from(text.slice(0, 100)), Buffer.from(text.slice(100))]))
+      const observed = await drain(passed, new CallAbort(), false, feed)
+      assert.strictEqual(observed.sha256, sha256(text))
+      const body = recorder.exchanges()[0]?.response?.body
+      assert.deepStrictEqual([body?.size, body?.sha256, body?.truncated], [text.length, sha256(text), true])
+      assert.isTrue(body?.head?.startsWith("*** yyy"))
+      assert.strictEqual(body?.head?.length, 1024)
+    }))
+
+  it.effect("a body that fails midway: the trace shows the bytes read, no hash, truncated", () =>
+    Effect.promise(async () => {
+      const broken = new Readable({ read() {} })
+      const { feed, passed, recorder } = readByEngine(broken)
+      const reading = drain(passed, new CallAbort(), false, feed)
+      broken.push(Buffer.from("partial"))
+      setImmediate(() => broken.destroy(new Error("socket hang up")))
+      const failure = await reading.then(() => undefined, (error: unknown) => error)
+      assert.instanceOf(failure, Error)
+      const body = recorder.exchanges()[0]?.response?.body
+      assert.deepStrictEqual(body, { size: 7, head: "partial", headEncoding: "utf8", truncated: true })
+    }))
 })
 
 // ---------------------------------------------------------------------------------------------

@@ -37,9 +37,10 @@ const isAsyncIterable = (u: unknown): u is AsyncIterable<unknown> =>
 export const isStreaming = (u: unknown): boolean => isNodeReadable(u) || isWebStream(u) || isAsyncIterable(u)
 
 /**
- * Counts, hashes and keeps the head of what passes through (and passes it on to a trace's feed). A
- * body that fits in its head (most answers' bodies) is hashed once at its end from the head it
- * keeps anyway; a longer one as it streams, from the moment it outgrows the head.
+ * Counts, hashes and keeps the head of what passes through, and tells a trace's feed what it saw
+ * once the body ends or fails. A body that fits in its head (most answers' bodies) is hashed from
+ * the head it keeps anyway, and only when its hash is asked for (an expectation, a trace); a
+ * longer one as it streams, from the moment it outgrows the head.
  */
 class Observer {
   size = 0
@@ -58,7 +59,6 @@ class Observer {
       ? Buffer.from(chunk)
       : undefined
     if (bytes === undefined) return
-    this.#feed?.add(bytes)
     this.size += bytes.byteLength
     if (this.#hash === undefined && this.size > TEXT_PREFIX_BYTES) {
       // the body outgrows its head: what came before is all in the head
@@ -73,15 +73,23 @@ class Observer {
     }
   }
   result(): Observed {
-    const head = Buffer.concat(this.#head)
-    const sha256 = this.#hash === undefined ? hash("sha256", head, "hex") : this.#hash.digest("hex")
-    this.#feed?.end(sha256)
+    const head = this.#head.length === 1 ? this.#head[0]! : Buffer.concat(this.#head)
+    const digest = this.#hash?.digest("hex")
+    let sha256 = digest
+    const sha256Of = (): string => (sha256 ??= hash("sha256", head, "hex"))
+    this.#feed?.seen(this.size, head, sha256Of)
     return {
       size: this.size,
-      sha256,
+      get sha256() {
+        return sha256Of()
+      },
       text: head.toString("utf8"),
       complete: this.#headBytes === this.size
     }
+  }
+  /** The body failed before its end: the feed gets what was read. */
+  abandon(): void {
+    this.#feed?.seen(this.size, Buffer.concat(this.#head), undefined)
   }
 }
 
@@ -112,10 +120,13 @@ const drainIterator = async (
       observer.add(chunk)
       if (free) releaseChunk(chunk)
     }
+    if (signal.aborted) throw abortReason(signal)
+  } catch (error) {
+    observer.abandon()
+    throw error
   } finally {
     release()
   }
-  if (signal.aborted) throw abortReason(signal)
   return observer.result()
 }
 
@@ -144,9 +155,9 @@ const drainEvents = (stream: NodeReadableLike & NodeJS.EventEmitter, signal: Abo
       stream.off("error", settle)
       stream.off("close", onClose)
       release()
-      if (error !== undefined) reject(error)
-      else if (signal.aborted) reject(abortReason(signal))
-      else resolve(observer.result())
+      if (error === undefined && !signal.aborted) return resolve(observer.result())
+      observer.abandon()
+      reject(error ?? abortReason(signal))
     }
     const onEnd = () => settle(undefined)
     const onClose = () => settle(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }))
@@ -179,11 +190,14 @@ export const drain = async (stream: unknown, signal: AbortSignalLike, free = fal
         if (done) break
         observer.add(value)
       }
+      if (signal.aborted) throw abortReason(signal)
+    } catch (error) {
+      observer.abandon()
+      throw error
     } finally {
       release()
       reader.releaseLock()
     }
-    if (signal.aborted) throw abortReason(signal)
     return observer.result()
   }
   if (isAsyncIterable(stream)) {

@@ -66,12 +66,13 @@ class Entry {
 
 const elapsed = (since: number) => Math.round((performance.now() - since) * 1000) / 1000
 
-/** Where the reader of a watched body passes what it reads (see Recorder.readsBody). */
+/** Where the reader of a watched body says what it read (see Recorder.readsBody). */
 export interface BodyFeed {
-  /** A chunk as it is read (the reader hashes the body). */
-  readonly add: (chunk: Uint8Array) => void
-  /** The body was read to its end; its SHA-256 (hex). */
-  readonly end: (sha256: string) => void
+  /**
+   * The body as far as it was read: its size, its first bytes (at least those a trace shows), and
+   * its SHA-256 (hex, computed when asked) once it was read to its end, undefined if it failed.
+   */
+  readonly seen: (size: number, head: Buffer, sha256: (() => string) | undefined) => void
 }
 
 /** What the engine matched against, described when the trace is built. */
@@ -94,8 +95,8 @@ export class Recorder {
 
   /**
    * Set by the engine for a call whose successful answer's body it reads to its end itself
-   * (GetObject's `Body`): that body is then watched through {@link takeBodyFeed} as the engine reads
-   * it, rather than through a pass-through stream (the same bytes, as they are read).
+   * (GetObject's `Body`): the trace then gets what the engine's reader saw through
+   * {@link takeBodyFeed}, rather than watching a pass-through stream (the same bytes).
    */
   readsBody = false
   #unread: BodyFeed | undefined = undefined
@@ -138,10 +139,9 @@ export class Recorder {
     // a successful answer whose body the engine reads (see readsBody): watched as it reads it
     if (this.readsBody && status >= 200 && status < 300) {
       this.#unread = {
-        add: (chunk) => watcher.add(chunk, false),
-        end: (sha256) => {
-          watcher.end(sha256)
-          ended()
+        seen: (size, head, sha256) => {
+          watcher.seen(size, head, sha256)
+          if (sha256 !== undefined) ended()
         }
       }
       return responseBody
@@ -255,15 +255,20 @@ const urlOf = (request: WireRequest): string => {
 type Handler = (args: { readonly request: unknown }) => Promise<{ readonly response: unknown }>
 
 /**
- * The recorder of each command under way, found by the middleware through the command instance the
- * SDK hands it (a lookup per call: async context would put hooks on every promise of the process).
+ * The recorder of each command under way, found by the middleware on the command instance the SDK
+ * hands it (a property, not a WeakMap: its entries would be ephemerons every scavenge walks; not
+ * async context: that puts hooks on every promise of the process).
  */
-const recorders = new WeakMap<object, Recorder>()
+const recorderKey = Symbol.for("@s3tester/core/traceRecorder")
+
+interface Marked {
+  [recorderKey]?: Recorder | undefined
+}
 
 /** Marks `command` as one of the attempt's, whose exchanges go to `recorder`. */
 export const recording = <C extends object>(recorder: Recorder | undefined, command: C): C => {
-  if (recorder === undefined) recorders.delete(command)
-  else recorders.set(command, recorder)
+  const marked = command as C & Marked
+  if (recorder !== undefined || marked[recorderKey] !== undefined) marked[recorderKey] = recorder
   return command
 }
 
@@ -274,7 +279,7 @@ interface HandlerContext {
 
 const recorderOf = (context: HandlerContext | undefined): Recorder | undefined => {
   const command = context?.__smithy_context?.commandInstance
-  return typeof command === "object" && command !== null ? recorders.get(command) : undefined
+  return typeof command === "object" && command !== null ? (command as Marked)[recorderKey] : undefined
 }
 
 /** The request as a trace shows it (put together only for a trace that is wanted). */

@@ -89,13 +89,13 @@ export const summarizeObserved = (observed: Observed, redact: Redactor): BodySum
 /** The SHA-256 of no bytes. */
 const emptySha256 = createHash("sha256").digest("hex")
 
-/** Counts, hashes and keeps the first bytes of what passes through. */
+/** Counts, hashes and keeps the first bytes of what passes through (or what its reader saw). */
 export class BodyWatcher {
   size = 0
   ended = false
   /** Made with the first bytes (many answers have none). */
   #hash: Hash | undefined = undefined
-  readonly #head: Array<Buffer> = []
+  #head: Array<Buffer> = []
   #headSize = 0
   /** A body known to be empty (its Content-Length is 0): nothing will pass. */
   static empty(): BodyWatcher {
@@ -103,12 +103,11 @@ export class BodyWatcher {
     watcher.ended = true
     return watcher
   }
-  /** The body's hash when it was computed by whoever read it (see {@link end}). */
-  #sha256: string | undefined = undefined
-  /** `hash`: false when the reader hashes the body itself and gives its hash to {@link end}. */
-  add(chunk: Uint8Array, hash = true): void {
+  /** The body's hash as whoever read it computes it (see {@link seen}). */
+  #sha256: (() => string) | undefined = undefined
+  add(chunk: Uint8Array): void {
     this.size += chunk.byteLength
-    if (hash) (this.#hash ??= createHash("sha256")).update(chunk)
+    ;(this.#hash ??= createHash("sha256")).update(chunk)
     const room = headBytes + redactionWindow - this.#headSize
     if (room > 0) {
       const part = Buffer.from(chunk.subarray(0, room)) // a copy: the chunk's buffer may be pooled
@@ -116,16 +115,23 @@ export class BodyWatcher {
       this.#headSize += part.byteLength
     }
   }
-  /** The body ended; its hash as its reader computed it. */
-  end(sha256: string): void {
-    this.ended = true
+  /**
+   * What the body's reader saw (it kept the head and hashes the body itself): its size, first
+   * bytes (not copied: the reader's own copy), and its hash if it read the body to its end.
+   */
+  seen(size: number, head: Buffer, sha256: (() => string) | undefined): void {
+    this.size = size
+    const kept = head.subarray(0, headBytes + redactionWindow)
+    this.#head = [kept]
+    this.#headSize = kept.byteLength
     this.#sha256 = sha256
+    if (sha256 !== undefined) this.ended = true
   }
   /** What has been seen so far: the hash only once the body ended. */
   summary(redact: Redactor): BodySummary {
     const head = Buffer.concat(this.#head)
     if (!this.ended) return { ...summarize(head, redact, {}), size: this.size, truncated: true }
-    return summarize(head, redact, { size: this.size, sha256: this.#sha256 ?? this.#hash?.copy().digest("hex") ?? emptySha256 })
+    return summarize(head, redact, { size: this.size, sha256: this.#sha256?.() ?? this.#hash?.copy().digest("hex") ?? emptySha256 })
   }
 }
 
