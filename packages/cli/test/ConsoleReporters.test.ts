@@ -51,6 +51,7 @@ const trace: Trace.Trace = {
         request: { method: "GET", origin: "http://127.0.0.1:7480", path: "/b/k", query: "", headers: {} },
         error: "timed out after 5s"
       }],
+      exchangesOmitted: 2,
       error: "timed out after 5s"
     }
   ]
@@ -84,6 +85,7 @@ describe("--verbose and traces", () => {
     assert.include(lines, "attempt 2 ")
     assert.include(lines, "GET http://127.0.0.1:7480/b/k 5.00s")
     assert.include(lines, "-> timed out after 5s")
+    assert.include(lines, "… 2 more exchanges, not kept")
     assert.notInclude(lines, "authorization") // request headers are not printed; the response's are
   })
 

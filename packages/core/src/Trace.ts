@@ -102,6 +102,13 @@ export interface Attempt {
   readonly durationMs: number
   readonly exchanges: ReadonlyArray<Exchange>
   /**
+   * How many more exchanges the attempt made than `exchanges` keeps (the first 100 are kept: a
+   * plugin operation may make many). Absent when none was left out.
+   *
+   * @since 0.4.0
+   */
+  readonly exchangesOmitted?: number
+  /**
    * The parsed response the engine matched against (the SDK's output or the error's fields),
    * with bodies summarised, long lists cut (`"…": "1,234 more"`) and secrets redacted.
    */

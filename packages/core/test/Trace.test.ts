@@ -7,7 +7,7 @@ import { createHash } from "node:crypto"
 import { Readable } from "node:stream"
 import { Effect, Layer, PubSub, Schema } from "effect"
 import * as Engine from "../src/Engine.ts"
-import { summarizeParameters, summarizeValue } from "../src/internal/engine/engineTrace.ts"
+import { attemptOf, summarizeParameters, summarizeValue } from "../src/internal/engine/engineTrace.ts"
 import { CallAbort } from "../src/internal/s3/s3Abort.ts"
 import { drain } from "../src/internal/s3/s3Body.ts"
 import { Recorder } from "../src/internal/s3/s3Trace.ts"
@@ -144,6 +144,22 @@ describe("trace values", () => {
       headers: { "content-type": "text/plain", "x-echo": "***" },
       body: { size: 11, sha256: sha256("hello world"), head: "hello world", headEncoding: "utf8", truncated: false }
     })
+  })
+})
+
+describe("trace exchanges", () => {
+  it("an attempt keeps its first 100 exchanges and counts the ones it left out", () => {
+    const recorder = new Recorder(redact)
+    for (let i = 0; i < 103; i++) {
+      recorder.begin({ method: "PUT", url: `http://127.0.0.1:7480/b/part-${i}`, headers: {} }).respond(200, {}, undefined)
+    }
+    const attempt = attemptOf(recorder, 1, "2026-01-01T00:00:00.000Z", 5)
+    assert.strictEqual(attempt.exchanges.length, 100)
+    assert.strictEqual(attempt.exchanges[99]?.request.path, "/b/part-99")
+    assert.strictEqual(attempt.exchangesOmitted, 3)
+    const few = new Recorder(redact)
+    few.begin({ method: "GET", url: "http://127.0.0.1:7480/b", headers: {} }).respond(200, {}, undefined)
+    assert.isFalse("exchangesOmitted" in attemptOf(few, 1, "2026-01-01T00:00:00.000Z", 5))
   })
 })
 

@@ -135,6 +135,9 @@ const TraceAttempt = Schema.Struct({
   startedAt: DateTime,
   durationMs: NonNegative,
   exchanges: Schema.Array(Exchange),
+  exchangesOmitted: Schema.optionalKey(
+    described(PositiveInt, "How many more exchanges the attempt made than `exchanges` keeps (its first 100).")
+  ),
   response: Schema.optionalKey(
     described(
       Schema.Unknown,

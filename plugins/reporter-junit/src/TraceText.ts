@@ -43,6 +43,7 @@ const exchangeLines = (exchange: Trace.Exchange): Array<string> => {
 const attemptLines = (attempt: Trace.Attempt): Array<string> => [
   `attempt ${attempt.attempt}, ${attempt.startedAt}, ${attempt.durationMs} ms`,
   ...attempt.exchanges.flatMap(exchangeLines),
+  ...(attempt.exchangesOmitted === undefined ? [] : [`  … ${attempt.exchangesOmitted} more exchanges, not kept`]),
   ...(attempt.response === undefined ? [] : [`  response: ${JSON.stringify(attempt.response)}`]),
   ...(attempt.error === undefined ? [] : [`  error: ${attempt.error}`])
 ]

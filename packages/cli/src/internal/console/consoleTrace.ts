@@ -48,6 +48,7 @@ export const traceLines = (trace: Trace.Trace, indent = "      "): ReadonlyArray
   for (const attempt of trace.attempts) {
     lines.push(`${indent}  attempt ${attempt.attempt} ${pc.dim(`${attempt.startedAt}, ${formatMs(attempt.durationMs)}`)}`)
     for (const exchange of attempt.exchanges) lines.push(...exchangeLines(exchange, `${indent}    `))
+    if (attempt.exchangesOmitted !== undefined) lines.push(pc.dim(`${indent}    … ${attempt.exchangesOmitted} more exchanges, not kept`))
     if (attempt.error !== undefined) lines.push(`${indent}    error: ${attempt.error}`)
   }
   return lines

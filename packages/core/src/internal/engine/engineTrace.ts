@@ -135,6 +135,7 @@ export const attemptOf = (
     startedAt,
     durationMs,
     exchanges: recorder.exchanges(cache),
+    ...(recorder.omitted === 0 ? {} : { exchangesOmitted: recorder.omitted }),
     ...(described.response === undefined ? {} : { response: described.response }),
     ...(described.error === undefined ? {} : { error: described.error })
   }

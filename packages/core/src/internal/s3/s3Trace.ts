@@ -84,6 +84,8 @@ export interface Described {
 /** The exchanges and the parsed answer of one attempt. */
 export class Recorder {
   readonly #entries: Array<Entry> = []
+  /** Exchanges made beyond {@link maxExchanges}: counted, not kept. */
+  omitted = 0
   /** Describes the parsed response or the error (set by the engine once the call settled). */
   describe: (() => Described) | undefined = undefined
 
@@ -121,6 +123,7 @@ export class Recorder {
   sending(request: RawRequest | WireRequest): Entry {
     const entry = new Entry(request)
     if (this.#entries.length < maxExchanges) this.#entries.push(entry)
+    else this.omitted++
     return entry
   }
 

@@ -47,6 +47,7 @@ function attemptView(a, count) {
     exchanges.length === 0 ? el("div", { "class": "muted" }, ["no HTTP request was made"]) : null
   ]);
   exchanges.forEach(function (ex, i) { body.append(exchangeView(ex, i, exchanges.length)); });
+  if (a.exchangesOmitted) body.append(el("div", { "class": "muted" }, ["… " + a.exchangesOmitted + " more exchanges, not kept"]));
   if (a.response !== undefined) body.append(el("details", { "class": "parsed" }, [el("summary", null, ["parsed response"]), pre(json(a.response))]));
   return el("details", last ? { "class": "attempt", open: "" } : { "class": "attempt" }, [el("summary", null, [head]), body]);
 }
