@@ -70,13 +70,19 @@ export interface Statistics {
   readonly stepsRun: number
   /** Steps carried out per second of the run's elapsed (wall-clock) time. */
   readonly throughput: number
-  /** Steps that did not pass (failed, errored, unsupported), the first {@link maxFailures}. */
+  /**
+   * Steps that did not pass (failed, errored, unsupported): every after_test one (what a summary
+   * says about cleanup rests on them), and the first {@link maxFailures} of the others.
+   */
   readonly failures: ReadonlyArray<Failure>
-  /** How many more did not pass but are left out of `failures`. */
+  /** How many more (before_test and test steps) did not pass but are left out of `failures`. */
   readonly failuresOmitted: number
 }
 
 /**
+ * How many failures of before_test and test steps {@link Statistics} keeps (after_test ones are
+ * all kept).
+ *
  * @category constants
  * @since 0.1.0
  */
@@ -169,6 +175,8 @@ export const makeCollector = (): Collector => {
   const operations = new Map<string, { counts: Counts; samples: Samples }>()
   const failures: Array<Failure> = []
   let omitted = 0
+  /** Failures kept of before_test and test steps (capped at maxFailures). */
+  let kept = 0
   let stepsRun = 0
   return {
     add: (result) => {
@@ -181,8 +189,9 @@ export const makeCollector = (): Collector => {
       if (result.attempts > 0) stepsRun++
       if (hasLatency(result)) entry.samples.push(result.durationMs)
       if (failing.has(result.outcome)) {
-        if (failures.length >= maxFailures) omitted++
+        if (result.phase !== "after_test" && kept >= maxFailures) omitted++
         else {
+          if (result.phase !== "after_test") kept++
           failures.push({
             group: result.group,
             phase: result.phase,

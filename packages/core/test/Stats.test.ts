@@ -63,4 +63,16 @@ describe("Stats", () => {
       assert.strictEqual(stats.failures.length, Stats.maxFailures)
       assert.strictEqual(stats.failuresOmitted, 5)
     }))
+
+  it.effect("past the cap, every cleanup step that did not pass is still kept (the summary names it)", () =>
+    Effect.sync(() => {
+      const collector = Stats.makeCollector()
+      for (let i = 0; i < Stats.maxFailures + 5; i++) collector.add(result("PutObject", 1, "failed"))
+      collector.add({ ...result("DeleteBucket", 1, "errored"), group: "late", phase: "after_test" })
+      collector.add(result("PutObject", 1, "failed"))
+      const stats = collector.statistics(1)
+      assert.strictEqual(stats.failures.length, Stats.maxFailures + 1)
+      assert.strictEqual(stats.failuresOmitted, 6)
+      assert.deepStrictEqual(stats.failures.filter((f) => f.phase === "after_test").map((f) => [f.group, f.name]), [["late", "DeleteBucket"]])
+    }))
 })
