@@ -7,7 +7,9 @@
  * disturbs less, and their ratio: the rate ratio the engine would reach if both were CPU-bound); the
  * summary gives medians and min-max over the paired rounds.
  *
- *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 4000] [--rounds 5] [1 32]
+ *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 2000] [--rounds 15] [1 32]
+ *   (15 short pairs by default: on a shared 2-core machine their median repeats within 0.01-0.02 from one
+ *   run to the next, where 5 pairs of 4,000 calls moved by 0.1)
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile-sdk 32   (the SDK loop alone)
  *   node bench/engine-overhead.mjs --scripted --rounds 5 32   (the engine's own CPU per step: no SDK, no HTTP)
@@ -32,7 +34,7 @@ const option = (name, fallback) => {
   args.splice(i, 2)
   return value
 }
-const ops = option("ops", 4000)
+const ops = option("ops", 2000)
 const coreAt = args.indexOf("--core")
 const corePath = coreAt < 0 ? undefined : args.splice(coreAt, 2)[1]
 const { Engine, RunEvent, S3Clients, Suite, Target } = await import(
@@ -46,7 +48,7 @@ const profileSdk = args.includes("--profile-sdk") && args.splice(args.indexOf("-
  * (no SDK, no HTTP): the CPU per step of the engine's own work (steps, results, events, subscriber).
  */
 const scripted = args.includes("--scripted") && args.splice(args.indexOf("--scripted"), 1).length > 0
-const rounds = option("rounds", 5)
+const rounds = option("rounds", 15)
 const concurrencies = args.map(Number).filter((n) => n > 0)
 
 const stub = await startStub({ bodyBytes: 1024 })
