@@ -8,8 +8,8 @@
  * summary gives medians and min-max over the paired rounds.
  *
  *   npx turbo run build --filter=@s3tester/core && node bench/engine-overhead.mjs [--ops 2000] [--rounds 15] [1 32]
- *   (15 short pairs by default: on a shared 2-core machine their median repeats within 0.01-0.02 from one
- *   run to the next, where 5 pairs of 4,000 calls moved by 0.1)
+ *   (15 short pairs by default: on a shared 2-core machine their median moves by up to 0.04 from one run
+ *   to the next, where 5 pairs of 4,000 calls moved by 0.1)
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile 32   (the engine alone)
  *   node --cpu-prof --cpu-prof-dir=/tmp/prof bench/engine-overhead.mjs --profile-sdk 32   (the SDK loop alone)
  *   node bench/engine-overhead.mjs --scripted --rounds 5 32   (the engine's own CPU per step: no SDK, no HTTP)
