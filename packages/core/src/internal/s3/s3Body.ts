@@ -74,8 +74,8 @@ class Observer {
   }
   result(): Observed {
     const head = this.#head.length === 1 ? this.#head[0]! : Buffer.concat(this.#head)
-    const digest = this.#hash?.digest("hex")
-    let sha256 = digest
+    // a body longer than its head was hashed as it came; a shorter one is hashed from its head when asked
+    let sha256 = this.#hash?.digest("hex")
     const sha256Of = (): string => (sha256 ??= hash("sha256", head, "hex"))
     this.#feed?.seen(this.size, head, sha256Of)
     return {

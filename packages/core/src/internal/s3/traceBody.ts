@@ -107,7 +107,8 @@ export class BodyWatcher {
   #sha256: (() => string) | undefined = undefined
   add(chunk: Uint8Array): void {
     this.size += chunk.byteLength
-    ;(this.#hash ??= createHash("sha256")).update(chunk)
+    this.#hash ??= createHash("sha256")
+    this.#hash.update(chunk)
     const room = headBytes + redactionWindow - this.#headSize
     if (room > 0) {
       const part = Buffer.from(chunk.subarray(0, room)) // a copy: the chunk's buffer may be pooled
