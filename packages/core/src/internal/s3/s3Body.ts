@@ -72,8 +72,12 @@ class Observer {
       this.#headBytes += part.byteLength
     }
   }
+  /** The head as one buffer (most bodies come in one chunk: no copy then). */
+  #joinedHead(): Buffer {
+    return this.#head.length === 1 ? this.#head[0]! : Buffer.concat(this.#head)
+  }
   result(): Observed {
-    const head = this.#head.length === 1 ? this.#head[0]! : Buffer.concat(this.#head)
+    const head = this.#joinedHead()
     // a body longer than its head was hashed as it came; a shorter one is hashed from its head when asked
     let sha256 = this.#hash?.digest("hex")
     const sha256Of = (): string => (sha256 ??= hash("sha256", head, "hex"))
@@ -89,7 +93,7 @@ class Observer {
   }
   /** The body failed before its end: the feed gets what was read. */
   abandon(): void {
-    this.#feed?.seen(this.size, Buffer.concat(this.#head), undefined)
+    this.#feed?.seen(this.size, this.#joinedHead(), undefined)
   }
 }
 
