@@ -57,8 +57,8 @@ export interface RunOptions {
   /**
    * Where events are published, in order. Subscribe before calling `run` (see RunEvent): events
    * published before a subscription exists are not delivered to it. An unbounded bus gets the
-   * events of one turn of the event loop together at its end (RunFinished at once, after every
-   * other); a bounded one each event as it comes, the engine waiting while the bus is full.
+   * events in batches, each published at most 10 ms after its first event (RunFinished at once,
+   * after every other); a bounded one each event as it comes, the engine waiting while the bus is full.
    */
   readonly events?: PubSub.PubSub<RunEvent>
   /** Where a step was written (group index in the suite, phase, step index), for results. */
@@ -211,7 +211,7 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
       cleaning: (options.cleanupTracker ?? makeCleanupTracker()).groups,
       clients,
       redact: Redaction.make(Redaction.secretsOf(suite, { run: { id: runId, started_at: startedAt } })),
-      // an unbounded bus's events a turn of the event loop at a time; a bounded one's at once (see engineEvents)
+      // an unbounded bus's events in batches (see engineEvents); a bounded one's at once
       publish: publishing.publish,
       offer: publishing.offer,
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,

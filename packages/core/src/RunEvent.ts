@@ -30,4 +30,18 @@ export type RunEvent = Data.TaggedEnum<{
  * @category constructors
  * @since 0.1.0
  */
-export const RunEvent = Data.taggedEnum<RunEvent>()
+export const RunEvent: Data.TaggedEnum.Constructor<RunEvent> = (() => {
+  // Data.taggedEnum is a Proxy that makes a new constructor at every access, and its constructors
+  // spread their argument: the engine makes an event per step, so these are written out (the same
+  // plain objects: the fields, then `_tag`); the matchers are Data's
+  const tagged = Data.taggedEnum<RunEvent>()
+  return {
+    RunStarted: ({ runId, endpoint, groups, totalSteps }) => ({ runId, endpoint, groups, totalSteps, _tag: "RunStarted" }),
+    GroupStarted: ({ group }) => ({ group, _tag: "GroupStarted" }),
+    StepFinished: ({ result }) => ({ result, _tag: "StepFinished" }),
+    GroupFinished: ({ result }) => ({ result, _tag: "GroupFinished" }),
+    RunFinished: ({ summary }) => ({ summary, _tag: "RunFinished" }),
+    $is: tagged.$is,
+    $match: tagged.$match
+  }
+})()

@@ -1,7 +1,8 @@
 /** Engine.run's groups (sequential, parallel, selected), the events it publishes and the summary. */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect } from "effect"
+import { Effect, Fiber, PubSub } from "effect"
 import * as Engine from "../src/Engine.ts"
+import type { RunEvent } from "../src/RunEvent.ts"
 import { S3Clients } from "../src/S3Clients.ts"
 import type { TestRequest } from "../src/S3Clients.ts"
 import type { Call } from "./support/engineRun.ts"
@@ -109,5 +110,30 @@ describe("Engine.run: events and summary", () => {
       assert.strictEqual(first.counts.passed, 1)
       assert.match(first.runId, /^[0-9a-f]{8}$/)
       assert.notStrictEqual(first.runId, second.runId)
+    }))
+
+  it.live("an unbounded bus gets the events of quick steps in batches, not a wake-up a step", () =>
+    Effect.gen(function*() {
+      const bus = yield* PubSub.unbounded<RunEvent>()
+      const subscription = yield* PubSub.subscribe(bus)
+      let wakeUps = 0
+      const tags: Array<RunEvent["_tag"]> = []
+      const reader = yield* Effect.forkChild(Effect.gen(function*() {
+        while (tags.at(-1) !== "RunFinished") {
+          const batch = yield* PubSub.takeAll(subscription)
+          wakeUps++
+          tags.push(...batch.map((event) => event._tag))
+        }
+      }))
+      // 50 steps one after another, each answered on the next turn of the event loop
+      const suite = makeSuite([{ name: "g", test: times(step("s"), 50) }])
+      const answer = Effect.promise(() => new Promise<void>((resolve) => setImmediate(resolve))).pipe(
+        Effect.as({ output: {}, httpStatus: 200 })
+      )
+      yield* Engine.run(suite, { events: bus }).pipe(Effect.provide([S3Clients.layerTest(() => answer), targetLayer]))
+      yield* Fiber.join(reader)
+      assert.deepStrictEqual(tags, ["RunStarted", "GroupStarted", ...times("StepFinished", 50), "GroupFinished", "RunFinished"])
+      // one wake-up a step (52 or more) when each turn's events were published on their own
+      assert.isBelow(wakeUps, 20)
     }))
 })

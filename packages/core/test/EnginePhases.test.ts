@@ -145,4 +145,24 @@ describe("Engine.run: timeouts", () => {
       yield* runSuite(plain, scripted(more))
       assert.deepStrictEqual(more.map((c) => c.timeoutMs), [700, 30_000])
     }))
+
+  it.effect("durations are monotonic: the wall clock set back an hour during a step does not change its duration", () =>
+    Effect.gen(function*() {
+      const answering = yield* Deferred.make<void>()
+      const answered = yield* Deferred.make<void>()
+      const suite = makeSuite([{ name: "g", test: [step("slow")] }])
+      const fiber = yield* runSuite(suite, () =>
+        Deferred.succeed(answering, undefined).pipe(
+          Effect.andThen(Deferred.await(answered)),
+          Effect.as({ output: {}, httpStatus: 200 })
+        )).pipe(Effect.forkChild)
+      yield* Deferred.await(answering)
+      yield* TestClock.setTime(-3_600_000)
+      yield* TestClock.adjust("250 millis")
+      yield* Deferred.succeed(answered, undefined)
+      const { steps, summary } = yield* Fiber.join(fiber)
+      assert.strictEqual(steps[0]!.outcome, "passed")
+      assert.strictEqual(steps[0]!.durationMs, 250)
+      assert.strictEqual(summary.durationMs, 250)
+    }))
 })

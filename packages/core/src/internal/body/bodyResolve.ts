@@ -86,14 +86,35 @@ const errnoText = (error: unknown): string => {
 }
 
 /**
+ * A body that is all in memory (text, bytes, base64: most steps' bodies) resolved at once, without a
+ * promise; undefined for a file or a generated body. Throws an Error whose message says what is wrong.
+ */
+export const resolveInMemory = (value: unknown): Resolved | undefined => {
+  const wrong = problem(value)
+  if (wrong !== undefined) throw new Error(wrong)
+  if (typeof value === "string") {
+    return value.startsWith(FILE_PREFIX) ? undefined : { kind: "text", content: value, size: Buffer.byteLength(value) }
+  }
+  if (ArrayBuffer.isView(value)) {
+    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+    return { kind: "bytes", content: bytes, size: bytes.byteLength }
+  }
+  const record = value as Record<string, unknown>
+  if (typeof record["base64"] === "string") {
+    const bytes = Buffer.from(record["base64"], "base64")
+    return { kind: "bytes", content: bytes, size: bytes.byteLength }
+  }
+  return undefined
+}
+
+/**
  * Resolves a body for sending. Files and generated bodies become streams (the caller destroys them
  * if they are not read to the end). Rejects with an Error whose message says what is wrong.
  */
 export const resolve = async (value: unknown, baseDir: string): Promise<Resolved> => {
-  const wrong = problem(value)
-  if (wrong !== undefined) throw new Error(wrong)
+  const inMemory = resolveInMemory(value)
+  if (inMemory !== undefined) return inMemory
   if (typeof value === "string") {
-    if (!value.startsWith(FILE_PREFIX)) return { kind: "text", content: value, size: Buffer.byteLength(value) }
     const path = filePath(value, baseDir)
     // The file is opened here, not when the stream first reads: a stream destroyed before it opened
     // (a timeout, Ctrl-C) must not fail later with an unhandled error, and the size is the opened file's.
@@ -110,15 +131,7 @@ export const resolve = async (value: unknown, baseDir: string): Promise<Resolved
     }
     return { kind: "file", content: handle.createReadStream({ highWaterMark: 256 * 1024 }), size, path }
   }
-  if (ArrayBuffer.isView(value)) {
-    const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
-    return { kind: "bytes", content: bytes, size: bytes.byteLength }
-  }
   const record = value as Record<string, unknown>
-  if (typeof record["base64"] === "string") {
-    const bytes = Buffer.from(record["base64"], "base64")
-    return { kind: "bytes", content: bytes, size: bytes.byteLength }
-  }
   const generator = Generate.toGenerator(record["generate"]) as Generate.Generator
   const sha256 = Generate.knownSha256(generator)
   return {

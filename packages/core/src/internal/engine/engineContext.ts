@@ -63,8 +63,12 @@ export interface StepRef {
 export const stepsOf = (planned: PlannedGroup, phase: Phase): ReadonlyArray<StepRef> =>
   planned.group[phase].map((step, index) => ({ planned, phase, index, step }))
 
-/** Monotonic-enough milliseconds from a clock (the TestClock in tests), with sub-ms precision. */
-export const msOf = (clock: Clock.Clock): number => Number(clock.currentTimeNanosUnsafe()) / 1e6
+/**
+ * Milliseconds on a clock's monotonic time (the TestClock's in tests), with sub-ms precision: for
+ * durations, which a change of the wall clock must not stretch (and one BigInt a reading, where the
+ * wall time in nanoseconds takes several: two readings a step).
+ */
+export const msOf = (clock: Clock.Clock): number => Number(clock.monotonicTimeNanosUnsafe()) / 1e6
 
 /** Milliseconds since `startMs` on `clock`, to the microsecond, never negative. */
 export const elapsedMs = (clock: Clock.Clock, startMs: number): number =>

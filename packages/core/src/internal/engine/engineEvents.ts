@@ -1,14 +1,18 @@
 /**
  * How the engine hands its events to the caller's bus. Each event wakes the bus's subscribers (the
  * Runner's reporters), and a wake-up costs far more than the event: so on an unbounded bus (the
- * Runner's) the events of one turn of the event loop are published together, in order, at the end
- * of that turn (the engine never waits for them: the bus takes everything), and RunFinished at
- * once with whatever is still pending. A bounded bus gets each event at once, its back-pressure
- * kept: the engine waits while it is full.
+ * Runner's) the events of {@link batchMs} are published together, in order (the engine never waits
+ * for them: the bus takes everything), and RunFinished at once with whatever is still pending. One
+ * turn of the event loop was the window before: a run of one lane (steps one after another) then
+ * woke the subscribers once a step. A bounded bus gets each event at once, its back-pressure kept:
+ * the engine waits while it is full.
  */
 import * as Effect from "effect/Effect"
 import * as PubSub from "effect/PubSub"
 import type { RunEvent } from "../../RunEvent.ts"
+
+/** How long an event may wait for others to be published with it: less than a person can see. */
+export const batchMs = 10
 
 /** The capacity of an unbounded PubSub (also `PubSub.bounded(Infinity)`'s). */
 const unbounded = Number.MAX_SAFE_INTEGER
@@ -30,7 +34,10 @@ export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): Publishe
     }
   }
   let pending: Array<RunEvent> = []
+  let timer: ReturnType<typeof setTimeout> | undefined
   const flush = () => {
+    if (timer !== undefined) clearTimeout(timer)
+    timer = undefined
     if (pending.length === 0) return
     const batch = pending
     pending = []
@@ -42,7 +49,7 @@ export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): Publishe
   const offer = (event: RunEvent): boolean => {
     pending.push(event)
     if (event._tag === "RunFinished") flush()
-    else if (pending.length === 1) setImmediate(flush)
+    else if (pending.length === 1) timer = setTimeout(flush, batchMs)
     return true
   }
   return { publish: (event) => Effect.sync(() => void offer(event)), offer }

@@ -7,7 +7,7 @@ import type { CallResponse } from "../../S3Clients.ts"
 import type { Expectation } from "../../Suite.ts"
 import { checkBody } from "./expectationBody.ts"
 import { matchResponse } from "./expectationResponse.ts"
-import { isTransient as isTransientError } from "../s3/s3Errors.ts"
+import { isTransient } from "../s3/s3Errors.ts"
 import type { CallError } from "../s3/s3Errors.ts"
 
 export type CallResult =
@@ -24,9 +24,6 @@ export interface Verdict {
   /** The operation's output, when the call succeeded (for `${{ steps.<id>.* }}`). */
   readonly output?: Readonly<Record<string, unknown>>
 }
-
-/** Worth retrying (see s3Errors' isTransient). */
-export const isTransient = (result: CallResult): boolean => result._tag === "Failure" && isTransientError(result.error)
 
 /** Codes that a body-less 404 / 403 (a HEAD answer) stands for. */
 const bodylessEquivalents: Readonly<Record<number, ReadonlyArray<string>>> = {
@@ -45,16 +42,17 @@ export const codesOf = (error: CallError): ReadonlySet<string> => {
   return codes
 }
 
-const actualOf = (result: CallResult): Actual => {
-  if (result._tag === "Success") {
-    const { httpStatus, requestId } = result.response
-    return {
-      success: true,
-      ...(httpStatus === undefined ? {} : { httpStatus }),
-      ...(requestId === undefined ? {} : { requestId })
-    }
-  }
-  const { httpStatus, errorCode, message, requestId } = result.error
+/** What a successful call answered, as a result shows it. */
+const answered = (response: CallResponse): Actual => {
+  const actual: { -readonly [K in keyof Actual]: Actual[K] } = { success: true }
+  if (response.httpStatus !== undefined) actual.httpStatus = response.httpStatus
+  if (response.requestId !== undefined) actual.requestId = response.requestId
+  return actual
+}
+
+/** What a failed call answered, as a result shows it. */
+const failedWith = (error: CallError): Actual => {
+  const { httpStatus, errorCode, message, requestId } = error
   return {
     success: false,
     ...(httpStatus === undefined ? {} : { httpStatus }),
@@ -90,44 +88,48 @@ const isNotImplemented = (error: CallError): boolean => error.httpStatus === 501
  *   HTTP status (when given) match.
  */
 export const evaluate = (expected: Expectation, result: CallResult): Verdict => {
-  const verdict = judge(expected, result)
-  const transient = isTransient(result)
-  return result._tag === "Success"
-    ? { ...verdict, output: result.response.output }
-    : transient
-    ? { ...verdict, transient }
-    : verdict
+  if (result._tag === "Success") return judgeSuccess(expected, result.response)
+  const verdict = judgeFailure(expected, result.error)
+  return isTransient(result.error) ? { ...verdict, transient: true } : verdict
 }
 
-const judge = (expected: Expectation, result: CallResult): Verdict => {
-  const actual = actualOf(result)
-  if (result._tag === "Failure" && result.error.kind !== "service") {
-    return { outcome: "errored", message: `${noAnswer[result.error.kind]}: ${result.error.message}`, actual }
+/** The verdict on a successful call (made in one piece: every passing step gets one). */
+const judgeSuccess = (expected: Expectation, response: CallResponse): Verdict => {
+  const actual = answered(response)
+  const { output } = response
+  if (!expected.success) {
+    const status = response.httpStatus === undefined ? "" : ` (${response.httpStatus})`
+    return { outcome: "failed", message: `expected ${describeExpectedError(expected)}, got success${status}`, actual, output }
+  }
+  const message = mismatchesOf(expected, response)
+  return message === undefined ? { outcome: "passed", actual, output } : { outcome: "failed", message, actual, output }
+}
+
+/** What of a successful answer does not match what the step expects (one line each), or undefined. */
+const mismatchesOf = (expected: Expectation, response: CallResponse): string | undefined => {
+  if (expected.http_status === undefined && expected.response === undefined && expected.body === undefined) return undefined
+  const status = response.httpStatus
+  const mismatches = [
+    expected.http_status === undefined || status === undefined || expected.http_status === status
+      ? undefined
+      : `expected HTTP ${expected.http_status}, got ${status}`,
+    expected.response === undefined ? undefined : matchResponse(expected.response, response.output),
+    expected.body === undefined ? undefined : checkBody(expected.body, response.body)
+  ].filter((m): m is string => m !== undefined)
+  return mismatches.length === 0 ? undefined : mismatches.join("\n")
+}
+
+/** The verdict on a call that failed. */
+const judgeFailure = (expected: Expectation, error: CallError): Verdict => {
+  const actual = failedWith(error)
+  if (error.kind !== "service") {
+    return { outcome: "errored", message: `${noAnswer[error.kind]}: ${error.message}`, actual }
   }
   if (expected.success) {
-    if (result._tag === "Success") {
-      const status = result.response.httpStatus
-      const mismatches = [
-        expected.http_status === undefined || status === undefined || expected.http_status === status
-          ? undefined
-          : `expected HTTP ${expected.http_status}, got ${status}`,
-        expected.response === undefined ? undefined : matchResponse(expected.response, result.response.output),
-        expected.body === undefined ? undefined : checkBody(expected.body, result.response.body)
-      ].filter((m): m is string => m !== undefined)
-      return mismatches.length === 0
-        ? { outcome: "passed", actual }
-        : { outcome: "failed", message: mismatches.join("\n"), actual }
-    }
-    const error = result.error
     return isNotImplemented(error)
       ? { outcome: "unsupported", message: `not implemented: ${describeAnswer(error)}`, actual }
       : { outcome: "failed", message: `expected success, got ${describeAnswer(error)}`, actual }
   }
-  if (result._tag === "Success") {
-    const status = result.response.httpStatus === undefined ? "" : ` (${result.response.httpStatus})`
-    return { outcome: "failed", message: `expected ${describeExpectedError(expected)}, got success${status}`, actual }
-  }
-  const error = result.error
   const codeMatches = expected.error_code === undefined || codesOf(error).has(expected.error_code)
   const statusMatches = expected.http_status === undefined || expected.http_status === error.httpStatus
   return codeMatches && statusMatches

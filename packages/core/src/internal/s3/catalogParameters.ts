@@ -266,7 +266,9 @@ const convertStructure = (
 ): Record<string, unknown> => {
   const index = memberIndex(members)
   const out: Record<string, unknown> = {}
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue
+    const item = value[key]
     const member = index.get(fold(key))
     out[member?.name ?? key] = member === undefined ? item : convertValue(member, item)
   }

@@ -245,41 +245,37 @@ export const consumeOutput = async (
   bodyFeed?: BodyFeed
 ): Promise<ConsumedOutput> => {
   const output: Record<string, unknown> = {}
-  const streams: Array<readonly [string, unknown]> = []
-  let httpStatus: number | undefined
-  let requestId: string | undefined
+  // (made once per call: the output's members, its metadata, and its streams, usually none or one)
+  const consumed: { -readonly [K in keyof ConsumedOutput]: ConsumedOutput[K] } = { output }
+  let streams: Array<readonly [string, unknown]> | undefined
   const members = isObject(raw) ? raw : {}
   for (const key in members) {
     if (!Object.hasOwn(members, key)) continue
     const value = members[key]
     if (key === "$metadata") {
       if (isObject(value)) {
-        if (typeof value["httpStatusCode"] === "number") httpStatus = value["httpStatusCode"]
-        if (typeof value["requestId"] === "string") requestId = value["requestId"]
+        if (typeof value["httpStatusCode"] === "number") consumed.httpStatus = value["httpStatusCode"]
+        if (typeof value["requestId"] === "string") consumed.requestId = value["requestId"]
       }
-    } else if (isStreaming(value)) {
-      streams.push([key, value])
+    } else if (typeof value === "object" && isStreaming(value)) {
+      ;(streams ??= []).push([key, value])
     } else {
       output[key] = value
     }
   }
-  let bodyBytes: number | undefined
-  let body: Observed | undefined
+  if (streams === undefined) return consumed
+  let bodyBytes = 0
+  consumed.bodyBytes = 0
   try {
     for (const [key, stream] of streams) {
       const observed = await drain(stream, signal, freeChunks, key === "Body" ? bodyFeed : undefined)
-      bodyBytes = (bodyBytes ?? 0) + observed.size
-      if (body === undefined || key === "Body") body = observed
+      bodyBytes += observed.size
+      if (consumed.body === undefined || key === "Body") consumed.body = observed
     }
   } catch (error) {
     for (const [, stream] of streams) discard(stream)
     throw error
   }
-  return {
-    output,
-    ...(httpStatus === undefined ? {} : { httpStatus }),
-    ...(requestId === undefined ? {} : { requestId }),
-    ...(bodyBytes === undefined ? {} : { bodyBytes }),
-    ...(body === undefined ? {} : { body })
-  }
+  consumed.bodyBytes = bodyBytes
+  return consumed
 }

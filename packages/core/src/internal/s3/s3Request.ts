@@ -7,7 +7,7 @@
 import type { Readable } from "node:stream"
 import * as Catalog from "../../Catalog.ts"
 import type { OperationInfo } from "../../Catalog.ts"
-import { resolve } from "../body/bodyResolve.ts"
+import { resolve, resolveInMemory } from "../body/bodyResolve.ts"
 
 export interface PreparedInput {
   readonly input: Record<string, unknown>
@@ -65,7 +65,42 @@ export const prepareInput = (
 ): PreparedInput | Promise<PreparedInput> => {
   const { streaming } = bodiesOf(operation)
   const names = streaming.filter((name) => input[name] !== undefined)
-  return names.length === 0 ? { input, release: noRelease, uploading: notUploading } : resolveBodies(operation, input, names, baseDir)
+  if (names.length === 0) return { input, release: noRelease, uploading: notUploading }
+  return inMemoryBodies(operation, input, names) ?? resolveBodies(operation, input, names, baseDir)
+}
+
+/** `name`'s problem as the Error that says which parameter it is. */
+const named = (name: string, error: unknown): Error =>
+  new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+
+/** The size of a body the request carries, as its Content-Length unless the step gives one. */
+const withLength = (operation: OperationInfo, out: Record<string, unknown>, name: string, size: number): void => {
+  if (bodiesOf(operation).hasContentLength && name === "Body" && out["ContentLength"] === undefined) out["ContentLength"] = size
+}
+
+/**
+ * The input at once when every body is in memory or a caller's stream (no promise, nothing to
+ * release); undefined when one is a file or generated. Throws what is wrong with a body.
+ */
+const inMemoryBodies = (
+  operation: OperationInfo,
+  input: Record<string, unknown>,
+  names: ReadonlyArray<string>
+): PreparedInput | undefined => {
+  const out: Record<string, unknown> = { ...input }
+  for (const name of names) {
+    if (isReadable(input[name])) continue // given as a stream by code-first callers
+    let body: ReturnType<typeof resolveInMemory>
+    try {
+      body = resolveInMemory(input[name])
+    } catch (error) {
+      throw named(name, error)
+    }
+    if (body === undefined) return undefined
+    out[name] = body.content
+    withLength(operation, out, name, body.size)
+  }
+  return { input: out, release: noRelease, uploading: notUploading }
 }
 
 const resolveBodies = async (
@@ -74,7 +109,6 @@ const resolveBodies = async (
   names: ReadonlyArray<string>,
   baseDir: string
 ): Promise<PreparedInput> => {
-  const { hasContentLength } = bodiesOf(operation)
   const out: Record<string, unknown> = { ...input }
   const streams: Array<Readable> = []
   const release = () => {
@@ -84,11 +118,11 @@ const resolveBodies = async (
     for (const name of names) {
       if (isReadable(input[name])) continue // given as a stream by code-first callers
       const body = await resolve(input[name], baseDir).catch((error: unknown) => {
-        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`)
+        throw named(name, error)
       })
       if (isReadable(body.content)) streams.push(body.content)
       out[name] = body.content
-      if (hasContentLength && name === "Body" && out["ContentLength"] === undefined) out["ContentLength"] = body.size
+      withLength(operation, out, name, body.size)
     }
   } catch (error) {
     release()

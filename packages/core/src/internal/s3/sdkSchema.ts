@@ -175,5 +175,22 @@ export const kebabCase = (name: string): string =>
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1-$2")
     .toLowerCase()
 
+/**
+ * Names already folded: a run folds the same few parameter names for every step it loads and every
+ * call it converts (two new strings each otherwise); bounded in count and length, as names come from
+ * the suite's text.
+ */
+const foldedNames = new Map<string, string>()
+const maxFoldedNames = 10_000
+const maxFoldedLength = 64
+
 /** Folds a name for spelling-insensitive comparison: `put-object`, `put_object`, `PutObject` -> `putobject`. */
-export const fold = (name: string): string => name.toLowerCase().replace(/[-_\s]/g, "")
+export const fold = (name: string): string => {
+  let folded = foldedNames.get(name)
+  if (folded === undefined) {
+    folded = name.toLowerCase().replace(/[-_\s]/g, "")
+    if (name.length <= maxFoldedLength && foldedNames.size < maxFoldedNames) foldedNames.set(name, folded)
+  }
+  return folded
+}
+
