@@ -12,7 +12,6 @@ import { credentialOf, timeoutOf } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { evaluate } from "./expectation.ts"
 import { directoryOf } from "../loader/sourceDirectory.ts"
-import { TraceRecorder } from "../s3/s3Trace.ts"
 import type { Recorder } from "../s3/s3Trace.ts"
 import { recordCall } from "./engineTrace.ts"
 import { runOperation } from "./operationRun.ts"
@@ -33,15 +32,23 @@ const guarded = (f: () => Effect.Effect<Verdict>): Effect.Effect<Verdict> => {
 }
 
 /**
- * `recorder`: the attempt's, when traces are taken (the call's exchanges go to it, and the result is
- * noted on it). Called when the attempt runs (its lookups are made at once); one Effect step around
- * the call: what comes back, a failure or a crash, is judged at once.
+ * `recorder`: the attempt's, when traces are taken (the call's exchanges go to it, and, when
+ * `described` says the verdict's trace may be kept, what the call produced). Called when the
+ * attempt runs (its lookups are made at once); one Effect step around the call: what comes back, a
+ * failure or a crash, is judged at once.
  */
-export const execute = (ctx: RunContext, ref: StepRef, recorder: Recorder | undefined): Effect.Effect<Verdict> => {
+export const execute = (
+  ctx: RunContext,
+  ref: StepRef,
+  recorder: Recorder | undefined,
+  described: (verdict: Verdict) => boolean
+): Effect.Effect<Verdict> => {
   const judged = (result: CallResult): Effect.Effect<Verdict> =>
     guarded(() => {
-      if (recorder !== undefined) recordCall(recorder, result)
-      return Effect.succeed(evaluate(ref.step.expected_result, result))
+      const verdict = evaluate(ref.step.expected_result, result)
+      // (a passing step's answer, held for a trace that will be dropped, lived on with the recorder)
+      if (recorder !== undefined && described(verdict)) recordCall(recorder, result)
+      return Effect.succeed(verdict)
     })
   return guarded(() => {
       const credential = credentialOf(ctx, ref)
@@ -54,9 +61,10 @@ export const execute = (ctx: RunContext, ref: StepRef, recorder: Recorder | unde
         operation,
         parameters: ref.step.parameters,
         timeoutMs: timeoutOf(ctx, ref),
-        baseDirectory: directoryOf(source?.file)
+        baseDirectory: directoryOf(source?.file),
+        recorder
       })
-      return Effect.matchCauseEffect(recorder === undefined ? sent : Effect.provideService(sent, TraceRecorder, recorder), {
+      return Effect.matchCauseEffect(sent, {
         onSuccess: (response) => judged({ _tag: "Success", response }),
         onFailure: (cause) => {
           const failure = Cause.findError(cause)

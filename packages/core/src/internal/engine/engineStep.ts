@@ -217,8 +217,11 @@ const attempt = (
   traced: Array<Traced> | undefined
 ): Effect.Effect<Verdict> => {
   const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
-  return Effect.map(execute(ctx, resolved, recorder), (verdict) => noteVerdict(ctx, verdict, start, log, traced, recorder))
+  // an attempt that may be retried: its trace is kept whatever it answered (see mayKeep)
+  return Effect.map(execute(ctx, resolved, recorder, always), (verdict) => noteVerdict(ctx, verdict, start, log, traced, recorder))
 }
+
+const always = (): boolean => true
 
 /**
  * A step that may not be retried (most steps) is one attempt: its templates, its call and its
@@ -239,7 +242,9 @@ export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effec
       // the attempt is the step: same start, same duration, one Effect step for both
       const start = { clock, startMs: started, at: startedAt }
       const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
-      return Effect.map(execute(ctx, resolved, recorder), (raw) => {
+      const deviates = deviationOf(ctx, ref.planned.group) !== undefined
+      const described = (verdict: Verdict) => mayKeep(ctx.trace, verdict.outcome, false, deviates)
+      return Effect.map(execute(ctx, resolved, recorder, described), (raw) => {
         const verdict = noteVerdict(ctx, raw, start, log, traced, recorder)
         return stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced)
       })

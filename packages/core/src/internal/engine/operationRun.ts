@@ -24,8 +24,8 @@ import { consumeOutput } from "../s3/s3Body.ts"
 import { forcePathStyle, httpsAgentOf } from "../s3/s3Config.ts"
 import { CallError, invalidError, toCallError } from "../s3/s3Errors.ts"
 import { withTimeout } from "../s3/s3Timeout.ts"
-import { recordingClient, TraceRecorder } from "../s3/s3Trace.ts"
-import type { RawRequest } from "../s3/s3Trace.ts"
+import { recording, recordingClient } from "../s3/s3Trace.ts"
+import type { RawRequest, Recorder } from "../s3/s3Trace.ts"
 
 export interface OperationRequest {
   readonly credential: string
@@ -34,6 +34,8 @@ export interface OperationRequest {
   readonly timeoutMs: number
   /** Directory of the file the step was written in. */
   readonly baseDirectory: string
+  /** The attempt's, when traces are taken: its exchanges go there. */
+  readonly recorder: Recorder | undefined
 }
 
 const num = (u: unknown): number | undefined => (typeof u === "number" && Number.isFinite(u) ? u : undefined)
@@ -78,7 +80,8 @@ export const runOperation = (ctx: RunContext, request: OperationRequest): Effect
   const entry = asPluginEntry(request.operation)
   if (entry !== undefined) return runPlugin(ctx, entry, request)
   if (Catalog.command(request.operation) !== undefined) {
-    return ctx.clients.send(request.credential, request.operation, request.parameters, { timeoutMs: request.timeoutMs })
+    const options = recording(request.recorder, { timeoutMs: request.timeoutMs })
+    return ctx.clients.send(request.credential, request.operation, request.parameters, options)
   }
   return Effect.fail(invalidError(`operation ${request.operation.name} (from ${request.operation.source}) cannot be run`))
 }
@@ -95,7 +98,7 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
     const own = credentials.get(request.credential)
     if (own === undefined) return yield* Effect.fail(invalidError(`no credential named "${request.credential}"`))
     const controller = new AbortController()
-    const recorder = yield* TraceRecorder
+    const { recorder } = request
     /**
      * The run's client for a credential (the plugin API is synchronous here; making a client is).
      * An unusable credential is thrown as its CallError and turned back into a failure below.
@@ -140,7 +143,7 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       send,
       ...(recorder === undefined ? {} : { trace: (raw: RawRequest) => recorder.begin(raw) }),
       sendAsync: (name, input, options) =>
-        Effect.runPromise(Effect.provideService(send(name, input, options), TraceRecorder, recorder), { signal: controller.signal })
+        Effect.runPromise(send(name, input, options), { signal: controller.signal })
     }
     const overallMs = definition.timeout?.(parameters, request.timeoutMs) ?? request.timeoutMs
     return yield* Effect.suspend(() => toEffect(definition.run(parameters, context))).pipe(

@@ -21,7 +21,7 @@ import { handlerOptions, routeHandlerSignals } from "./s3Abort.ts"
 import type { CallAbort } from "./s3Abort.ts"
 import { preparedCall, SettleOnInterrupt } from "./s3Call.ts"
 import type { PreparedRequest } from "./s3Call.ts"
-import { recording, traceClient, TraceRecorder } from "./s3Trace.ts"
+import { recorderMarked, recording, traceClient } from "./s3Trace.ts"
 import type { Recorder } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
@@ -136,7 +136,7 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
     ): Effect.Effect<CallResponse, CallError> =>
       Effect.withFiber((fiber) => {
         const call = ({ client }: SdkClient) => {
-          const recorder = fiber.getRef(TraceRecorder)
+          const recorder = recorderMarked(options)
           if (recorder !== undefined) recorder.readsBody = readsBody(operation)
           return preparedCall({
             timeoutMs: options.timeoutMs,

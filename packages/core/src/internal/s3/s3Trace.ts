@@ -6,13 +6,14 @@
  * is built, and redacted then (a trace that is not wanted costs no redaction); response bodies are
  * watched as they stream (size, hash, first KiB), never kept.
  *
- * The engine provides a Recorder per attempt through the {@link TraceRecorder} reference; the
- * commands of that attempt are marked with it ({@link recording}), so the middleware that every
- * client of the run carries ({@link traceClient}) finds it, whether the engine or a plugin sent the
- * request. Without a recorder (traces off) nothing is captured.
+ * The engine hands the S3 clients a Recorder per attempt on the options of its `send`, marked with
+ * it ({@link recording}); the commands of that attempt are marked the same way, so the middleware
+ * that every client of the run carries ({@link traceClient}) finds it, whether the engine or a plugin
+ * sent the request. Without a recorder (traces off) nothing is captured. (A mark, not an Effect
+ * service provided around each attempt: a context with one more service is copied whole by Effect
+ * after a few lookups, a copy that lives as long as the call and that scavenges then promote.)
  */
 import type { S3Client } from "@aws-sdk/client-s3"
-import * as Context from "effect/Context"
 import type { Readable } from "node:stream"
 import { redactHeaders, redactQuery } from "../../Redaction.ts"
 import type { Redactor } from "../../Redaction.ts"
@@ -204,14 +205,6 @@ export class Recorder {
   }
 }
 
-/**
- * The recorder of the attempt under way, when traces are taken (the engine provides it around
- * each attempt; absent means traces are off).
- */
-export const TraceRecorder = Context.Reference<Recorder | undefined>("@s3tester/core/TraceRecorder", {
-  defaultValue: () => undefined
-})
-
 interface WireRequest {
   readonly method: string
   readonly protocol: string
@@ -268,12 +261,18 @@ interface Marked {
   [recorderKey]?: Recorder | undefined
 }
 
-/** Marks `command` as one of the attempt's, whose exchanges go to `recorder`. */
-export const recording = <C extends object>(recorder: Recorder | undefined, command: C): C => {
-  const marked = command as C & Marked
+/**
+ * Marks `object` (a command, a send's options) as one of the attempt's, whose exchanges go to
+ * `recorder`.
+ */
+export const recording = <C extends object>(recorder: Recorder | undefined, object: C): C => {
+  const marked = object as C & Marked
   if (recorder !== undefined || marked[recorderKey] !== undefined) marked[recorderKey] = recorder
-  return command
+  return object
 }
+
+/** The recorder `object` was marked with (see {@link recording}), if any. */
+export const recorderMarked = (object: object): Recorder | undefined => (object as Marked)[recorderKey]
 
 /** What the SDK passes a middleware: the command being sent is in its smithy context. */
 interface HandlerContext {
@@ -282,7 +281,7 @@ interface HandlerContext {
 
 const recorderOf = (context: HandlerContext | undefined): Recorder | undefined => {
   const command = context?.__smithy_context?.commandInstance
-  return typeof command === "object" && command !== null ? (command as Marked)[recorderKey] : undefined
+  return typeof command === "object" && command !== null ? recorderMarked(command) : undefined
 }
 
 /** The request as a trace shows it (put together only for a trace that is wanted). */
