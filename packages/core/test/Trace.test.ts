@@ -302,5 +302,7 @@ describe("Engine traces and deviations", () => {
       assert.strictEqual(put?.outcome, "fixed")
       assert.strictEqual(put?.trace?.operation, "PutObject")
       assert.deepStrictEqual((put?.trace?.parameters["Body"] as Trace.BodySummary).head, "x")
+      // the passing answer is described too: its trace is kept
+      assert.deepStrictEqual(put?.trace?.attempts[0]?.response, { httpStatus: 200, output: {} })
     }).pipe(Effect.scoped))
 })
