@@ -2,10 +2,10 @@
  * How the engine hands its events to the caller's bus. Each event wakes the bus's subscribers (the
  * Runner's reporters), and a wake-up costs far more than the event: so on an unbounded bus (the
  * Runner's) the events of {@link batchMs} are published together, in order (the engine never waits
- * for them: the bus takes everything), and RunFinished at once with whatever is still pending. One
- * turn of the event loop was the window before: a run of one lane (steps one after another) then
- * woke the subscribers once a step. A bounded bus gets each event at once, its back-pressure kept:
- * the engine waits while it is full.
+ * for them: the bus takes everything), and RunFinished at once with whatever is still pending. (One
+ * turn of the event loop is too short a window: a lane of steps one after another would wake the
+ * subscribers once a step.) A bounded bus gets each event at once, its back-pressure kept: the
+ * engine waits while it is full.
  */
 import * as Effect from "effect/Effect"
 import * as PubSub from "effect/PubSub"

@@ -10,8 +10,8 @@
  * it ({@link recording}); the commands of that attempt are marked the same way, so the middleware
  * that every client of the run carries ({@link traceClient}) finds it, whether the engine or a plugin
  * sent the request. Without a recorder (traces off) nothing is captured. (A mark, not an Effect
- * service provided around each attempt: a context with one more service is copied whole by Effect
- * after a few lookups, a copy that lives as long as the call and that scavenges then promote.)
+ * service provided around each attempt: Effect copies a context with one more service whole, every
+ * service of the run, after a few lookups: that on every call.)
  */
 import type { S3Client } from "@aws-sdk/client-s3"
 import type { Readable } from "node:stream"
