@@ -143,7 +143,9 @@ layer(NodeServices.layer)("Loader: large files piece by piece", (it) => {
         const extra of [
           "        - operation: PutObjekt", // an unknown operation in the last piece
           "      tags: oops", // a value the schema refuses
-          `    - name: group-3\n      test: []` // a group name used in another piece
+          `    - name: group-3\n      test: []`, // a group name used in another piece
+          "          retries: { attempts: 1, backof: 1s }", // a key no schema has, below what the shapes check
+          "      concurrency: { test: 2, tset: 1 }"
         ]
       ) {
         const text = bigSuite(60, extra)

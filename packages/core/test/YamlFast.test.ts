@@ -65,6 +65,7 @@ describe("the fast YAML path", () => {
       "base: &b { x: 1 }\nc:\n  <<: *b\n",
       "a: !tag 1\n",
       "a: 1\na: 2\n",
+      "0x10: hex\n16: sixteen\n", // two texts, one key (16)
       "a: [1, 2\n",
       "? complex\n: key\n",
       "---\na: 1\n---\nb: 2\n",

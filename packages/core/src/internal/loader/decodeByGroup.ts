@@ -10,26 +10,57 @@
  */
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
 import * as Suite from "../../Suite.ts"
 import { groupList, type MapNode, toPlain } from "./yamlTree.ts"
 
-const options = { errors: "first", onExcessProperty: "error" } as const
+// A group is decoded by the decoder Schema compiles for it (on first use; its interpreter where it
+// cannot), which has a fast path only under the default options: excess keys are dropped there, and
+// a key the decoded group lacks is the excess key a strict decode would refuse (`droppedKey`).
+SchemaJITCompiler.enable(Suite.Group.ast)
+
+const strict = { errors: "first", onExcessProperty: "error" } as const
 const decodeSuite = Schema.decodeUnknownResult(Suite.Suite)
 const decodeGroup = Schema.decodeUnknownResult(Suite.Group)
 
 export const decodeByGroup = (root: MapNode): Suite.Suite | undefined => {
   const groups = groupList(root)
   if (groups === undefined) return undefined
-  const outside = decodeSuite(toPlain(groups.replaced([])), options)
+  const outside = decodeSuite(toPlain(groups.replaced([])), strict)
   if (Result.isFailure(outside)) return undefined
   const decoded: Array<Suite.Group> = []
   for (const group of groups.items) {
-    const result = decodeGroup(toPlain(group), options)
-    if (Result.isFailure(result)) return undefined
+    const plain = toPlain(group)
+    const result = decodeGroup(plain)
+    if (Result.isFailure(result) || droppedKey(plain, result.success)) return undefined
     decoded.push(sharingDefaults(result.success))
   }
   const suite = outside.success
   return { ...suite, test_cases: { ...suite.test_cases, groups: decoded } }
+}
+
+/**
+ * A key of the input that its decoding lacks, at any depth: decoding under the default options drops
+ * excess keys and keeps every other key (defaults only add keys; no field is renamed), so a dropped
+ * key is an excess key. A value decoded to itself (the contents of a record of unknown values) holds
+ * none; a value decoded to another kind (a duration from its text) is a leaf here.
+ */
+export const droppedKey = (input: unknown, output: unknown): boolean => {
+  if (input === output || typeof input !== "object" || input === null || typeof output !== "object" || output === null) {
+    return false
+  }
+  if (Array.isArray(input)) {
+    if (!Array.isArray(output)) return false
+    for (let i = 0; i < input.length; i++) if (droppedKey(input[i], output[i])) return true
+    return false
+  }
+  if (Array.isArray(output)) return false
+  const decoded = output as Record<string, unknown>
+  for (const key in input) {
+    if (!Object.hasOwn(decoded, key)) return true
+    if (droppedKey((input as Record<string, unknown>)[key], decoded[key])) return true
+  }
+  return false
 }
 
 const successOnly: Suite.Expectation = { success: true }

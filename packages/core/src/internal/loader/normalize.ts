@@ -91,8 +91,7 @@ const normalizeShape = (node: MapNode, shape: Shape, path: Path, report: Report)
       changed = true
       continue
     }
-    const alias = key.replace(/-/g, "_")
-    const canonical = shape.keys.includes(key) ? key : shape.keys.includes(alias) ? alias : undefined
+    const canonical = shape.keys.includes(key) ? key : aliasIn(shape, key)
     if (canonical === undefined) {
       const suggestion = didYouMean(key, shape.keys)
       if (suggestion !== undefined) suggestions.push(suggestion)
@@ -142,6 +141,13 @@ const normalizeShape = (node: MapNode, shape: Shape, path: Path, report: Report)
     : { _tag: "Map", loc: node.loc, entries, suggested }
 }
 
+/** The key `key` is an alias of (`before-test` for `before_test`), if any. */
+const aliasIn = (shape: Shape, key: string): string | undefined => {
+  if (!key.includes("-")) return undefined
+  const alias = key.replace(/-/g, "_")
+  return shape.keys.includes(alias) ? alias : undefined
+}
+
 const normalizeList = (node: SeqNode, shape: Shape, path: Path, report: Report): SeqNode => {
   const items = node.items.map((item, i) => item._tag === "Map" ? normalizeShape(item, shape, [...path, i], report) : item)
   return items.every((item, i) => item === node.items[i]) ? node : seqNode(node.loc, items)
@@ -167,7 +173,7 @@ const substituteTree = (
   const visit = (node: Node): Node => {
     switch (node._tag) {
       case "Scalar": {
-        if (typeof node.value !== "string") return node
+        if (typeof node.value !== "string" || !node.value.includes("${{")) return node
         const result = substitute(node.value, env)
         for (const message of result.problems) report({ position: at(node.loc), path: [...path], message })
         if (!result.sensitive) return node

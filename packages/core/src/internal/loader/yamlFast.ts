@@ -63,14 +63,22 @@ export const positions = (text: string, file: string): (offset: number) => Loc =
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) count++
   const starts = new Int32Array(count)
   for (let i = text.indexOf("\n"), line = 1; i !== -1; i = text.indexOf("\n", i + 1)) starts[line++] = i + 1
+  // most offsets asked for are on the line of the one before or the next (a key, then its value)
+  let last = 0
   return (offset: number): Loc => {
-    let low = 0
-    let high = starts.length - 1
-    while (low < high) {
-      const middle = (low + high + 1) >> 1
-      if (starts[middle]! <= offset) low = middle
-      else high = middle - 1
+    let low: number
+    if (starts[last]! <= offset && (last + 1 === count || offset < starts[last + 1]!)) low = last
+    else if (last + 1 < count && starts[last + 1]! <= offset && (last + 2 === count || offset < starts[last + 2]!)) low = last + 1
+    else {
+      low = 0
+      let high = count - 1
+      while (low < high) {
+        const middle = (low + high + 1) >> 1
+        if (starts[middle]! <= offset) low = middle
+        else high = middle - 1
+      }
     }
+    last = low
     return { file, line: low + 1, column: offset - starts[low]! + 1 }
   }
 }
@@ -155,6 +163,8 @@ class NodeBuilder {
   private readonly at: (offset: number) => Loc
   /** One string for each text repeated in the document (keys, operation names, buckets...). */
   private readonly strings = new Map<string, string>()
+  /** The value of each plain scalar text seen (repeated keys and values are typed once). */
+  private readonly plains = new Map<string, ScalarValue>()
   constructor(text: string, at: (offset: number) => Loc) {
     this.text = text
     this.at = at
@@ -179,6 +189,20 @@ class NodeBuilder {
     return own
   }
 
+  /** A plain scalar's value, typed as the yaml package types it (strings interned). */
+  private plain(text: string): ScalarValue {
+    if (text.length > maxInterned) {
+      const value = plainValue(text)
+      return typeof value === "string" ? this.intern(value) : value
+    }
+    const known = this.plains.get(text)
+    if (known !== undefined) return known
+    const value = plainValue(text)
+    const own = typeof value === "string" ? this.intern(value) : value
+    this.plains.set(this.intern(text), own)
+    return own
+  }
+
   /** Builds `frame.node` from its children's nodes, then drops the children. */
   build(frame: Frame): void {
     frame.node = this.nodeOf(frame)
@@ -196,26 +220,29 @@ class NodeBuilder {
       if (frame.children.length > 0) throw giveUp
       const first = this.text.charCodeAt(start)
       const quoted = first === 34 || first === 39
-      const value = quoted ? frame.result : plainValue(frame.result)
-      return { _tag: "Scalar", loc, value: typeof value === "string" ? this.intern(value) : value }
+      return { _tag: "Scalar", loc, value: quoted ? this.intern(frame.result) : this.plain(frame.result) }
     }
     if (Array.isArray(frame.result)) {
       if (frame.kind !== "sequence" || frame.children.length !== frame.result.length) throw giveUp
       return { _tag: "Seq", loc, items: frame.children.map((child) => NodeBuilder.valueOf(child, loc)) }
     }
     if (frame.kind !== "mapping" || typeof frame.result !== "object") throw giveUp
-    const keysWritten = Object.keys(frame.result)
-    if (frame.children.length !== 2 * keysWritten.length) throw giveUp
+    let written = 0
+    for (const _ in frame.result) written++
+    if (frame.children.length !== 2 * written) throw giveUp
     const entries: Array<Entry> = []
-    const keys = new Set<string>()
+    // js-yaml refuses a key written twice; a key typed as no string (`0x10` is 16) may still repeat one
+    let retyped = false
     for (let i = 0; i < frame.children.length; i += 2) {
       // a key is a string scalar (its node says how it was written: quoted or typed as plain)
       const keyNode = frame.children[i]!.node
       if (typeof frame.children[i]!.result !== "string" || keyNode?._tag !== "Scalar") throw giveUp
       const key = String(keyNode.value)
-      if (keys.has(key)) throw giveUp // the yaml package's path words it
-      keys.add(key)
+      if (typeof keyNode.value !== "string") retyped = true
       entries.push({ key, keyLoc: keyNode.loc, value: NodeBuilder.valueOf(frame.children[i + 1]!, keyNode.loc) })
+    }
+    if (retyped && new Set(entries.map((entry) => entry.key)).size !== entries.length) {
+      throw giveUp // the yaml package's path words it
     }
     return { _tag: "Map", loc, entries }
   }

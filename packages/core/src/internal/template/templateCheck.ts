@@ -32,8 +32,8 @@ interface Allowed {
   readonly vars: ReadonlySet<string> | string
   /** Step ids that ran before, or a reason `steps` cannot be used here. */
   readonly steps: ReadonlySet<string> | string
-  /** Ids of the group's later steps (for a better message). */
-  readonly later?: ReadonlySet<string>
+  /** Ids of every step of the group: those not in `steps` run later (for a better message). */
+  readonly ids?: ReadonlyArray<string>
   /** The output shape of the group's steps, by id, where their operation declares one. */
   readonly outputs?: ReadonlyMap<string, OutputShape>
   /** Where none of the later roots is allowed: the reason. */
@@ -75,10 +75,10 @@ const problemOf = (expression: Expression, allowed: Allowed): string | undefined
         const shape = allowed.outputs?.get(id)
         return shape === undefined ? undefined : outputPathProblem(shape, path, written)
       }
-      if (allowed.later?.has(id)) {
+      if (allowed.ids?.includes(id)) {
         return `${written}: step "${id}" does not run before this one (a step can only use the output of earlier steps)`
       }
-      const suggestion = didYouMean(id, [...allowed.steps, ...(allowed.later ?? [])])
+      const suggestion = didYouMean(id, [...allowed.steps, ...(allowed.ids ?? [])])
       return `unknown step id "${id}" in ${formatPath("steps", path)}` +
         (suggestion !== undefined ? `; did you mean "${suggestion}"?` : "; no step of this group has that id")
     }
@@ -86,7 +86,8 @@ const problemOf = (expression: Expression, allowed: Allowed): string | undefined
   return undefined
 }
 
-const checkNode = (node: Node | undefined, path: Path, allowed: Allowed, report: Report): void => {
+/** Checks every template under `node`; `path` is where it is (pushed to and popped, copied for a problem). */
+const checkNode = (node: Node | undefined, path: Array<string | number>, allowed: Allowed, report: Report): void => {
   if (node === undefined) return
   switch (node._tag) {
     case "Scalar": {
@@ -97,15 +98,23 @@ const checkNode = (node: Node | undefined, path: Path, allowed: Allowed, report:
           : part._tag === "Invalid" && laterRoots.includes(rootOf(part.raw) ?? "")
           ? part.problem
           : undefined
-        if (message !== undefined) report({ position: at(node.loc), path, message })
+        if (message !== undefined) report({ position: at(node.loc), path: [...path], message })
       }
       return
     }
     case "Seq":
-      node.items.forEach((item, i) => checkNode(item, [...path, i], allowed, report))
+      node.items.forEach((item, i) => {
+        path.push(i)
+        checkNode(item, path, allowed, report)
+        path.pop()
+      })
       return
     case "Map":
-      for (const entry of node.entries) checkNode(entry.value, [...path, entry.key], allowed, report)
+      for (const entry of node.entries) {
+        path.push(entry.key)
+        checkNode(entry.value, path, allowed, report)
+        path.pop()
+      }
       return
     case "Value":
       return
@@ -145,6 +154,13 @@ export const checkTemplates = (root: MapNode, catalog: Catalog.Catalog, report: 
     steps: "",
     none: `only \${{ env.NAME }} is resolved in ${where}`
   })
+  // one for each key of a step that takes no templates (most steps have a few)
+  const stepKeys = new Map<string, Allowed>()
+  const nowhereInStep = (key: string): Allowed => {
+    let allowed = stepKeys.get(key)
+    if (allowed === undefined) stepKeys.set(key, allowed = nowhere(`a step's ${key}`))
+    return allowed
+  }
   checkNode(get(root, "config"), ["config"], nowhere("config"), report)
   checkNode(get(root, "vars"), ["vars"], {
     vars: "the suite's vars cannot refer to vars",
@@ -170,25 +186,25 @@ export const checkTemplates = (root: MapNode, catalog: Catalog.Catalog, report: 
     })
     const allIds = allSteps.flatMap((s) => stringOf(get(s, "id")) ?? [])
     const outputs = outputShapes(allSteps, catalog)
-    const done = new Set<string>()
+    // the ids of the steps done before: a new set only when a step with an id is done (read-only)
+    let done: ReadonlySet<string> = new Set<string>()
     for (const phase of phases) {
       const steps = get(group, phase)
       if (steps?._tag !== "Seq") continue
-      const beforePhase = new Set(done)
+      const beforePhase = done
       const parallel = concurrent(group, phase)
       steps.items.forEach((step, s) => {
         if (step._tag !== "Map") return
-        const stepPath: Path = [...groupPath, phase, s]
-        const earlier = parallel ? beforePhase : new Set(done)
-        const later = new Set(allIds.filter((id) => !earlier.has(id)))
-        const allowed: Allowed = { vars, steps: earlier, later, outputs }
+        const allowed: Allowed = { vars, steps: parallel ? beforePhase : done, ids: allIds, outputs }
+        const path: Array<string | number> = [...groupPath, phase, s]
         for (const entry of step.entries) {
-          const path = [...stepPath, entry.key]
-          if (entry.key === "parameters" || entry.key === "expected_result") checkNode(entry.value, path, allowed, report)
-          else checkNode(entry.value, path, nowhere(`a step's ${entry.key}`), report)
+          path.push(entry.key)
+          const takesTemplates = entry.key === "parameters" || entry.key === "expected_result"
+          checkNode(entry.value, path, takesTemplates ? allowed : nowhereInStep(entry.key), report)
+          path.pop()
         }
         const id = stringOf(get(step, "id"))
-        if (id !== undefined) done.add(id)
+        if (id !== undefined) done = new Set([...done, id])
       })
     }
   })
