@@ -181,22 +181,24 @@ const substituteTree = (
       }
       case "Seq": {
         let items: Array<Node> | undefined
-        node.items.forEach((item, i) => {
+        for (let i = 0; i < node.items.length; i++) {
+          const item = node.items[i]!
           path.push(i)
           const visited = visit(item)
           path.pop()
           if (visited !== item) (items ??= [...node.items])[i] = visited
-        })
+        }
         return items === undefined ? node : seqNode(node.loc, items)
       }
       case "Map": {
         let entries: Array<Entry> | undefined
-        node.entries.forEach((entry, i) => {
+        for (let i = 0; i < node.entries.length; i++) {
+          const entry = node.entries[i]!
           path.push(entry.key)
           const visited = visit(entry.value)
           path.pop()
           if (visited !== entry.value) (entries ??= [...node.entries])[i] = { ...entry, value: visited }
-        })
+        }
         return entries === undefined ? node : { ...node, entries }
       }
       case "Value":

@@ -15,13 +15,14 @@ import * as NodePath from "node:path"
 import * as Catalog from "../../Catalog.ts"
 import type * as Diagnostic from "../../Diagnostic.ts"
 import { absolutize, FILE_PREFIX, filePath, hasTemplate, problem } from "../body/bodyResolve.ts"
+import { streamingParameters } from "../s3/s3Request.ts"
 import { fold } from "../s3/sdkSchema.ts"
 import { get, getEntry, groupList, type Loc, type MapNode, type Node, seqNode, setEntry } from "./yamlTree.ts"
 
 type Report = (diagnostic: Diagnostic.Diagnostic) => void
 type Path = ReadonlyArray<string | number>
 
-const at = (loc: Loc): Loc => ({ file: loc.file, line: loc.line, column: loc.column })
+const placeOf = (loc: Loc): Loc => ({ file: loc.file, line: loc.line, column: loc.column })
 const phases = ["before_test", "test", "after_test"] as const
 
 const missingFile = (path: string): string | undefined => {
@@ -37,7 +38,8 @@ const missingFile = (path: string): string | undefined => {
 const sourceEntry = (source: Node, name: string) =>
   source._tag === "Map" ? source.entries.find((e) => e.key === name) ?? source.entries.find((e) => fold(e.key) === fold(name)) : undefined
 
-const checkStep = (step: MapNode, catalog: Catalog.Catalog, path: Path, report: Report): MapNode => {
+/** `pathOf()` is the step's path, made only for a problem (a large suite has many steps, few problems). */
+const checkStep = (step: MapNode, catalog: Catalog.Catalog, pathOf: () => Path, report: Report): MapNode => {
   const operation = get(step, "operation")
   if (operation?._tag !== "Scalar" || typeof operation.value !== "string") return step
   const info = Catalog.lookup(catalog, operation.value)
@@ -46,15 +48,14 @@ const checkStep = (step: MapNode, catalog: Catalog.Catalog, path: Path, report: 
   const node = parameters.value
   const value = node.value
   if (typeof value !== "object" || value === null || Array.isArray(value)) return step
-  const streaming = info.parameters.filter((p) => p.type === "streaming-blob").map((p) => p.name)
   let out: Record<string, unknown> | undefined
-  for (const name of streaming) {
+  for (const name of streamingParameters(info)) {
     const body = (value as Record<string, unknown>)[name]
     if (body === undefined || hasTemplate(body)) continue
     const entry = sourceEntry(node.source, name)
     const loc = entry?.value.loc ?? node.loc
     const report1 = (message: string) =>
-      report({ position: at(entry?.keyLoc ?? loc), path: [...path, "parameters", name], message: `${name}: ${message}` })
+      report({ position: placeOf(entry?.keyLoc ?? loc), path: [...pathOf(), "parameters", name], message: `${name}: ${message}` })
     const wrong = problem(body)
     if (wrong !== undefined) {
       report1(wrong)
@@ -80,7 +81,7 @@ const checkConfig = (root: MapNode, report: Report): MapNode => {
     const absolute = NodePath.resolve(NodePath.dirname(bundle.value.loc.file), bundle.value.value)
     const missing = missingFile(absolute)
     if (missing !== undefined) {
-      report({ position: at(bundle.value.loc), path: ["config", "ca_bundle"], message: `cannot read ca_bundle ${absolute}: ${missing}` })
+      report({ position: placeOf(bundle.value.loc), path: ["config", "ca_bundle"], message: `cannot read ca_bundle ${absolute}: ${missing}` })
     }
     out = setEntry(out, "ca_bundle", { ...bundle.value, value: absolute })
   }
@@ -91,7 +92,7 @@ const checkConfig = (root: MapNode, report: Report): MapNode => {
     (addressing.value.value === "path") !== pathStyle.value
   ) {
     report({
-      position: at(addressing.keyLoc),
+      position: placeOf(addressing.keyLoc),
       path: ["config", "addressing"],
       message: `addressing: ${String(addressing.value.value)} contradicts path_style: ${String(pathStyle.value)} (${
         pathStyle.loc.file
@@ -113,7 +114,7 @@ export const normalizeBodies = (root: MapNode, catalog: Catalog.Catalog, report:
       const steps = get(out, phase)
       if (steps?._tag !== "Seq") continue
       const checked = steps.items.map((step, s) =>
-        step._tag === "Map" ? checkStep(step, catalog, ["test_cases", "groups", g, phase, s], report) : step
+        step._tag === "Map" ? checkStep(step, catalog, () => ["test_cases", "groups", g, phase, s], report) : step
       )
       if (checked.some((step, s) => step !== steps.items[s])) out = setEntry(out, phase, seqNode(steps.loc, checked))
     }
