@@ -22,45 +22,44 @@ export interface Substitution {
   readonly problems: ReadonlyArray<string>
 }
 
-/** Substitutes `${{ env.NAME }}` in one string and reports malformed or unknown templates. */
+const noProblems: ReadonlyArray<string> = []
+
+/**
+ * Substitutes `${{ env.NAME }}` in one string and reports malformed or unknown templates. A string
+ * without an env template (most of a large suite's templates name vars or steps) is returned as it
+ * is, nothing copied.
+ */
 export const substitute = (
   text: string,
   env: Readonly<Record<string, string | undefined>>
 ): Substitution => {
-  if (!text.includes("${{")) return { value: text, sensitive: false, problems: [] }
-  const problems: Array<string> = []
-  let sensitive = false
-  let last = 0
-  let out = ""
-  for (const match of text.matchAll(templatePattern)) {
+  if (!text.includes("${{")) return { value: text, sensitive: false, problems: noProblems }
+  let problems: Array<string> | undefined
+  const problem = (message: string) => (problems ??= []).push(message)
+  // the text with its env templates substituted, up to `copied` (made at the first substitution)
+  let out: string | undefined
+  let copied = 0
+  let end = 0
+  templatePattern.lastIndex = 0
+  for (let match = templatePattern.exec(text); match !== null; match = templatePattern.exec(text)) {
     const start = match.index
-    out += text.slice(last, start)
-    last = start + match[0].length
+    end = start + match[0].length
     const expression = (match[1] ?? "").trim()
     const root = rootPattern.exec(expression)?.[1]
     if (expression === "") {
-      problems.push("empty template ${{ }}")
-      out += match[0]
+      problem("empty template ${{ }}")
     } else if (root === "env") {
       const name = envPattern.exec(expression)?.[1]
-      if (name === undefined) {
-        problems.push(`invalid template \${{ ${expression} }}: write \${{ env.NAME }}`)
-        out += match[0]
-      } else {
-        const value = env[name]
-        if (value === undefined) {
-          problems.push(`environment variable ${name} is not set`)
-          out += match[0]
-        } else {
-          sensitive = true
-          out += value
-        }
+      const value = name === undefined ? undefined : env[name]
+      if (name === undefined) problem(`invalid template \${{ ${expression} }}: write \${{ env.NAME }}`)
+      else if (value === undefined) problem(`environment variable ${name} is not set`)
+      else {
+        out = (out ?? "") + text.slice(copied, start) + value
+        copied = end
       }
-    } else if (root !== undefined && laterRoots.includes(root)) {
-      out += match[0]
-    } else {
+    } else if (root === undefined || !laterRoots.includes(root)) {
       const suggestion = root === undefined ? undefined : didYouMean(root, templateRoots)
-      problems.push(
+      problem(
         root === undefined
           ? `invalid template \${{ ${expression} }}: expected a path starting with ${templateRoots.join(", ")}`
           : `unknown template root "${root}" in \${{ ${expression} }}` +
@@ -68,11 +67,12 @@ export const substitute = (
               ? `; expected one of ${templateRoots.join(", ")}`
               : `; did you mean "${suggestion}"?`)
       )
-      out += match[0]
     }
   }
-  const rest = text.slice(last)
-  if (rest.includes("${{")) problems.push("unterminated template: \"${{\" without a closing \"}}\"")
-  out += rest
-  return { value: out, sensitive, problems }
+  if (text.indexOf("${{", end) !== -1) problem("unterminated template: \"${{\" without a closing \"}}\"")
+  return {
+    value: out === undefined ? text : out + text.slice(copied),
+    sensitive: out !== undefined,
+    problems: problems ?? noProblems
+  }
 }

@@ -22,6 +22,8 @@ export type Part =
 const templatePattern = /\$\{\{([\s\S]*?)\}\}/g
 const namePattern = /^[A-Za-z_$][A-Za-z0-9_$-]*/
 const indexPattern = /^\[(\d+)\]/
+/** A root and `.name` segments only (what namePattern and the `.` segments below accept). */
+const dottedPattern = /^[A-Za-z_$][A-Za-z0-9_$-]*(?:\.[A-Za-z0-9_$-]+)*$/
 const quotedPattern = /^\[(?:"([^"]*)"|'([^']*)')\]/
 
 /** `true` for a string holding at least one `${{`. */
@@ -31,6 +33,11 @@ export const hasTemplate = (value: unknown): value is string => typeof value ===
 export const parseExpression = (raw: string): Expression | string => {
   const text = raw.trim()
   if (text === "") return "empty template ${{ }}"
+  // most templates are a plain dotted path (vars.prefix, steps.put.ETag): split, nothing more
+  if (dottedPattern.test(text)) {
+    const [root, ...path] = text.split(".")
+    return { text, root: root!, path }
+  }
   const rootMatch = namePattern.exec(text)
   if (rootMatch === null) return `invalid template \${{ ${text} }}: expected a path such as vars.name`
   const root = rootMatch[0]
@@ -65,7 +72,8 @@ export const parseExpression = (raw: string): Expression | string => {
 export const parse = (text: string): ReadonlyArray<Part> => {
   const parts: Array<Part> = []
   let last = 0
-  for (const match of text.matchAll(templatePattern)) {
+  templatePattern.lastIndex = 0
+  for (let match = templatePattern.exec(text); match !== null; match = templatePattern.exec(text)) {
     if (match.index > last) parts.push({ _tag: "Text", text: text.slice(last, match.index) })
     last = match.index + match[0].length
     const parsed = parseExpression(match[1] ?? "")
