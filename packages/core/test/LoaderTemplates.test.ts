@@ -2,6 +2,7 @@
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, it, layer } from "@effect/vitest"
 import { Effect } from "effect"
+import { substitute } from "../src/internal/loader/normalizeTemplates.ts"
 import * as Loader from "../src/Loader.ts"
 import { env, failure, fixture, header, places } from "./support/loaderFixtures.ts"
 
@@ -133,4 +134,29 @@ test_cases:
         "${{ vars.x }}: only ${{ env.NAME }} is resolved in a step's name"
       ])
     }))
+})
+
+describe("substitute", () => {
+  it("replaces each env template in place, keeps the others as written, and marks the value", () => {
+    const env = { A: "1", B: "2" }
+    const mixed = substitute("a-${{ env.A }}-${{ vars.x }}-${{env.B}}-end", env)
+    assert.deepStrictEqual(mixed, { value: "a-1-${{ vars.x }}-2-end", sensitive: true, problems: [] })
+    const text = "k-${{ vars.prefix }}/${{ steps.put.ETag }}"
+    const later = substitute(text, env)
+    assert.strictEqual(later.value, text)
+    assert.isFalse(later.sensitive)
+    assert.deepStrictEqual(later.problems, [])
+  })
+
+  it("reports every problem in order and keeps what it cannot substitute", () => {
+    const result = substitute("${{ env.NOPE }} ${{ }} ${{ envy.X }} ${{ env.A }} ${{ env.", { A: "1" })
+    assert.strictEqual(result.value, "${{ env.NOPE }} ${{ }} ${{ envy.X }} 1 ${{ env.")
+    assert.isTrue(result.sensitive)
+    assert.deepStrictEqual(result.problems, [
+      "environment variable NOPE is not set",
+      "empty template ${{ }}",
+      "unknown template root \"envy\" in ${{ envy.X }}; did you mean \"env\"?",
+      "unterminated template: \"${{\" without a closing \"}}\""
+    ])
+  })
 })
