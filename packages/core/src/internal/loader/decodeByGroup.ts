@@ -14,14 +14,26 @@ import * as SchemaJITCompiler from "effect/schema/SchemaJITCompiler"
 import * as Suite from "../../Suite.ts"
 import { groupList, type MapNode, toPlain } from "./yamlTree.ts"
 
-// A group is decoded by the decoder Schema compiles for it (on first use; its interpreter where it
-// cannot), which has a fast path only under the default options: excess keys are dropped there, and
-// a key the decoded group lacks is the excess key a strict decode would refuse (`droppedKey`).
-SchemaJITCompiler.enable(Suite.Group.ast)
-
 const strict = { errors: "first", onExcessProperty: "error" } as const
 const decodeSuite = Schema.decodeUnknownResult(Suite.Suite)
-const decodeGroup = Schema.decodeUnknownResult(Suite.Group)
+
+// Groups are decoded under the default options, where Schema's decoders take their fast paths:
+// excess keys are dropped there, and a key the decoded group lacks is the excess key a strict decode
+// would refuse (`droppedKey`). Past the first few hundred groups of the process, by the decoder
+// Schema compiles for a group (SchemaJITCompiler: ~4 times faster; compiling it takes ~8 ms, which
+// a small suite would not win back).
+const interpretedGroups = 256
+let interpreted = 0
+let compiled: typeof interpretedGroup | undefined
+const interpretedGroup = Schema.decodeUnknownResult(Suite.Group)
+
+const decodeGroup = (input: unknown) => {
+  if (compiled !== undefined) return compiled(input)
+  if (interpreted++ < interpretedGroups) return interpretedGroup(input)
+  SchemaJITCompiler.enable(Suite.Group.ast)
+  compiled = Schema.decodeUnknownResult(Suite.Group)
+  return compiled(input)
+}
 
 export const decodeByGroup = (root: MapNode): Suite.Suite | undefined => {
   const groups = groupList(root)
