@@ -1,6 +1,24 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { runCli } from "./support/runCli.ts"
+
+/** A file over 512 KiB (loaded in pieces by validate and run), `last` written into its last group. */
+const largeSuite = (last: string): string => {
+  const lines = ["config:", "  endpoint_url: http://127.0.0.1:9", "  credentials:", "    - { name: main, access_key: a, secret_key: s }", "test_cases:", "  groups:"]
+  for (let g = 0; g < 3000; g++) {
+    lines.push(
+      `    - name: group-${g}`,
+      "      test:",
+      `        - { operation: PutObject, parameters: { Bucket: "bucket-${g}", Key: "a-long-enough-key-${g}.txt", Body: "hello ${g}" } }`,
+      `        - { operation: GetObject, parameters: { Bucket: "bucket-${g}", Key: "a-long-enough-key-${g}.txt" } }`
+    )
+  }
+  lines.push(last, "")
+  return lines.join("\n")
+}
 
 describe("s3tester validate", () => {
   it.effect("reports a misspelt key, a wrong type and an unknown credential at once, with positions, exit 2", () =>
@@ -15,6 +33,23 @@ describe("s3tester validate", () => {
       assert.match(run.stderr, new RegExp(`${file}:12:7: .*befor_test.*did you mean "before_test"`))
       assert.notInclude(run.stderr + run.stdout, "never-printed-secret")
       assert.notInclude(run.stderr, "    at ") // no stack trace
+    }))
+
+  it.effect("a large file: valid, or its mistake in the last group at its place", () =>
+    Effect.gen(function*() {
+      const dir = mkdtempSync(join(tmpdir(), "s3tester-validate-"))
+      const valid = join(dir, "valid.yaml")
+      writeFileSync(valid, largeSuite(""))
+      const ok = yield* runCli(["validate", valid])
+      assert.strictEqual(ok.code, 0, ok.stderr)
+      assert.include(ok.stdout, `${valid}: 3000 groups, 6000 steps, valid`)
+      const wrong = join(dir, "wrong.yaml")
+      const text = largeSuite("        - { operation: GetObject, parameters: { Bucket: b, Kee: k } }")
+      assert.isAbove(text.length, 512 * 1024)
+      writeFileSync(wrong, text)
+      const run = yield* runCli(["validate", wrong])
+      assert.strictEqual(run.code, 2, run.stderr)
+      assert.match(run.stderr, new RegExp(`${wrong}:12007:60: unknown parameter "Kee" for GetObject; did you mean "Key"`))
     }))
 
   it.effect("accepts the quick start", () =>
