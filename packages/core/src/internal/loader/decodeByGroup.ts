@@ -57,7 +57,7 @@ export const decodeByGroup = (root: MapNode): Suite.Suite | undefined => {
  * key is an excess key. A value decoded to itself (the contents of a record of unknown values) holds
  * none; a value decoded to another kind (a duration from its text) is a leaf here.
  */
-export const droppedKey = (input: unknown, output: unknown): boolean => {
+const droppedKey = (input: unknown, output: unknown): boolean => {
   if (input === output || typeof input !== "object" || input === null || typeof output !== "object" || output === null) {
     return false
   }
