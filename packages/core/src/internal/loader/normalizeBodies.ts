@@ -13,16 +13,12 @@
 import { statSync } from "node:fs"
 import * as NodePath from "node:path"
 import * as Catalog from "../../Catalog.ts"
-import type * as Diagnostic from "../../Diagnostic.ts"
 import { absolutize, FILE_PREFIX, filePath, hasTemplate, problem } from "../body/bodyResolve.ts"
 import { streamingParameters } from "../s3/s3Request.ts"
 import { fold } from "../s3/sdkSchema.ts"
-import { get, getEntry, groupList, type Loc, type MapNode, type Node, seqNode, setEntry } from "./yamlTree.ts"
+import { at, type Path, type Report } from "./normalize.ts"
+import { get, getEntry, groupList, type MapNode, type Node, seqNode, setEntry } from "./yamlTree.ts"
 
-type Report = (diagnostic: Diagnostic.Diagnostic) => void
-type Path = ReadonlyArray<string | number>
-
-const placeOf = (loc: Loc): Loc => ({ file: loc.file, line: loc.line, column: loc.column })
 const phases = ["before_test", "test", "after_test"] as const
 
 const missingFile = (path: string): string | undefined => {
@@ -55,7 +51,7 @@ const checkStep = (step: MapNode, catalog: Catalog.Catalog, pathOf: () => Path, 
     const entry = sourceEntry(node.source, name)
     const loc = entry?.value.loc ?? node.loc
     const report1 = (message: string) =>
-      report({ position: placeOf(entry?.keyLoc ?? loc), path: [...pathOf(), "parameters", name], message: `${name}: ${message}` })
+      report({ position: at(entry?.keyLoc ?? loc), path: [...pathOf(), "parameters", name], message: `${name}: ${message}` })
     const wrong = problem(body)
     if (wrong !== undefined) {
       report1(wrong)
@@ -81,7 +77,7 @@ const checkConfig = (root: MapNode, report: Report): MapNode => {
     const absolute = NodePath.resolve(NodePath.dirname(bundle.value.loc.file), bundle.value.value)
     const missing = missingFile(absolute)
     if (missing !== undefined) {
-      report({ position: placeOf(bundle.value.loc), path: ["config", "ca_bundle"], message: `cannot read ca_bundle ${absolute}: ${missing}` })
+      report({ position: at(bundle.value.loc), path: ["config", "ca_bundle"], message: `cannot read ca_bundle ${absolute}: ${missing}` })
     }
     out = setEntry(out, "ca_bundle", { ...bundle.value, value: absolute })
   }
@@ -92,7 +88,7 @@ const checkConfig = (root: MapNode, report: Report): MapNode => {
     (addressing.value.value === "path") !== pathStyle.value
   ) {
     report({
-      position: placeOf(addressing.keyLoc),
+      position: at(addressing.keyLoc),
       path: ["config", "addressing"],
       message: `addressing: ${String(addressing.value.value)} contradicts path_style: ${String(pathStyle.value)} (${
         pathStyle.loc.file

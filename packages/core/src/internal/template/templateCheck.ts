@@ -11,20 +11,16 @@
  * - templates other than `env` are resolved only in `vars`, step `parameters` and `expected_result`.
  */
 import * as Catalog from "../../Catalog.ts"
-import type * as Diagnostic from "../../Diagnostic.ts"
 import { didYouMean } from "../loader/didYouMean.ts"
+import { at, type Path, type Report } from "../loader/normalize.ts"
 import { laterRoots } from "../loader/normalizeTemplates.ts"
 import { formatPath, parse } from "./templateParse.ts"
 import type { Expression } from "./templateParse.ts"
 import { type OutputShape, outputPathProblem } from "./templateOutputs.ts"
-import { get, type Loc, type MapNode, type Node } from "../loader/yamlTree.ts"
-
-type Path = ReadonlyArray<string | number>
-type Report = (diagnostic: Diagnostic.Diagnostic) => void
+import { get, type MapNode, type Node } from "../loader/yamlTree.ts"
 
 const phases = ["before_test", "test", "after_test"] as const
 const fields: Readonly<Record<string, ReadonlyArray<string>>> = { run: ["id", "started_at"], group: ["name"] }
-const at = (loc: Loc): Loc => ({ file: loc.file, line: loc.line, column: loc.column })
 
 /** What a template may refer to at one place of the document. */
 interface Allowed {
