@@ -4,7 +4,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import * as Diagnostic from "../src/Diagnostic.ts"
 import * as Loader from "../src/Loader.ts"
-import { failure, fixture, places } from "./support/loaderFixtures.ts"
+import { failure, fixture, header, places } from "./support/loaderFixtures.ts"
 
 layer(NodeServices.layer)("Loader: diagnostics", (it) => {
   describe("diagnostics", () => {
@@ -40,6 +40,27 @@ layer(NodeServices.layer)("Loader: diagnostics", (it) => {
         const [file, line, column, message] = places(error)[0]!
         assert.deepStrictEqual([file, line, column], [fixture("syntax.yaml"), 5, 1])
         assert.match(message, /^YAML syntax error: /)
+      }))
+
+    it.effect("reports what is wrong with a value that can only be one member of a union (retries as a mapping)", () =>
+      Effect.gen(function*() {
+        const error = yield* failure(Loader.loadString(
+          header +
+            "    - name: g\n" +
+            "      test:\n" +
+            "        - operation: ListBuckets\n" +
+            "          retries: { attempts: -1, backof: 1s }\n" +
+            "        - operation: ListBuckets\n" +
+            "          retries: soon\n",
+          "union.yaml",
+          { env: {} }
+        ))
+        assert.deepStrictEqual(places(error), [
+          ["union.yaml", 9, 32, "expected a value greater than or equal to 0, got number -1"],
+          ["union.yaml", 9, 36, "unknown key \"backof\""],
+          // a value of neither kind: both kinds are expected
+          ["union.yaml", 11, 20, "expected a number or a mapping, got string \"soon\""]
+        ])
       }))
 
     it.effect("reports duplicate keys", () =>

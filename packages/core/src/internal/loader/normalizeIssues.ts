@@ -45,6 +45,9 @@ export const issueDiagnostics = (
       case "Encoding":
         return walk(issue.issue, path)
       case "AnyOf":
+        // one member the value could be (a mapping for `retries`, which is a number or a mapping):
+        // what is wrong with it, not that it is neither
+        if (issue.issues.length === 1) return walk(issue.issues[0]!, path)
         return push(path, valueAt(path), `expected ${expected(issue.ast)}, got ${got(path)}`)
       case "InvalidType":
         return push(path, valueAt(path), withHint(`expected ${expected(issue.ast)}, got ${got(path)}`, issue.ast, index.get(pathKey(path)), path))
