@@ -57,7 +57,7 @@ layer(NodeServices.layer)("Loader: diagnostics", (it) => {
         ))
         assert.deepStrictEqual(places(error), [
           ["union.yaml", 9, 32, "expected a value greater than or equal to 0, got number -1"],
-          ["union.yaml", 9, 36, "unknown key \"backof\""],
+          ["union.yaml", 9, 36, "unknown key \"backof\"; did you mean \"backoff\"?"],
           // a value of neither kind: both kinds are expected
           ["union.yaml", 11, 20, "expected a number or a mapping, got string \"soon\""]
         ])

@@ -5,6 +5,7 @@
 import type * as SchemaAST from "effect/SchemaAST"
 import type * as SchemaIssue from "effect/SchemaIssue"
 import type * as Diagnostic from "../../Diagnostic.ts"
+import { didYouMean } from "./didYouMean.ts"
 import { isSecretKey } from "./normalize.ts"
 import { type IndexEntry, pathKey } from "./normalizeIndex.ts"
 import { describe, describeValue, type Loc, type Node } from "./yamlTree.ts"
@@ -73,7 +74,8 @@ export const issueDiagnostics = (
       }
       case "UnexpectedKey": {
         const entry = index.get(pathKey(path))
-        return push(path, entry?.key ?? valueAt(path), `unknown key "${String(path[path.length - 1])}"`)
+        const key = String(path[path.length - 1])
+        return push(path, entry?.key ?? valueAt(path), `unknown key "${key}"${knownKeys(issue.ast, key)}`)
       }
       case "Forbidden":
       case "OneOf":
@@ -82,6 +84,14 @@ export const issueDiagnostics = (
   }
   walk(issue, [])
   return out
+}
+
+/** The keys of the mapping a key is unknown in: the one it resembles, else them all. */
+const knownKeys = (ast: SchemaAST.AST, key: string): string => {
+  if (ast._tag !== "Objects" || ast.propertySignatures.length === 0) return ""
+  const names = ast.propertySignatures.map((property) => String(property.name))
+  const suggestion = didYouMean(key, names)
+  return suggestion !== undefined ? `; did you mean "${suggestion}"?` : `; expected one of: ${names.join(", ")}`
 }
 
 const segment = (key: PropertyKey): string | number => typeof key === "number" ? key : String(key)
