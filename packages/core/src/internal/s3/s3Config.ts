@@ -51,23 +51,31 @@ export const readTls = (config: TargetConfig): Tls | string => {
   }
 }
 
-/** An https agent for the TLS settings, when they differ from Node's defaults (one per client). */
-const httpsAgent = (tls: Tls): HttpsAgent | undefined =>
-  tls.ca === undefined && tls.verify
-    ? undefined
-    : new HttpsAgent({
-      keepAlive: true,
-      maxSockets: 50,
-      rejectUnauthorized: tls.verify,
-      ...(tls.ca === undefined ? {} : { ca: [...rootCertificates, tls.ca] })
-    })
+/**
+ * How long a client's connection may sit idle before the client closes it; a server's `Keep-Alive:
+ * timeout=N` shortens it to N s less one. A server closes idle connections after its own timeout
+ * (Node's: 5 s), and a request written on one at that moment fails with ECONNRESET: a step errors for
+ * nothing. Node's agent reads the server's hint only to shorten a timeout it has; without one, it keeps
+ * idle connections until the server closes them.
+ */
+const idleConnectionMs = 4_000
+
+/** What both agents of a client are: the SDK's defaults (keep-alive, 50 sockets), and the idle limit. */
+const agentOptions = { keepAlive: true, maxSockets: 50, timeout: idleConnectionMs } as const
+
+/** The https agent of a client, with its TLS settings (one per client). */
+const httpsAgent = (tls: Tls): HttpsAgent =>
+  new HttpsAgent({
+    ...agentOptions,
+    rejectUnauthorized: tls.verify,
+    ...(tls.ca === undefined ? {} : { ca: [...rootCertificates, tls.ca] })
+  })
 
 /**
- * The http agent of a client: the SDK's defaults (keep-alive, 50 sockets), and every chunk its
- * sockets read is freed once the socket's listeners have seen it (see bodyChunks). Node's HTTP
- * parser copies what it keeps (body chunks, headers) during its synchronous read, so nothing reads
- * a socket's chunk after that; without this, Node 24 lets ~64 MB of them pile up between
- * collections on a large download.
+ * The http agent of a client: {@link agentOptions}, and every chunk its sockets read is freed once
+ * the socket's listeners have seen it (see bodyChunks). Node's HTTP parser copies what it keeps (body
+ * chunks, headers) during its synchronous read, so nothing reads a socket's chunk after that; without
+ * this, Node 24 lets ~64 MB of them pile up between collections on a large download.
  */
 class ReleasingHttpAgent extends HttpAgent {
   override createConnection(...args: Parameters<HttpAgent["createConnection"]>): Duplex | null | undefined {
@@ -77,7 +85,7 @@ class ReleasingHttpAgent extends HttpAgent {
   }
 }
 
-/** The https agent of settings made by {@link clientConfig} (undefined: Node's defaults apply). */
+/** The https agent of settings made by {@link clientConfig} (undefined for an http endpoint). */
 export const httpsAgentOf = (settings: S3ClientConfig): HttpsAgent | undefined => {
   const handler = settings.requestHandler as { readonly httpsAgent?: unknown } | undefined
   return handler?.httpsAgent instanceof HttpsAgent ? handler.httpsAgent : undefined
@@ -93,10 +101,9 @@ export const clientConfig = (
   tls: Tls = { verify: true }
 ): S3ClientConfig | string => {
   quietNodeVersionWarning()
-  const agent = endpoint.startsWith("https:") ? httpsAgent(tls) : undefined
-  const requestHandler = agent === undefined
-    ? { httpAgent: new ReleasingHttpAgent({ keepAlive: true, maxSockets: 50 }) }
-    : { httpsAgent: agent }
+  const requestHandler = endpoint.startsWith("https:")
+    ? { httpsAgent: httpsAgent(tls) }
+    : { httpAgent: new ReleasingHttpAgent(agentOptions) }
   const base: S3ClientConfig = {
     endpoint,
     region: config.region,
