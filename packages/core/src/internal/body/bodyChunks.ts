@@ -15,6 +15,13 @@ interface Transferable {
   readonly detached?: boolean
 }
 
+/**
+ * Whether this runtime can free a chunk ({@link releaseChunk} is a no-op where it cannot: Node 20),
+ * so that what only exists to release chunks (a socket listener, a microtask per chunk) is left out.
+ */
+export const canReleaseChunks: boolean =
+  typeof (ArrayBuffer.prototype as ArrayBuffer & Transferable).transfer === "function"
+
 /** Frees `chunk`'s memory now, when it is the whole of its own ArrayBuffer; later reads see it empty. */
 export const releaseChunk = (chunk: unknown): void => {
   if (!(chunk instanceof Uint8Array) || chunk.byteOffset !== 0) return

@@ -82,12 +82,16 @@ class Observer {
     let sha256 = this.#hash?.digest("hex")
     const sha256Of = (): string => (sha256 ??= hash("sha256", head, "hex"))
     this.#feed?.seen(this.size, head, sha256Of)
+    // the text too is made when asked: most bodies are only counted (no body expectation, no trace)
+    let text: string | undefined
     return {
       size: this.size,
       get sha256() {
         return sha256Of()
       },
-      text: head.toString("utf8"),
+      get text() {
+        return (text ??= head.toString("utf8"))
+      },
       complete: this.#headBytes === this.size
     }
   }

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs"
 import { Agent as HttpAgent } from "node:http"
 import { Agent as HttpsAgent } from "node:https"
 import type { Duplex } from "node:stream"
-import { releaseChunk } from "../body/bodyChunks.ts"
+import { canReleaseChunks, releaseChunk } from "../body/bodyChunks.ts"
 import { rootCertificates } from "node:tls"
 import type { S3ClientConfig } from "@aws-sdk/client-s3"
 import type { Credential, TargetConfig } from "../../Suite.ts"
@@ -75,7 +75,8 @@ const httpsAgent = (tls: Tls): HttpsAgent =>
  * The http agent of a client: {@link agentOptions}, and every chunk its sockets read is freed once
  * the socket's listeners have seen it (see bodyChunks). Node's HTTP parser copies what it keeps (body
  * chunks, headers) during its synchronous read, so nothing reads a socket's chunk after that; without
- * this, Node 24 lets ~64 MB of them pile up between collections on a large download.
+ * this, Node 24 lets ~64 MB of them pile up between collections on a large download. Where chunks
+ * cannot be freed (Node 20), a client gets a plain agent: no listener and no microtask per chunk.
  */
 class ReleasingHttpAgent extends HttpAgent {
   override createConnection(...args: Parameters<HttpAgent["createConnection"]>): Duplex | null | undefined {
@@ -103,7 +104,7 @@ export const clientConfig = (
   quietNodeVersionWarning()
   const requestHandler = endpoint.startsWith("https:")
     ? { httpsAgent: httpsAgent(tls) }
-    : { httpAgent: new ReleasingHttpAgent(agentOptions) }
+    : { httpAgent: canReleaseChunks ? new ReleasingHttpAgent(agentOptions) : new HttpAgent(agentOptions) }
   const base: S3ClientConfig = {
     endpoint,
     region: config.region,
