@@ -18,6 +18,8 @@
  *     a copy of packages/core/{package.json,dist} in a folder whose node_modules is this repository's)
  *   node bench/engine-overhead.mjs --versus packages/.core-b/dist/index.js 32   (a before/after in one process: the
  *     other build's engine runs as a third side in every round, and is compared with both)
+ *   node bench/engine-overhead.mjs --clients 32   (a third side: the same calls through the run's S3 clients
+ *     alone, no engine: where the gap is, between the SDK, the S3 layer and the engine's own work)
  *   node bench/engine-overhead.mjs --phases 32   (a CPU profile across the rounds: each side's µs of CPU per call by
  *     category, SDK, Effect, core, Node, GC, and the functions that take more than in the SDK loop; see lib/phaseProfile.mjs)
  *
@@ -59,6 +61,7 @@ const profileSdk = args.includes("--profile-sdk") && args.splice(args.indexOf("-
  * `--scripted`: the engine alone, its S3 clients scripted to answer every call on the next macrotask
  * (no SDK, no HTTP): the CPU per step of the engine's own work (steps, results, events, subscriber).
  */
+const clientsWanted = args.includes("--clients") && args.splice(args.indexOf("--clients"), 1).length > 0
 const scripted = args.includes("--scripted") && args.splice(args.indexOf("--scripted"), 1).length > 0
 const rounds = option("rounds", 15)
 /** Runs of each side before the rounds (JIT): see the warm-up below. */
@@ -192,6 +195,33 @@ const engineRun = (suite, concurrency, into, mod = core) =>
     })).pipe(Effect.provide(layerOf(suite, mod)))), into
   )
 
+/**
+ * `--clients`: a third side, the same calls through the run's S3 clients alone (`S3Clients.send`, one
+ * `Effect.runPromise` a call, no engine, no trace), made per run as the engine's are: what the S3 layer
+ * costs on top of the SDK, and so what the engine's own steps, results and events cost on top of it.
+ */
+const clientsLoop = (suite, concurrency, pairs, into) =>
+  Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+    const clients = yield* S3Clients.S3Clients
+    const put = core.Catalog.lookup(core.Catalog.builtIn, "PutObject")
+    const get = core.Catalog.lookup(core.Catalog.builtIn, "GetObject")
+    const options = { timeoutMs: 30_000 }
+    return yield* Effect.promise(() =>
+      timed(async () => {
+        await Promise.all(Array.from({ length: concurrency }, async (_, g) => {
+          for (let i = 0; i < pairs; i++) {
+            const Key = `k-${g}-${i}`
+            const put_ = await Effect.runPromise(clients.send("main", put, { Bucket: bucket, Key, Body: body }, options))
+            if (put_.httpStatus !== 200) throw new Error("PutObject failed")
+            const got = await Effect.runPromise(clients.send("main", get, { Bucket: bucket, Key }, options))
+            if (got.bodyBytes !== 1024) throw new Error("GetObject: wrong body")
+          }
+        }))
+        return concurrency * pairs * 2
+      }, into)
+    )
+  })).pipe(Effect.provide(layerOf(suite))))
+
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b)
   const mid = sorted.length >> 1
@@ -235,6 +265,7 @@ try {
       { name: "sdk", run: (into) => sdkLoop(settings, concurrency, pairs, into) },
       { name: "engine", run: (into) => engineRun(suite, concurrency, into) }
     ]
+    if (clientsWanted) sides.push({ name: "clients", run: (into) => clientsLoop(suite, concurrency, pairs, into) })
     if (versus !== undefined) {
       const versusSuite = suiteOf(concurrency, pairs, versus)
       sides.push({ name: "versus", run: (into) => engineRun(versusSuite, concurrency, into, versus) })
@@ -258,6 +289,7 @@ try {
         `concurrency ${concurrency} round ${round + 1}: ` + sides.map((side) => `${side.name} ${fmt(last(side.name))} ops/s`).join(", ") +
           `, ratio ${(last("engine") / last("sdk")).toFixed(2)}` +
           (versus === undefined ? "" : `, versus ${(last("versus") / last("sdk")).toFixed(2)}`) +
+          (clientsWanted ? `, clients ${(last("clients") / last("sdk")).toFixed(2)}` : "") +
           `; CPU per call: ` + sides.map((side) => `${side.name} ${fmt(cpus.get(side.name).at(-1))} µs`).join(", ")
       )
     }
@@ -282,6 +314,12 @@ try {
       return threads === undefined ? [] : [`${side.name} ${fmt(median(threads.main))} + ${fmt(median(threads.others))}`]
     })
     if (threadRows.length > 0) threadNotes.push(`concurrency ${concurrency}: ${threadRows.join(", ")}`)
+    if (clientsWanted) {
+      // the engine's own work: the engine against the same calls through its S3 clients alone
+      const own = rates.get("engine").map((e, i) => e / rates.get("clients")[i])
+      const ownCpu = cpus.get("clients").map((c, i) => c / cpus.get("engine")[i])
+      rows.push(`| ${concurrency} (engine / clients) | | | | **${median(own).toFixed(2)}x** (${fmtRange(own, (n) => n.toFixed(2))}) | | | ${median(ownCpu).toFixed(2)} (${fmtRange(ownCpu, (n) => n.toFixed(2))}) |`)
+    }
     if (versus !== undefined) {
       const ab = rates.get("versus").map((v, i) => v / rates.get("engine")[i])
       const abCpu = cpus.get("versus").map((v, i) => cpus.get("engine")[i] / v)
