@@ -24,14 +24,14 @@ export const canReleaseChunks: boolean =
 
 /** Frees `chunk`'s memory now, when it is the whole of its own ArrayBuffer; later reads see it empty. */
 export const releaseChunk = (chunk: unknown): void => {
-  if (!(chunk instanceof Uint8Array) || chunk.byteOffset !== 0) return
+  if (!canReleaseChunks || !(chunk instanceof Uint8Array) || chunk.byteOffset !== 0) return
   const buffer = chunk.buffer as ArrayBuffer & Transferable
-  if (buffer.byteLength !== chunk.byteLength || typeof buffer.transfer !== "function") return
+  if (buffer.byteLength !== chunk.byteLength) return
   if (!(buffer instanceof ArrayBuffer)) return // shared memory is not ours to free
   // Deno's streams may already have taken the buffer (transferred it to a native write): nothing to free
   if (buffer.detached === true) return
   try {
-    buffer.transfer(0)
+    buffer.transfer?.(0)
   } catch {
     // a buffer that cannot be detached (a runtime's own, say) is left to the garbage collector
   }
