@@ -211,8 +211,8 @@ const clientsLoop = (suite, concurrency, pairs, into) =>
         await Promise.all(Array.from({ length: concurrency }, async (_, g) => {
           for (let i = 0; i < pairs; i++) {
             const Key = `k-${g}-${i}`
-            const put_ = await Effect.runPromise(clients.send("main", put, { Bucket: bucket, Key, Body: body }, options))
-            if (put_.httpStatus !== 200) throw new Error("PutObject failed")
+            const stored = await Effect.runPromise(clients.send("main", put, { Bucket: bucket, Key, Body: body }, options))
+            if (stored.httpStatus !== 200) throw new Error("PutObject failed")
             const got = await Effect.runPromise(clients.send("main", get, { Bucket: bucket, Key }, options))
             if (got.bodyBytes !== 1024) throw new Error("GetObject: wrong body")
           }
