@@ -161,6 +161,10 @@ export const defaultTrace: Trace.Mode = "retain-on-failure"
  */
 export const makeRunId = (): string => randomBytes(4).toString("hex")
 
+// (module constants, not a closure per run: call sites on the hot path then see one target, run after run)
+const noSource = (): undefined => undefined
+const noDeviations: Deviation.Lookup = () => undefined
+
 const plan = (suite: Suite, only: ReadonlyArray<string> | undefined): ReadonlyArray<PlannedGroup> => {
   const wanted = only === undefined ? undefined : new Set(only)
   return suite.test_cases.groups
@@ -215,9 +219,9 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
       publish: publishing.publish,
       offer: publishing.offer,
       defaultTimeoutMs: options.defaultTimeoutMs ?? defaultTimeoutMs,
-      stepSource: options.stepSource ?? (() => undefined),
+      stepSource: options.stepSource ?? noSource,
       catalog: options.catalog ?? Plugin.defaultCatalog,
-      deviations: options.deviations ?? (() => undefined),
+      deviations: options.deviations ?? noDeviations,
       abandonCleanup: options.abandonCleanup ?? Effect.never,
       trace: options.trace ?? defaultTrace
     }

@@ -1,9 +1,9 @@
 /**
  * Plugin operations get the run's S3 clients (the one factory): the same addressing, the same
- * Content-MD5 and the same client object as the SDK steps, checked against a loopback recorder.
+ * Content-MD5, the same client object and the same traces as the SDK steps, checked against a
+ * loopback recorder.
  */
-import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3"
-import type { S3Client } from "@aws-sdk/client-s3"
+import { HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema } from "effect"
 import { beforeEach } from "vitest"
@@ -12,7 +12,7 @@ import { describeSteps, runWithPlugins } from "./support/pluginRun.ts"
 import { useS3Recorder } from "./support/s3Recorder.ts"
 
 const recorder = useS3Recorder()
-const contexts: Array<{ readonly pathStyle: boolean; readonly client: S3Client }> = []
+const contexts: Array<{ readonly pathStyle: boolean; readonly client: S3Client; readonly settings: object }> = []
 
 /** Sends a HeadObject, then a PutObject, with the client the engine hands it. */
 const ProbeClient = Plugin.defineOperation({
@@ -20,7 +20,7 @@ const ProbeClient = Plugin.defineOperation({
   parameters: Schema.Struct({ Bucket: Schema.String, Key: Schema.String }),
   run: async (parameters, ctx) => {
     const client = ctx.client()
-    contexts.push({ pathStyle: ctx.pathStyle, client })
+    contexts.push({ pathStyle: ctx.pathStyle, client, settings: ctx.clientConfig() })
     await client.send(new HeadObjectCommand(parameters), { abortSignal: ctx.signal })
     return client.send(new PutObjectCommand({ ...parameters, Body: "from the plugin" }), { abortSignal: ctx.signal })
   }
@@ -93,5 +93,25 @@ describe("plugin operations and SDK steps share one client factory", () => {
       // one client underneath (each step sees it through its own trace view)
       assert.strictEqual(contexts[0]!.client.config, contexts[1]!.client.config)
       assert.strictEqual(contexts[0]!.client.middlewareStack, contexts[1]!.client.middlewareStack)
+    }))
+
+  it.live("trace on: a plugin's calls through its client are its step's exchanges, and the run's clients add no middleware (the SDK sorts its stack on every call)", () =>
+    Effect.gen(function*() {
+      const steps = yield* runWithPlugins(suite(""), [plugin], recorder.endpoint, {}, "on")
+      assert.deepStrictEqual(steps.map((s) => s.outcome), ["passed", "passed", "passed"], describeSteps(steps))
+      const calls = steps.map((s) =>
+        (s.trace?.attempts ?? []).flatMap((a) => a.exchanges.map((e) => `${e.request.method} ${e.request.path} ${e.response?.status}`))
+      )
+      assert.deepStrictEqual(calls, [
+        ["PUT /vbucket/sdk 200"],
+        ["HEAD /vbucket/plugin 200", "PUT /vbucket/plugin 200"],
+        ["HEAD /vbucket/again 200", "PUT /vbucket/again 200"]
+      ])
+      const plain = new S3Client(contexts[0]!.settings)
+      try {
+        assert.deepStrictEqual(contexts[0]!.client.middlewareStack.identify(), plain.middlewareStack.identify())
+      } finally {
+        plain.destroy()
+      }
     }))
 })

@@ -13,18 +13,20 @@ import type { RunEvent } from "../../src/RunEvent.ts"
 import type { StepResult } from "../../src/RunResult.ts"
 import { S3Clients } from "../../src/S3Clients.ts"
 import { Target } from "../../src/Target.ts"
+import type * as Trace from "../../src/Trace.ts"
 
 export const runWithPlugins = (
   suite: string,
   plugins: ReadonlyArray<Plugin.Plugin>,
   endpoint: string,
-  env: Record<string, string | undefined> = {}
+  env: Record<string, string | undefined> = {},
+  trace?: Trace.Mode
 ): Effect.Effect<ReadonlyArray<StepResult>, ConfigError> =>
   Effect.gen(function*() {
     const loaded = yield* Loader.loadString(suite, "suite.yaml", { env, plugins })
     const bus = yield* PubSub.unbounded<RunEvent>()
     const subscription = yield* PubSub.subscribe(bus)
-    yield* Engine.run(loaded.suite, { catalog: loaded.catalog, events: bus }).pipe(
+    yield* Engine.run(loaded.suite, { catalog: loaded.catalog, events: bus, ...(trace === undefined ? {} : { trace }) }).pipe(
       Effect.provide(S3Clients.layer(loaded.suite.config).pipe(Layer.provideMerge(Target.fromEndpoint(endpoint))))
     )
     const events = yield* PubSub.takeAll(subscription)

@@ -79,17 +79,14 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     const report = (ref: StepRef, raw: StepResult): Effect.Effect<StepResult> => Effect.suspend(() => reportNow(ref, raw))
     /** The steps whose request is under way (to tell them apart when the run is interrupted). */
     const inFlight = new Set<StepRef>()
-    const run = (ref: StepRef) =>
-      Effect.flatMap(
-        Effect.suspend(() => {
-          inFlight.add(ref)
-          return runStep(ctx, ref, state)
-        }),
-        (result) => {
-          inFlight.delete(ref)
-          return reportNow(ref, result)
-        }
-      )
+    // called as the step starts (forEach asks for each step's effect then)
+    const run = (ref: StepRef) => {
+      inFlight.add(ref)
+      return Effect.flatMap(runStep(ctx, ref, state), (result) => {
+        inFlight.delete(ref)
+        return reportNow(ref, result)
+      })
+    }
     const skipUnreported = (refs: ReadonlyArray<StepRef>, reason: string, outcome: StepResult["outcome"] = "skipped") =>
       Effect.forEach(
         refs,

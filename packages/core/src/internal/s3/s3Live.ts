@@ -17,11 +17,11 @@ import { clientConfig, readTls } from "./s3Config.ts"
 import { addContentMd5 } from "./s3ContentMd5.ts"
 import { prepareInput, readsBody } from "./s3Request.ts"
 import type { PreparedInput } from "./s3Request.ts"
-import { handlerOptions, routeHandlerSignals } from "./s3Abort.ts"
+import { instrumentHandler, sendOptions } from "./s3Handler.ts"
 import type { CallAbort } from "./s3Abort.ts"
 import { preparedCall, SettleOnInterrupt } from "./s3Call.ts"
 import type { PreparedRequest } from "./s3Call.ts"
-import { recorderMarked, recording, traceClient } from "./s3Trace.ts"
+import { recorderMarked } from "./s3Trace.ts"
 import type { Recorder } from "./s3Trace.ts"
 import { invalidError } from "./s3Errors.ts"
 import type { CallError } from "./s3Errors.ts"
@@ -53,8 +53,8 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
         Effect.sync(() => {
           const existing = clients.get(name)
           if (existing !== undefined) return { made: existing, created: false }
-          const client = traceClient(new S3Client(settings))
-          routeHandlerSignals(client)
+          const client = new S3Client(settings)
+          instrumentHandler(client)
           if (config.content_md5 === true) addContentMd5(client)
           const made: SdkClient = { client, settings }
           clients.set(name, made)
@@ -99,12 +99,12 @@ export const make = (config: TargetConfig): Effect.Effect<S3ClientsShape, never,
       operation: OperationInfo,
       prepared: PreparedInput
     ): PreparedRequest<unknown> => {
-      const command = recording(recorder, commandOf(operation, prepared))
+      const command = commandOf(operation, prepared)
       return {
         uploading: prepared.uploading,
         release: prepared.release,
-        // the signal goes to the HTTP handler alone (see routeHandlerSignals)
-        send: (signal: CallAbort) => client.send(command, handlerOptions(signal))
+        // the signal and the recorder go to the HTTP handler alone (see s3Handler)
+        send: (signal: CallAbort) => client.send(command, sendOptions(signal, recorder))
       }
     }
 

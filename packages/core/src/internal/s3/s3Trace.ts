@@ -1,17 +1,16 @@
 /**
- * Captures the HTTP exchanges of one attempt for its trace: an SDK middleware (on each command the
- * engine sends, and on the clients plugin operations get) sees every request after signing and its
- * raw answer before the SDK parses it; plugins that speak HTTP themselves report their exchanges
- * through the same {@link Recorder}. Requests and answers are kept as sent until the attempt's trace
- * is built, and redacted then (a trace that is not wanted costs no redaction); response bodies are
- * watched as they stream (size, hash, first KiB), never kept.
+ * Captures the HTTP exchanges of one attempt for its trace: the HTTP handler of every client of the
+ * run (see s3Handler) sees each request after signing and its raw answer before the SDK parses it; plugins that speak HTTP themselves report their exchanges through the same {@link Recorder}.
+ * Requests and answers are kept as sent until the attempt's trace is built, and redacted then (a
+ * trace that is not wanted costs no redaction); response bodies are watched as they stream (size,
+ * hash, first KiB), never kept.
  *
  * The engine hands the S3 clients a Recorder per attempt on the options of its `send`, marked with
- * it ({@link recording}); the commands of that attempt are marked the same way, so the middleware
- * that every client of the run carries ({@link traceClient}) finds it, whether the engine or a plugin
- * sent the request. Without a recorder (traces off) nothing is captured. (A mark, not an Effect
- * service provided around each attempt: Effect copies a context with one more service whole, every
- * service of the run, after a few lookups: that on every call.)
+ * it ({@link recording}); the options the clients give `client.send` are marked the same way (the
+ * SDK passes them to the HTTP handler as they are), and so are those of the calls a plugin makes
+ * with the client it is given ({@link recordingClient}). Without a recorder (traces off) nothing is
+ * captured. (A mark, not an Effect service provided around each attempt: Effect copies a context
+ * with one more service whole, every service of the run, after a few lookups: that on every call.)
  */
 import type { S3Client } from "@aws-sdk/client-s3"
 import type { Readable } from "node:stream"
@@ -50,7 +49,7 @@ const isReadable = (u: unknown): u is Readable =>
 const isEmpty = (headers: RawRequest["headers"]): boolean =>
   headers["content-length"] === "0" && headers["transfer-encoding"] === undefined
 
-/** One exchange of the attempt (a class: the SDK middleware records one per call). */
+/** One exchange of the attempt (a class: the HTTP handler records one per call). */
 class Entry {
   /** Epoch milliseconds (made an ISO date only if the trace is wanted). */
   readonly startedAt = Date.now()
@@ -120,7 +119,7 @@ export class Recorder {
     }
   }
 
-  /** @internal Records a request as it is sent (the SDK middleware's: no closures per call). */
+  /** @internal Records a request as it is sent (the HTTP handler's: no closures per call). */
   sending(request: RawRequest | WireRequest): Entry {
     const entry = new Entry(request)
     if (this.#entries.length < maxExchanges) this.#entries.push(entry)
@@ -245,14 +244,8 @@ const urlOf = (request: WireRequest): string => {
 }
 
 /**
- * Innermost of the SDK's stack (deserialize step, low priority): sees the signed request as the
- * HTTP handler gets it and the raw response before the deserializer reads its body.
- */
-type Handler = (args: { readonly request: unknown }) => Promise<{ readonly response: unknown }>
-
-/**
- * The recorder of each command under way, found by the middleware on the command instance the SDK
- * hands it (a property, not a WeakMap: its entries would be ephemerons every scavenge walks; not
+ * The recorder of each call under way, found by the HTTP handler on the options the SDK hands it (a
+ * property, not a WeakMap: its entries would be ephemerons every scavenge walks; not
  * async context: that puts hooks on every promise of the process).
  */
 const recorderKey = Symbol.for("@s3tester/core/traceRecorder")
@@ -262,8 +255,8 @@ interface Marked {
 }
 
 /**
- * Marks `object` (a command, a send's options) as one of the attempt's, whose exchanges go to
- * `recorder`.
+ * Marks `object` (the options of an S3Clients or SDK `send`) as one of the attempt's, whose
+ * exchanges go to `recorder`.
  */
 export const recording = <C extends object>(recorder: Recorder | undefined, object: C): C => {
   const marked = object as C & Marked
@@ -274,16 +267,6 @@ export const recording = <C extends object>(recorder: Recorder | undefined, obje
 /** The recorder `object` was marked with (see {@link recording}), if any. */
 export const recorderMarked = (object: object): Recorder | undefined => (object as Marked)[recorderKey]
 
-/** What the SDK passes a middleware: the command being sent is in its smithy context. */
-interface HandlerContext {
-  readonly __smithy_context?: { readonly commandInstance?: unknown }
-}
-
-const recorderOf = (context: HandlerContext | undefined): Recorder | undefined => {
-  const command = context?.__smithy_context?.commandInstance
-  return typeof command === "object" && command !== null ? recorderMarked(command) : undefined
-}
-
 /** The request as a trace shows it (put together only for a trace that is wanted). */
 const rawOf = (request: WireRequest): RawRequest => ({
   method: request.method,
@@ -292,11 +275,19 @@ const rawOf = (request: WireRequest): RawRequest => ({
   body: request.body
 })
 
-const middleware = (next: Handler, context?: HandlerContext): Handler => (args) => {
-  const recorder = recorderOf(context)
-  if (recorder === undefined || !isWireRequest(args.request)) return next(args)
-  const entry = recorder.sending(args.request)
-  return next(args).then(
+/**
+ * Sends `request` with `send` (the HTTP handler's own `handle`), its exchange recorded in
+ * `recorder`: the signed request as it is sent, the raw answer before the SDK's deserializer reads
+ * its body (see s3Handler).
+ */
+export const traceExchange = <R extends { readonly response: unknown }>(
+  recorder: Recorder,
+  request: unknown,
+  send: () => Promise<R>
+): Promise<R> => {
+  if (!isWireRequest(request)) return send()
+  const entry = recorder.sending(request)
+  return send().then(
     (result) => {
       const response = result.response as WireResponse
       response.body = recorder.answered(entry, response.statusCode, response.headers, response.body)
@@ -309,27 +300,20 @@ const middleware = (next: Handler, context?: HandlerContext): Handler => (args) 
   )
 }
 
-const options = { step: "deserialize", priority: "low", name: "s3testerTraceMiddleware", override: true } as const
-
-/** Installs the trace middleware on a client of the run (once, where clients are made). */
-export const traceClient = (client: S3Client): S3Client => {
-  // the SDK's middleware types are generic over every command: ours is the same for all of them
-  client.middlewareStack.add(middleware as never, options)
-  return client
-}
-
 /**
  * The run's shared `client` as one plugin step sees it: its calls (and those of helpers it is
- * given to, such as lib-storage's Upload) go to `recorder`: each command is marked at `send`.
+ * given to, such as lib-storage's Upload) go to `recorder`: the options of each `send` are marked
+ * (a copy: the caller's are left as they are).
  */
 export const recordingClient = (client: S3Client, recorder: Recorder | undefined): S3Client =>
   recorder === undefined ? client : new Proxy(client, {
     get: (target, key) => {
       if (key === "send") {
-        return (...args: Parameters<S3Client["send"]>) => {
-          recording(recorder, args[0])
-          return target.send(...args)
-        }
+        // send(command), send(command, options), send(command, callback), send(command, options, callback)
+        return (command: never, optionsOrCallback?: unknown, callback?: unknown) =>
+          typeof optionsOrCallback === "function"
+            ? target.send(command, recording(recorder, {}), optionsOrCallback as never)
+            : target.send(command, recording(recorder, { ...(optionsOrCallback as object | undefined) }), callback as never)
       }
       const value: unknown = Reflect.get(target, key, target)
       return typeof value === "function" ? value.bind(target) : value
