@@ -1,6 +1,7 @@
 /**
  * Captures the HTTP exchanges of one attempt for its trace: the HTTP handler of every client of the
- * run (see s3Handler) sees each request after signing and its raw answer before the SDK parses it; plugins that speak HTTP themselves report their exchanges through the same {@link Recorder}.
+ * run (see s3Handler) sees each request after signing and its raw answer before the SDK parses it;
+ * plugins that speak HTTP themselves report their exchanges through the same {@link Recorder}.
  * Requests and answers are kept as sent until the attempt's trace is built, and redacted then (a
  * trace that is not wanted costs no redaction); response bodies are watched as they stream (size,
  * hash, first KiB), never kept.
