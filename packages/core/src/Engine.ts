@@ -57,8 +57,9 @@ export interface RunOptions {
   /**
    * Where events are published, in order. Subscribe before calling `run` (see RunEvent): events
    * published before a subscription exists are not delivered to it. An unbounded bus gets the
-   * events in batches, each published at most 10 ms after its first event (RunFinished at once,
-   * after every other); a bounded one each event as it comes, the engine waiting while the bus is full.
+   * events in batches, each published 10 ms after its first event while more keep coming, at most
+   * 20 ms after it when none follows (RunFinished at once, after every other); a bounded one each
+   * event as it comes, the engine waiting while the bus is full.
    */
   readonly events?: PubSub.PubSub<RunEvent>
   /** Where a step was written (group index in the suite, phase, step index), for results. */

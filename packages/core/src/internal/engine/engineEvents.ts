@@ -4,15 +4,23 @@
  * Runner's) the events of {@link batchMs} are published together, in order (the engine never waits
  * for them: the bus takes everything), and RunFinished at once with whatever is still pending. (One
  * turn of the event loop is too short a window: a lane of steps one after another would wake the
- * subscribers once a step.) A bounded bus gets each event at once, its back-pressure kept: the
- * engine waits while it is full.
+ * subscribers once a step.) A batch goes out in the turn of the event that finds it due, so
+ * while steps keep finishing no timer of its own wakes the process; the timer, at
+ * {@link latestMs}, only sends what no later event came to send. A bounded bus gets each event at
+ * once, its back-pressure kept: the engine waits while it is full.
  */
 import * as Effect from "effect/Effect"
 import * as PubSub from "effect/PubSub"
 import type { RunEvent } from "../../RunEvent.ts"
 
-/** How long an event may wait for others to be published with it: less than a person can see. */
+/** How long an event waits for others to be published with it while more keep coming. */
 export const batchMs = 10
+
+/**
+ * The longest an event waits, when none follows it: less than a person can see. (A timer's wake-up
+ * costs about what a step's own work does, so it only sends what nothing else will.)
+ */
+export const latestMs = 20
 
 /** The capacity of an unbounded PubSub (also `PubSub.bounded(Infinity)`'s). */
 const unbounded = Number.MAX_SAFE_INTEGER
@@ -34,6 +42,8 @@ export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): Publishe
     }
   }
   let pending: Array<RunEvent> = []
+  /** When the oldest pending event came (`performance.now()`). */
+  let firstAt = 0
   let timer: ReturnType<typeof setTimeout> | undefined
   const flush = () => {
     if (timer !== undefined) clearTimeout(timer)
@@ -49,7 +59,10 @@ export const publisher = (events: PubSub.PubSub<RunEvent> | undefined): Publishe
   const offer = (event: RunEvent): boolean => {
     pending.push(event)
     if (event._tag === "RunFinished") flush()
-    else if (pending.length === 1) timer = setTimeout(flush, batchMs)
+    else if (pending.length === 1) {
+      firstAt = performance.now()
+      timer = setTimeout(flush, latestMs)
+    } else if (performance.now() - firstAt >= batchMs) flush()
     return true
   }
   return { publish: (event) => Effect.sync(() => void offer(event)), offer }

@@ -1,0 +1,64 @@
+/**
+ * How the engine's events reach an unbounded bus: in batches, sent in the turn of the event that
+ * finds its batch due, a timer only for an event that nothing follows.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Option, PubSub } from "effect"
+import { batchMs, latestMs, publisher } from "../src/internal/engine/engineEvents.ts"
+import { RunEvent } from "../src/RunEvent.ts"
+
+const started = (group: string) => RunEvent.GroupStarted({ group })
+
+/** Blocks the thread for `ms` (no turn of the event loop: no timer can fire meanwhile). */
+const busyWait = (ms: number) => {
+  const until = performance.now() + ms
+  while (performance.now() < until) {
+    // waiting
+  }
+}
+
+const waiting = (subscription: PubSub.Subscription<RunEvent>) => Option.getOrThrow(PubSub.remainingUnsafe(subscription))
+
+describe("engine events on an unbounded bus", () => {
+  it.live("an event waits for the ones that follow it", () =>
+    Effect.gen(function*() {
+      const bus = yield* PubSub.unbounded<RunEvent>()
+      const subscription = yield* PubSub.subscribe(bus)
+      const { offer } = publisher(bus)
+      offer(started("a"))
+      offer(started("b"))
+      assert.strictEqual(waiting(subscription), 0)
+      const batch = yield* PubSub.takeAll(subscription)
+      assert.strictEqual(batch.length, 2)
+    }))
+
+  it.live("a batch goes out in the turn of the event that finds it due, without waiting for a timer", () =>
+    Effect.gen(function*() {
+      const bus = yield* PubSub.unbounded<RunEvent>()
+      const subscription = yield* PubSub.subscribe(bus)
+      const { offer } = publisher(bus)
+      offer(started("a"))
+      busyWait(batchMs + 1)
+      offer(started("b"))
+      // published at once, in order, before any timer could have fired
+      assert.strictEqual(waiting(subscription), 2)
+      const batch = yield* PubSub.takeAll(subscription)
+      assert.deepStrictEqual(batch.map((event) => event._tag === "GroupStarted" && event.group), ["a", "b"])
+    }))
+
+  it.live("an event that nothing follows is sent by the timer, within latestMs", () =>
+    Effect.gen(function*() {
+      const bus = yield* PubSub.unbounded<RunEvent>()
+      const subscription = yield* PubSub.subscribe(bus)
+      const { offer } = publisher(bus)
+      const from = performance.now()
+      offer(started("a"))
+      assert.strictEqual(waiting(subscription), 0)
+      const batch = yield* PubSub.takeAll(subscription)
+      const waited = performance.now() - from
+      assert.strictEqual(batch.length, 1)
+      // a timer never fires early; the upper bound only catches a batch left behind
+      assert.isAtLeast(waited, latestMs - 1)
+      assert.isBelow(waited, 5_000)
+    }))
+})
