@@ -17,14 +17,19 @@ const busyWait = (ms: number) => {
   }
 }
 
+/** An unbounded bus, subscribed to, and the engine's publisher on it. */
+const unboundedBus = Effect.gen(function*() {
+  const bus = yield* PubSub.unbounded<RunEvent>()
+  const subscription = yield* PubSub.subscribe(bus)
+  return { offer: publisher(bus).offer, subscription }
+})
+
 const waiting = (subscription: PubSub.Subscription<RunEvent>) => Option.getOrThrow(PubSub.remainingUnsafe(subscription))
 
 describe("engine events on an unbounded bus", () => {
   it.live("an event waits for the ones that follow it", () =>
     Effect.gen(function*() {
-      const bus = yield* PubSub.unbounded<RunEvent>()
-      const subscription = yield* PubSub.subscribe(bus)
-      const { offer } = publisher(bus)
+      const { offer, subscription } = yield* unboundedBus
       offer(started("a"))
       offer(started("b"))
       assert.strictEqual(waiting(subscription), 0)
@@ -34,9 +39,7 @@ describe("engine events on an unbounded bus", () => {
 
   it.live("a batch goes out in the turn of the event that finds it due, without waiting for a timer", () =>
     Effect.gen(function*() {
-      const bus = yield* PubSub.unbounded<RunEvent>()
-      const subscription = yield* PubSub.subscribe(bus)
-      const { offer } = publisher(bus)
+      const { offer, subscription } = yield* unboundedBus
       offer(started("a"))
       busyWait(batchMs + 1)
       offer(started("b"))
@@ -48,9 +51,7 @@ describe("engine events on an unbounded bus", () => {
 
   it.live("an event that nothing follows is sent by the timer, within latestMs", () =>
     Effect.gen(function*() {
-      const bus = yield* PubSub.unbounded<RunEvent>()
-      const subscription = yield* PubSub.subscribe(bus)
-      const { offer } = publisher(bus)
+      const { offer, subscription } = yield* unboundedBus
       const from = performance.now()
       offer(started("a"))
       assert.strictEqual(waiting(subscription), 0)
