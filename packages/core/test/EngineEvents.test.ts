@@ -1,10 +1,11 @@
 /**
  * How the engine's events reach an unbounded bus: in batches, sent in the turn of the event that
- * finds its batch due, a timer only for an event that nothing follows.
+ * finds its batch due, a timer only for an event that nothing follows (that quick events go
+ * together: EngineGroups.test.ts).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option, PubSub } from "effect"
-import { batchMs, latestMs, publisher } from "../src/internal/engine/engineEvents.ts"
+import { batchMs, publisher } from "../src/internal/engine/engineEvents.ts"
 import { RunEvent } from "../src/RunEvent.ts"
 
 const started = (group: string) => RunEvent.GroupStarted({ group })
@@ -27,16 +28,6 @@ const unboundedBus = Effect.gen(function*() {
 const waiting = (subscription: PubSub.Subscription<RunEvent>) => Option.getOrThrow(PubSub.remainingUnsafe(subscription))
 
 describe("engine events on an unbounded bus", () => {
-  it.live("an event waits for the ones that follow it", () =>
-    Effect.gen(function*() {
-      const { offer, subscription } = yield* unboundedBus
-      offer(started("a"))
-      offer(started("b"))
-      assert.strictEqual(waiting(subscription), 0)
-      const batch = yield* PubSub.takeAll(subscription)
-      assert.strictEqual(batch.length, 2)
-    }))
-
   it.live("a batch goes out in the turn of the event that finds it due, without waiting for a timer", () =>
     Effect.gen(function*() {
       const { offer, subscription } = yield* unboundedBus
@@ -49,17 +40,13 @@ describe("engine events on an unbounded bus", () => {
       assert.deepStrictEqual(batch.map((event) => event._tag === "GroupStarted" && event.group), ["a", "b"])
     }))
 
-  it.live("an event that nothing follows is sent by the timer, within latestMs", () =>
+  it.live("an event that nothing follows waits, then the timer sends it", () =>
     Effect.gen(function*() {
       const { offer, subscription } = yield* unboundedBus
-      const from = performance.now()
       offer(started("a"))
       assert.strictEqual(waiting(subscription), 0)
-      const batch = yield* PubSub.takeAll(subscription)
-      const waited = performance.now() - from
+      // (no lower bound on the wait: a timer counts from the loop's time, which may lag the clock)
+      const batch = yield* PubSub.takeAll(subscription).pipe(Effect.timeout(5_000))
       assert.strictEqual(batch.length, 1)
-      // a timer never fires early; the upper bound only catches a batch left behind
-      assert.isAtLeast(waited, latestMs - 1)
-      assert.isBelow(waited, 5_000)
     }))
 })
