@@ -18,9 +18,9 @@ export const batchMs = 10
 
 /**
  * The longest an event waits, when none follows it: less than a person can see. (A timer's wake-up
- * costs about what a step's own work does, so it only sends what nothing else will.)
+ * costs several steps' own work, so it only sends what nothing else will.)
  */
-export const latestMs = 20
+const latestMs = 20
 
 /** The capacity of an unbounded PubSub (also `PubSub.bounded(Infinity)`'s). */
 const unbounded = Number.MAX_SAFE_INTEGER
