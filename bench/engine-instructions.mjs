@@ -3,8 +3,11 @@
  * Engine overhead in instructions: the same two sides as engine-overhead.mjs (the raw SDK loop and
  * the engine, the same calls against the loopback stub), each counted by valgrind's cachegrind in
  * its own process. Where engine-overhead.mjs measures time, whose rounds swing by 2x on a shared
- * machine, this counts the instructions each side executes a call: the same figure from one run to
- * the next, whatever the machine is doing, so a change of 1% a call can be told apart.
+ * machine, this counts the instructions each side executes a call, whatever the machine is doing:
+ * the code that runs a call (JavaScript, V8's builtins and runtime, libc) repeats to within 2% from
+ * one run to the next. The compilers' and GC's rows move more (V8 is still tiering up in the first
+ * rounds under valgrind; a major GC falls in one side's window or the other's): read them apart, or
+ * take a longer window (`--rounds 7,13`).
  *
  * Each side runs twice, `--rounds A` and `--rounds B` runs of the same calls; the difference is
  * (B - A) runs' worth of warm calls, without start-up. `node --single-threaded` runs V8's compilers
@@ -16,6 +19,7 @@
  *   apt-get install -y valgrind   (Debian's package; cg_annotate comes with it)
  *   npx turbo run build --filter=@s3tester/core && node bench/engine-instructions.mjs [--ops 400] [--rounds 3,7] [--top 30] [1]
  *   node bench/engine-instructions.mjs --core packages/.core-b/dist/index.js 1   (another build's engine as a third side)
+ *   node bench/engine-instructions.mjs --cache 1   (also first-level cache misses a call, from cachegrind's model of this CPU)
  *
  * Prints each side's instructions a call, their ratio, the difference by kind (JavaScript, V8's
  * builtins and runtime, compiler, GC, the rest) and the functions that take the most beyond the
