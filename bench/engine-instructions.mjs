@@ -7,7 +7,8 @@
  * the code that runs a call (JavaScript, V8's builtins and runtime, libc) repeats to within 2% from
  * one run to the next. The compilers' and GC's rows move more (V8 is still tiering up in the first
  * rounds under valgrind; a major GC falls in one side's window or the other's): read them apart, or
- * take a longer window (`--rounds 7,13`).
+ * take a longer window (`--rounds 3,7`). Runs are of the goal bench's size (2,000 calls): with
+ * fewer, a run's own costs (starting 32 groups, say) weigh on each call more than they do there.
  *
  * Each side runs twice, `--rounds A` and `--rounds B` runs of the same calls; the difference is
  * (B - A) runs' worth of warm calls, without start-up. `node --single-threaded` runs V8's compilers
@@ -17,7 +18,7 @@
  * strace counts the same system calls for each).
  *
  *   apt-get install -y valgrind   (Debian's package; cg_annotate comes with it)
- *   npx turbo run build --filter=@s3tester/core && node bench/engine-instructions.mjs [--ops 400] [--rounds 3,7] [--top 30] [1]
+ *   npx turbo run build --filter=@s3tester/core && node bench/engine-instructions.mjs [--ops 2000] [--rounds 3,5] [--top 30] [1]
  *   node bench/engine-instructions.mjs --core packages/.core-b/dist/index.js 1   (another build's engine as a third side)
  *   node bench/engine-instructions.mjs --cache 1   (also first-level cache misses a call, from cachegrind's model of this CPU)
  *
@@ -35,8 +36,8 @@ import { fileURLToPath } from "node:url"
 import { option } from "./lib/cpu.mjs"
 
 const overhead = fileURLToPath(new URL("./engine-overhead.mjs", import.meta.url))
-const ops = Number(option("ops", "400"))
-const [fewer, more] = option("rounds", "3,7").split(",").map(Number)
+const ops = Number(option("ops", "2000"))
+const [fewer, more] = option("rounds", "3,5").split(",").map(Number)
 const top = Number(option("top", "30"))
 const otherCore = option("core", undefined)
 /** `--cache`: valgrind also simulates the caches: first-level misses a call, instructions and data. */
