@@ -42,8 +42,10 @@ const top = Number(option("top", "30"))
 const otherCore = option("core", undefined)
 /** `--cache`: valgrind also simulates the caches: first-level misses a call, instructions and data. */
 const cacheSim = process.argv.includes("--cache")
+/** The options above that take a value (`--cache` takes none). */
+const valued = new Set(["--ops", "--rounds", "--top", "--core"])
 /** The concurrency: the argument that is no option nor an option's value. */
-const concurrency = Number(process.argv.slice(2).find((arg, i, all) => /^\d+$/.test(arg) && !all[i - 1]?.startsWith("--")) ?? "1")
+const concurrency = Number(process.argv.slice(2).find((arg, i, all) => /^\d+$/.test(arg) && !valued.has(all[i - 1])) ?? "1")
 if (!(more > fewer)) throw new Error("--rounds A,B: B must be more than A")
 if (spawnSync("valgrind", ["--version"]).status !== 0) {
   console.error("engine-instructions: valgrind is not installed (apt-get install -y valgrind)")
@@ -131,8 +133,7 @@ try {
   // a side's two runs at once (one core each; their stubs barely work), the sides one after the other
   const measured = []
   for (const [name, mode, extra] of sides) measured.push([name, await perCall(name, mode, extra)])
-  const results = measured.map(([name, { counts }]) => [name, counts])
-  const [[, sdk], ...others] = results
+  const [[, { counts: sdk }], ...others] = measured
   console.log(`Node ${process.version}, concurrency ${concurrency}, ${callsPerRun} calls a run, runs ${fewer} and ${more}: instructions a warm call`)
   console.log(`| side | instructions a call | SDK / side |${cacheSim ? " I1 misses a call | D1 misses a call |" : ""}`)
   console.log(`|---|---|---|${cacheSim ? "---|---|" : ""}`)
@@ -140,7 +141,7 @@ try {
     const misses = cacheSim ? ` ${k(i1)} | ${k(d1)} |` : ""
     console.log(`| ${name} | ${k(total(counts))} | ${(total(sdk) / total(counts)).toFixed(3)} |${misses}`)
   }
-  for (const [name, counts] of others) {
+  for (const [name, { counts }] of others) {
     const kinds = new Map()
     for (const key of new Set([...sdk.keys(), ...counts.keys()])) {
       const kind = kindOf(key)
