@@ -70,6 +70,26 @@ export const stepsOf = (planned: PlannedGroup, phase: Phase): ReadonlyArray<Step
  */
 export const msOf = (clock: Clock.Clock): number => Number(clock.monotonicTimeNanosUnsafe()) / 1e6
 
+/** The second whose ISO date {@link isoTime} formatted last, and that date up to its milliseconds. */
+let isoSecond = Number.NaN
+let isoPrefix = ""
+
+/**
+ * `new Date(epochMs).toISOString()`, for a step's start: the date of its second is formatted once
+ * (V8 formats a Date in its runtime, which every step would pay), its milliseconds appended.
+ */
+export const isoTime = (epochMs: number): string => {
+  if (!Number.isInteger(epochMs) || epochMs < 0) return new Date(epochMs).toISOString()
+  const second = Math.floor(epochMs / 1000)
+  if (second !== isoSecond) {
+    // "….sssZ": the milliseconds are always the last five characters
+    isoPrefix = new Date(second * 1000).toISOString().slice(0, -4)
+    isoSecond = second
+  }
+  const ms = epochMs - second * 1000
+  return `${isoPrefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`
+}
+
 /** Milliseconds since `startMs` on `clock`, to the microsecond, never negative. */
 export const elapsedMs = (clock: Clock.Clock, startMs: number): number =>
   Math.max(0, Math.round((msOf(clock) - startMs) * 1000) / 1000)

@@ -8,10 +8,11 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Catalog from "../../Catalog.ts"
+import type { CallResponse } from "../../S3Clients.ts"
 import { credentialOf, timeoutOf } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { evaluate } from "./expectation.ts"
-import { directoryOf } from "../loader/sourceDirectory.ts"
+import type { CallError } from "../s3/s3Errors.ts"
 import type { Recorder } from "../s3/s3Trace.ts"
 import { recordCall } from "./engineTrace.ts"
 import { runOperation } from "./operationRun.ts"
@@ -22,57 +23,63 @@ const errored = (message: string): Verdict => ({ outcome: "errored", message, ac
 const internalError = (defect: unknown): Verdict =>
   errored(`internal error: ${defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)}`)
 
-/** `f()`, or the verdict of the crash it threw (a bug in our code or the SDK's is `errored`, not a crash of the run). */
-const guarded = (f: () => Effect.Effect<Verdict>): Effect.Effect<Verdict> => {
+/**
+ * The attempt's call, or the verdict that says why it cannot be made (made at once: its lookups are
+ * plain code); a crash here (a bug in our code or the SDK's) is `errored`, not a crash of the run.
+ */
+const callOf = (ctx: RunContext, ref: StepRef, recorder: Recorder | undefined): Effect.Effect<CallResponse, CallError> | Verdict => {
   try {
-    return f()
+    const credential = credentialOf(ctx, ref)
+    if (credential === undefined) return errored("no credentials configured")
+    const operation = Catalog.lookup(ctx.catalog, ref.step.operation)
+    if (operation === undefined) return errored(`unknown operation "${ref.step.operation}"`)
+    return runOperation(ctx, {
+      credential,
+      operation,
+      parameters: ref.step.parameters,
+      timeoutMs: timeoutOf(ctx, ref),
+      sourceFile: ctx.stepSource(ref.planned.index, ref.phase, ref.index)?.file,
+      recorder
+    })
   } catch (defect) {
-    return Effect.succeed(internalError(defect))
+    return internalError(defect)
   }
 }
 
 /**
  * `recorder`: the attempt's, when traces are taken (the call's exchanges go to it, and, when
  * `described` says the verdict's trace may be kept, what the call produced). Called when the
- * attempt runs (its lookups are made at once); one Effect step around the call: what comes back, a
- * failure or a crash, is judged at once.
+ * attempt runs; `then` gets the verdict in the same Effect step as the call's answer (a failure or
+ * a crash is judged at once), so an attempt is the call and one step around it.
  */
-export const execute = (
+export const execute = <A>(
   ctx: RunContext,
   ref: StepRef,
   recorder: Recorder | undefined,
-  described: (verdict: Verdict) => boolean
-): Effect.Effect<Verdict> => {
-  const judged = (result: CallResult): Effect.Effect<Verdict> =>
-    guarded(() => {
-      const verdict = evaluate(ref.step.expected_result, result)
+  described: (verdict: Verdict) => boolean,
+  then: (verdict: Verdict) => Effect.Effect<A>
+): Effect.Effect<A> => {
+  const judged = (result: CallResult): Effect.Effect<A> => {
+    let verdict: Verdict
+    try {
+      verdict = evaluate(ref.step.expected_result, result)
       // (a passing step's answer, held for a trace that will be dropped, lived on with the recorder)
       if (recorder !== undefined && described(verdict)) recordCall(recorder, result)
-      return Effect.succeed(verdict)
-    })
-  return guarded(() => {
-      const credential = credentialOf(ctx, ref)
-      if (credential === undefined) return Effect.succeed(errored("no credentials configured"))
-      const operation = Catalog.lookup(ctx.catalog, ref.step.operation)
-      if (operation === undefined) return Effect.succeed(errored(`unknown operation "${ref.step.operation}"`))
-      const source = ctx.stepSource(ref.planned.index, ref.phase, ref.index)
-      const sent = runOperation(ctx, {
-        credential,
-        operation,
-        parameters: ref.step.parameters,
-        timeoutMs: timeoutOf(ctx, ref),
-        baseDirectory: directoryOf(source?.file),
-        recorder
-      })
-      return Effect.matchCauseEffect(sent, {
-        onSuccess: (response) => judged({ _tag: "Success", response }),
-        onFailure: (cause) => {
-          const failure = Cause.findError(cause)
-          if (Result.isSuccess(failure)) return judged({ _tag: "Failure", error: failure.success })
-          // interruption is not caught
-          const defect = Cause.findDefect(failure.failure)
-          return Result.isSuccess(defect) ? Effect.succeed(internalError(defect.success)) : Effect.failCause(defect.failure)
-        }
-      })
+    } catch (defect) {
+      verdict = internalError(defect)
+    }
+    return then(verdict)
+  }
+  const sent = callOf(ctx, ref, recorder)
+  if (!Effect.isEffect(sent)) return then(sent)
+  return Effect.matchCauseEffect(sent, {
+    onSuccess: (response) => judged({ _tag: "Success", response }),
+    onFailure: (cause) => {
+      const failure = Cause.findError(cause)
+      if (Result.isSuccess(failure)) return judged({ _tag: "Failure", error: failure.success })
+      // interruption is not caught
+      const defect = Cause.findDefect(failure.failure)
+      return Result.isSuccess(defect) ? then(internalError(defect.success)) : Effect.failCause(defect.failure)
+    }
   })
 }

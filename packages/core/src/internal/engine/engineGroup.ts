@@ -82,7 +82,7 @@ export const runGroup = (ctx: RunContext, planned: PlannedGroup, hooks: GroupHoo
     // called as the step starts (forEach asks for each step's effect then)
     const run = (ref: StepRef) => {
       inFlight.add(ref)
-      return Effect.flatMap(runStep(ctx, ref, state), (result) => {
+      return runStep(ctx, ref, state, (result) => {
         inFlight.delete(ref)
         return reportNow(ref, result)
       })

@@ -14,7 +14,7 @@ import type * as Trace from "../../Trace.ts"
 import { Recorder } from "../s3/s3Trace.ts"
 import { streamingParameters } from "../s3/s3Request.ts"
 import { attemptOf as traceAttemptOf, mayKeep, summarizeParameters } from "./engineTrace.ts"
-import { baseResult, deviationOf, elapsedMs, msOf, retryPolicyOf, retrySchedule } from "./engineContext.ts"
+import { baseResult, deviationOf, elapsedMs, isoTime, msOf, retryPolicyOf, retrySchedule } from "./engineContext.ts"
 import type { RunContext, StepRef } from "./engineContext.ts"
 import { execute } from "./engineExecute.ts"
 import type { Verdict } from "./expectation.ts"
@@ -218,48 +218,55 @@ const attempt = (
 ): Effect.Effect<Verdict> => {
   const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
   // an attempt that may be retried: its trace is kept whatever it answered (see mayKeep)
-  return Effect.map(execute(ctx, resolved, recorder, always), (verdict) => noteVerdict(ctx, verdict, start, log, traced, recorder))
+  return execute(ctx, resolved, recorder, always, (verdict) => Effect.succeed(noteVerdict(ctx, verdict, start, log, traced, recorder)))
 }
 
 const always = (): boolean => true
 
 /**
- * A step that may not be retried (most steps) is one attempt: its templates, its call and its
- * result are plain code around the call's one Effect (the clock is read from the fiber), not a
- * chain of Effect steps; a step that may be retried runs its attempts under the retry Schedule.
+ * Runs the step and hands its result to `finish` (the group's report), in the Effect step that
+ * judges the call's answer. A step that may not be retried (most steps) is one attempt: its
+ * templates, its call and its result are plain code around the call's one Effect (the clock is read
+ * from the fiber), not a chain of Effect steps; a step that may be retried runs its attempts under
+ * the retry Schedule.
  */
-export const runStep = (ctx: RunContext, ref: StepRef, state: GroupState): Effect.Effect<StepResult> =>
+export const runStep = <A>(
+  ctx: RunContext,
+  ref: StepRef,
+  state: GroupState,
+  finish: (result: StepResult) => Effect.Effect<A>
+): Effect.Effect<A> =>
   Effect.withFiber((fiber) => {
     const clock = fiber.getRef(Clock.Clock)
     const started = msOf(clock)
-    const startedAt = new Date(clock.currentTimeMillisUnsafe()).toISOString()
+    const startedAt = isoTime(clock.currentTimeMillisUnsafe())
     const resolved = resolveTemplates(ctx, ref, state, startedAt)
-    if (!isResolved(resolved)) return Effect.succeed(resolved)
+    if (!isResolved(resolved)) return finish(resolved)
     const log: Array<Attempt> = []
     const traced: Array<Traced> | undefined = ctx.trace === "off" ? undefined : []
     const policy = retryPolicyOf(ctx, ref)
     if (policy === undefined) {
-      // the attempt is the step: same start, same duration, one Effect step for both
+      // the attempt is the step: same start, same duration
       const start = { clock, startMs: started, at: startedAt }
       const recorder = traced === undefined ? undefined : new Recorder(ctx.redact)
       const deviates = deviationOf(ctx, ref.planned.group) !== undefined
       const described = (verdict: Verdict) => mayKeep(ctx.trace, verdict.outcome, false, deviates)
-      return Effect.map(execute(ctx, resolved, recorder, described), (raw) => {
+      return execute(ctx, resolved, recorder, described, (raw) => {
         const verdict = noteVerdict(ctx, raw, start, log, traced, recorder)
-        return stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced)
+        return finish(stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: log[0]!.durationMs, log }, traced))
       })
     }
     const once = Effect.withFiber((attemptFiber) => {
       const attemptClock = attemptFiber.getRef(Clock.Clock)
-      const at = traced === undefined ? "" : new Date(attemptClock.currentTimeMillisUnsafe()).toISOString()
+      const at = traced === undefined ? "" : isoTime(attemptClock.currentTimeMillisUnsafe())
       return attempt(ctx, resolved, { clock: attemptClock, startMs: msOf(attemptClock), at }, log, traced)
     })
     return once.pipe(
       Effect.flatMap((v) => (v.outcome !== "passed" && v.transient === true ? Effect.fail(v) : Effect.succeed(v))),
       Effect.retry(retrySchedule(policy)),
       Effect.catch((v: Verdict) => Effect.succeed(v)),
-      Effect.map((verdict) =>
-        stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: elapsedMs(clock, started), log }, traced)
+      Effect.flatMap((verdict) =>
+        finish(stepResult(ctx, ref, resolved, state, verdict, { startedAt, durationMs: elapsedMs(clock, started), log }, traced))
       )
     )
   })

@@ -15,6 +15,7 @@ import type { CallResponse, SdkClient } from "../../S3Clients.ts"
 import type { Credential } from "../../Suite.ts"
 import { Target } from "../../Target.ts"
 import type { RunContext } from "./engineContext.ts"
+import { directoryOf } from "../loader/sourceDirectory.ts"
 import { asPluginEntry } from "../plugin/pluginCatalog.ts"
 import type { PluginEntry } from "../plugin/pluginCatalog.ts"
 import { OperationError, toEffect } from "../plugin/pluginDefine.ts"
@@ -32,8 +33,8 @@ export interface OperationRequest {
   readonly operation: Catalog.OperationInfo
   readonly parameters: Record<string, unknown>
   readonly timeoutMs: number
-  /** Directory of the file the step was written in. */
-  readonly baseDirectory: string
+  /** The file the step was written in (a plugin's relative paths are resolved from its directory). */
+  readonly sourceFile: string | undefined
   /** The attempt's, when traces are taken: its exchanges go there. */
   readonly recorder: Recorder | undefined
 }
@@ -135,7 +136,7 @@ const runPlugin = (ctx: RunContext, entry: PluginEntry, request: OperationReques
       pathStyle: forcePathStyle(ctx.suite.config),
       signal: controller.signal,
       timeoutMs: request.timeoutMs,
-      baseDirectory: request.baseDirectory,
+      baseDirectory: directoryOf(request.sourceFile),
       redact: ctx.redact,
       clientConfig: (name) => sdkClient(name).settings,
       client: (name) => recordingClient(sdkClient(name).client, recorder),
