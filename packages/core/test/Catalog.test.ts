@@ -333,6 +333,11 @@ describe("Catalog", () => {
         Delete: { Objects: [{ Key: "a", LastModifiedTime: new Date("2020-01-01T00:00:00Z"), Size: 3 }] }
       })
     })
+
+    it("takes other spellings of a member's name as the member", () => {
+      const input = Catalog.toSdkInput(get("PutObject"), { bucket: "b", "content-length": "5", Key: "k", Other: "x" })
+      assert.deepStrictEqual(input, { Bucket: "b", ContentLength: 5, Key: "k", Other: "x" })
+    })
   })
 
   describe("make", () => {

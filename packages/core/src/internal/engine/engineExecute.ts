@@ -24,6 +24,14 @@ const internalError = (defect: unknown): Verdict =>
   errored(`internal error: ${defect instanceof Error ? `${defect.name}: ${defect.message}` : String(defect)}`)
 
 /**
+ * Tells {@link callOf}'s verdict from its Effect by the verdict's own field (an Effect has none):
+ * one property load, where `Effect.isEffect` goes through `Predicate.hasProperty`'s dual wrapper
+ * and a symbol lookup, a few µs a step once the SDK's call has pushed it out of the caches.
+ */
+const isVerdict = (u: Effect.Effect<CallResponse, CallError> | Verdict): u is Verdict =>
+  typeof (u as { readonly outcome?: unknown }).outcome === "string"
+
+/**
  * The attempt's call, or the verdict that says why it cannot be made (made at once: its lookups are
  * plain code); a crash here (a bug in our code or the SDK's) is `errored`, not a crash of the run.
  */
@@ -71,7 +79,7 @@ export const execute = <A>(
     return then(verdict)
   }
   const sent = callOf(ctx, ref, recorder)
-  if (!Effect.isEffect(sent)) return then(sent)
+  if (isVerdict(sent)) return then(sent)
   return Effect.matchCauseEffect(sent, {
     onSuccess: (response) => judged({ _tag: "Success", response }),
     onFailure: (cause) => {

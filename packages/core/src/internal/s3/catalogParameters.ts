@@ -62,13 +62,22 @@ const EXPECTED: Record<ParameterType, string> = {
   unknown: "a value"
 }
 
-const indexCache = new WeakMap<ReadonlyArray<ParameterInfo>, ReadonlyMap<string, ParameterInfo>>()
+/** The members of a structure by folded name (`contenttype`) and by their own (`ContentType`). */
+interface MemberIndex {
+  readonly folded: ReadonlyMap<string, ParameterInfo>
+  readonly named: ReadonlyMap<string, ParameterInfo>
+}
 
-/** Members by folded name (`contenttype`), cached per members array. */
-const memberIndex = (members: ReadonlyArray<ParameterInfo>): ReadonlyMap<string, ParameterInfo> => {
+const indexCache = new WeakMap<ReadonlyArray<ParameterInfo>, MemberIndex>()
+
+/** See {@link MemberIndex}, cached per members array. */
+const memberIndex = (members: ReadonlyArray<ParameterInfo>): MemberIndex => {
   let index = indexCache.get(members)
   if (index === undefined) {
-    index = new Map(members.map((member) => [fold(member.name), member]))
+    index = {
+      folded: new Map(members.map((member) => [fold(member.name), member])),
+      named: new Map(members.map((member) => [member.name, member]))
+    }
     indexCache.set(members, index)
   }
   return index
@@ -97,7 +106,7 @@ const normalizeStructure = (
   label: string,
   context: Context
 ): Record<string, unknown> => {
-  const index = memberIndex(members)
+  const index = memberIndex(members).folded
   const out: Record<string, unknown> = {}
   const writtenAs = new Map<string, string>()
   for (const [key, value] of Object.entries(input)) {
@@ -264,12 +273,13 @@ const convertStructure = (
   members: ReadonlyArray<ParameterInfo>,
   value: Record<string, unknown>
 ): Record<string, unknown> => {
-  const index = memberIndex(members)
+  const { folded, named } = memberIndex(members)
   const out: Record<string, unknown> = {}
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue
     const item = value[key]
-    const member = index.get(fold(key))
+    // a step's parameters are normalised to the members' own names: folded only for other callers'
+    const member = named.get(key) ?? folded.get(fold(key))
     out[member?.name ?? key] = member === undefined ? item : convertValue(member, item)
   }
   return out

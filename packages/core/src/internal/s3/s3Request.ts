@@ -63,10 +63,10 @@ export const prepareInput = (
   input: Record<string, unknown>,
   baseDir: string
 ): PreparedInput | Promise<PreparedInput> => {
-  const { streaming } = bodiesOf(operation)
-  const names = streaming.filter((name) => input[name] !== undefined)
+  const bodies = bodiesOf(operation)
+  const names = bodies.streaming.length === 0 ? bodies.streaming : bodies.streaming.filter((name) => input[name] !== undefined)
   if (names.length === 0) return { input, release: noRelease, uploading: notUploading }
-  return inMemoryBodies(operation, input, names) ?? resolveBodies(operation, input, names, baseDir)
+  return inMemoryBodies(bodies, input, names) ?? resolveBodies(bodies, input, names, baseDir)
 }
 
 /** `name`'s problem as the Error that says which parameter it is. */
@@ -74,8 +74,8 @@ const named = (name: string, error: unknown): Error =>
   new Error(`${name}: ${error instanceof Error ? error.message : String(error)}`)
 
 /** The size of a body the request carries, as its Content-Length unless the step gives one. */
-const withLength = (operation: OperationInfo, out: Record<string, unknown>, name: string, size: number): void => {
-  if (bodiesOf(operation).hasContentLength && name === "Body" && out["ContentLength"] === undefined) out["ContentLength"] = size
+const withLength = (bodies: OperationBodies, out: Record<string, unknown>, name: string, size: number): void => {
+  if (bodies.hasContentLength && name === "Body" && out["ContentLength"] === undefined) out["ContentLength"] = size
 }
 
 /**
@@ -83,7 +83,7 @@ const withLength = (operation: OperationInfo, out: Record<string, unknown>, name
  * release); undefined when one is a file or generated. Throws what is wrong with a body.
  */
 const inMemoryBodies = (
-  operation: OperationInfo,
+  bodies: OperationBodies,
   input: Record<string, unknown>,
   names: ReadonlyArray<string>
 ): PreparedInput | undefined => {
@@ -98,13 +98,13 @@ const inMemoryBodies = (
     }
     if (body === undefined) return undefined
     out[name] = body.content
-    withLength(operation, out, name, body.size)
+    withLength(bodies, out, name, body.size)
   }
   return { input: out, release: noRelease, uploading: notUploading }
 }
 
 const resolveBodies = async (
-  operation: OperationInfo,
+  bodies: OperationBodies,
   input: Record<string, unknown>,
   names: ReadonlyArray<string>,
   baseDir: string
@@ -122,7 +122,7 @@ const resolveBodies = async (
       })
       if (isReadable(body.content)) streams.push(body.content)
       out[name] = body.content
-      withLength(operation, out, name, body.size)
+      withLength(bodies, out, name, body.size)
     }
   } catch (error) {
     release()
