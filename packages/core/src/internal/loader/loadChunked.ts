@@ -25,7 +25,8 @@ import { checkTree } from "./checkTree.ts"
 import { outsideGroups, PlacesBuilder, type Sources, sourcesOf } from "./compactSources.ts"
 import { decodeByGroup } from "./decodeByGroup.ts"
 import { prepareTree } from "./yamlInclude.ts"
-import { parseFast, positions } from "./yamlFast.ts"
+import { parseFast } from "./yamlFast.ts"
+import { positions, unsupported } from "./yamlScalars.ts"
 import { getEntry, type MapNode } from "./yamlTree.ts"
 
 /** When a file is cut, and into pieces of about how many bytes of groups. */
@@ -155,7 +156,8 @@ export const loadChunked = (
   sizes: ChunkSizes = defaultSizes
 ): Effect.Effect<Chunked | undefined> =>
   Effect.gen(function*() {
-    if (text.length < sizes.minBytes) return undefined
+    // what the fast paths refuse, looked for once in the whole file (a piece is cut at line starts)
+    if (text.length < sizes.minBytes || unsupported.test(text)) return undefined
     const spans = groupSpans(text)
     if (spans === undefined) return undefined
     const parts = pieces(spans, sizes.chunkBytes)
@@ -170,20 +172,23 @@ export const loadChunked = (
     let first: { suite: Suite.Suite; outside: MapNode; catalog: Catalog.Catalog; plugins: ReadonlyArray<Plugin.Plugin> } | undefined
     const groups: Array<Suite.Group> = []
     const places = new PlacesBuilder()
+    // the piece's offsets -> the file's: the text before the groups, these groups, the text after them
+    // (one function for every piece, so the parser's calls to it stay optimised from one to the next)
+    let start = 0
+    let middle = 0
+    const at = (offset: number) =>
+      place(
+        offset < prefix.length
+          ? offset
+          : offset < prefix.length + middle
+          ? offset - prefix.length + start
+          : offset - prefix.length - middle + spans.end
+      )
     for (const [from, to] of parts) {
-      const start = spans.starts[from]!
+      start = spans.starts[from]!
       const end = to === spans.starts.length ? spans.end : spans.starts[to]!
-      const middle = end - start
-      // the piece's offsets -> the file's: the text before the groups, these groups, the text after them
-      const at = (offset: number) =>
-        place(
-          offset < prefix.length
-            ? offset
-            : offset < prefix.length + middle
-            ? offset - prefix.length + start
-            : offset - prefix.length - middle + spans.end
-        )
-      const root = parseFast(prefix + text.slice(start, end) + suffix, file, at)
+      middle = end - start
+      const root = parseFast(prefix + text.slice(start, end) + suffix, file, at, true)
       if (root?._tag !== "Map") return undefined
       const prepared = prepareTree(root, env, report)
       if (getEntry(prepared, "include") !== undefined) return undefined
