@@ -11,7 +11,7 @@ import type * as Diagnostic from "../../Diagnostic.ts"
 import { isSecretName } from "../../Redaction.ts"
 import * as Suite from "../../Suite.ts"
 import { didYouMean } from "./didYouMean.ts"
-import { substitute } from "./normalizeTemplates.ts"
+import { substitute, type Substitution } from "./normalizeTemplates.ts"
 import { type Entry, getEntry, type Loc, type MapNode, type Node, type SeqNode, seqNode } from "./yamlTree.ts"
 
 export type Path = ReadonlyArray<string | number>
@@ -170,11 +170,14 @@ const substituteTree = (
 ): Node => {
   // the path of the node being visited, copied only for a problem
   const path: Array<string | number> = []
+  // each text once: a suite repeats its templates (a bucket's name in every step)
+  const substituted = new Map<string, Substitution>()
   const visit = (node: Node): Node => {
     switch (node._tag) {
       case "Scalar": {
         if (typeof node.value !== "string" || !node.value.includes("${{")) return node
-        const result = substitute(node.value, env)
+        let result = substituted.get(node.value)
+        if (result === undefined) substituted.set(node.value, result = substitute(node.value, env))
         for (const message of result.problems) report({ position: at(node.loc), path: [...path], message })
         if (!result.sensitive) return node
         return { _tag: "Scalar", loc: node.loc, value: result.value, sensitive: true }

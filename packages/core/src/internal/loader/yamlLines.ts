@@ -158,7 +158,7 @@ class LineReader {
       if (next > indent || this.isItem(this.pos + next)) throw giveUp
       start = this.pos + next
     }
-    return { _tag: "Map", loc: this.at(first), entries }
+    return { _tag: "Map", loc: entries[0]!.keyLoc, entries } // a block mapping is where its first key is
   }
 
   /**

@@ -68,8 +68,24 @@ export const parseExpression = (raw: string): Expression | string => {
   return { text, root, path }
 }
 
+/** Parsed strings by text: a suite repeats its templates (a bucket's name in every step). */
+const parsedTexts = new Map<string, ReadonlyArray<Part>>()
+/** The most strings remembered (then forgotten all at once), and the longest one. */
+const maxParsedTexts = 4096
+const maxParsedLength = 256
+
 /** Splits a string into text and expressions. An unterminated `${{` is an Invalid part. */
 export const parse = (text: string): ReadonlyArray<Part> => {
+  if (text.length > maxParsedLength) return parseText(text)
+  const known = parsedTexts.get(text)
+  if (known !== undefined) return known
+  const parts = parseText(text)
+  if (parsedTexts.size >= maxParsedTexts) parsedTexts.clear()
+  parsedTexts.set(text, parts)
+  return parts
+}
+
+const parseText = (text: string): ReadonlyArray<Part> => {
   const parts: Array<Part> = []
   let last = 0
   templatePattern.lastIndex = 0
