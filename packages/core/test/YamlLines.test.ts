@@ -7,7 +7,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { readFileSync } from "node:fs"
 import { parseLines } from "../src/internal/loader/yamlLines.ts"
-import { positions, ScalarTable, unsupported } from "../src/internal/loader/yamlScalars.ts"
+import { positions, refused, ScalarTable } from "../src/internal/loader/yamlScalars.ts"
 import { parseWithYaml } from "../src/internal/loader/yamlTree.ts"
 // @ts-expect-error: a plain ES module of the benches, without types
 import { suiteYaml } from "../../../bench/lib/suiteGenerator.mjs"
@@ -17,7 +17,7 @@ const file = "doc.yaml"
 
 /** What the line path reads of `text` (after the check every fast path starts with), or undefined. */
 const lines = (text: string) =>
-  unsupported.test(text) ? undefined : parseLines(text, positions(text, file), new ScalarTable())
+  refused(text) ? undefined : parseLines(text, positions(text, file), new ScalarTable())
 
 /** Whether the line path read `text`; when it did, its tree is the yaml package's. */
 const sameOrGivesUp = (text: string, name = text): boolean => {

@@ -26,7 +26,7 @@ import { outsideGroups, PlacesBuilder, type Sources, sourcesOf } from "./compact
 import { decodeByGroup } from "./decodeByGroup.ts"
 import { prepareTree } from "./yamlInclude.ts"
 import { parseFast } from "./yamlFast.ts"
-import { positions, unsupported } from "./yamlScalars.ts"
+import { positions, refused } from "./yamlScalars.ts"
 import { getEntry, type MapNode } from "./yamlTree.ts"
 
 /** When a file is cut, and into pieces of about how many bytes of groups. */
@@ -157,7 +157,7 @@ export const loadChunked = (
 ): Effect.Effect<Chunked | undefined> =>
   Effect.gen(function*() {
     // what the fast paths refuse, looked for once in the whole file (a piece is cut at line starts)
-    if (text.length < sizes.minBytes || unsupported.test(text)) return undefined
+    if (text.length < sizes.minBytes || refused(text)) return undefined
     const spans = groupSpans(text)
     if (spans === undefined) return undefined
     const parts = pieces(spans, sizes.chunkBytes)

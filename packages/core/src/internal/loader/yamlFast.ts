@@ -9,7 +9,7 @@
  */
 import { FAILSAFE_SCHEMA, load } from "js-yaml"
 import { parseLines } from "./yamlLines.ts"
-import { giveUp, positions, ScalarTable, unsupported } from "./yamlScalars.ts"
+import { giveUp, positions, refused, ScalarTable } from "./yamlScalars.ts"
 import type { Entry, Loc, Node } from "./yamlTree.ts"
 
 /** What js-yaml's listener reports of one node: where it starts and ends, what it holds. */
@@ -63,10 +63,10 @@ const noChildren: Array<Frame> = []
  * (the caller then takes the yaml package's path): by the line path (yamlLines.ts) when it reads
  * the text, else by js-yaml's. `at` places an offset of `text` (by default in `text` itself;
  * loadChunked.ts parses pieces of a file and places them in the file, and tells with `checked`
- * that it ran the `unsupported` check on the whole file once).
+ * that it ran the `refused` check on the whole file once).
  */
 export const parseFast = (text: string, file: string, at?: (offset: number) => Loc, checked = false): Node | undefined => {
-  if (!checked && unsupported.test(text)) return undefined
+  if (!checked && refused(text)) return undefined
   const place = at ?? positions(text, file)
   const scalars = new ScalarTable()
   const simple = parseLines(text, place, scalars)

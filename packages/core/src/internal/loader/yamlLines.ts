@@ -9,7 +9,7 @@
  * It gives up (undefined: js-yaml's path in yamlFast.ts, then the yaml package's, which words every
  * problem) on anything else: block scalars (`|`, `>`), a scalar or flow collection over several
  * lines, an empty list item or flow value, a key written twice or typed as no string, a `:` it
- * cannot place, indentation it does not expect, escapes it does not know, and what `unsupported`
+ * cannot place, indentation it does not expect, escapes it does not know, and what `refused`
  * (yamlScalars.ts) refuses before any path runs. So it never decides what a document means alone:
  * what it reads, the other paths read the same way (test/YamlFast.test.ts compares them).
  */

@@ -10,7 +10,12 @@ import type { Loc, ScalarValue } from "./yamlTree.ts"
 export const giveUp = new Error("the fast YAML path gives up")
 
 /** Characters or tokens the fast paths leave to the yaml package (a string holding one only costs speed). */
-export const unsupported = /(?:^|[\s[\]{},:-])(?:[&*!]|\?(?:\s|$))|<<|\t|\r|\uFEFF|^(?:---|\.\.\.|%)/m
+const unsupported = /(?:^|[\s[\]{},:-])(?:[&*!]|\?(?:\s|$))|<<|\t|\r|\uFEFF|^(?:---|\.\.\.|%)/m
+/** What every match of `unsupported` holds: most suites hold none, and this is found ~3 times faster. */
+const suspects = /[&*!?\t\r\uFEFF]|<<|^(?:---|\.\.\.|%)/m
+
+/** `text` holds something the fast paths leave to the yaml package. */
+export const refused = (text: string): boolean => suspects.test(text) && unsupported.test(text)
 
 /** The yaml package's core schema tags that type a plain scalar, in its order of resolution. */
 const implicitTags = new Schema({ schema: "core" }).tags.filter(
