@@ -35,8 +35,12 @@ export interface ChunkSizes {
   readonly chunkBytes: number
 }
 
-/** A file of 512 KiB or more (~3,700 steps of a plain suite), in pieces of ~256 KiB of groups. */
-export const defaultSizes: ChunkSizes = { minBytes: 512 * 1024, chunkBytes: 256 * 1024 }
+/**
+ * A file of 512 KiB or more (~3,700 steps of a plain suite), in pieces of ~16 KiB of groups (~90 steps):
+ * a piece's trees then die young, and loading 100,000 steps took ~15% less CPU than in pieces of
+ * 256 KiB (BENCHMARKS.md, "Issue 15, goals 2 and 4 (session 15)").
+ */
+export const defaultSizes: ChunkSizes = { minBytes: 512 * 1024, chunkBytes: 16 * 1024 }
 
 /** Where the items of `test_cases.groups` start (each at the start of its line), and where the list ends. */
 export interface GroupSpans {
