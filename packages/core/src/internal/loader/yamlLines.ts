@@ -142,12 +142,12 @@ class LineReader {
     return this.isItem(start) ? this.sequence(start, indent, depth) : this.mapping(start, indent, depth)
   }
 
-  /** A block mapping whose first key is at `first`, its keys at column `indent`. */
-  private mapping(first: number, indent: number, depth: number): MapNode {
+  /** A block mapping whose first key is at `first` (its `:` at `firstEnd` when known), its keys at column `indent`. */
+  private mapping(first: number, indent: number, depth: number, firstEnd = -1): MapNode {
     const entries: Array<Entry> = []
     let start = first
     for (;;) {
-      const keyEnd = this.keyEnd(start)
+      const keyEnd = start === first && firstEnd >= 0 ? firstEnd : this.keyEnd(start)
       if (keyEnd < 0) throw giveUp
       const key = this.keyText(start, keyEnd)
       if (written(entries, key)) throw giveUp
@@ -223,6 +223,7 @@ class LineReader {
     const text = this.text
     const items: Array<Node> = []
     let item = first
+    let keyEnd: number
     for (;;) {
       let i = item + 1
       while (text.charCodeAt(i) === space) i++
@@ -235,8 +236,8 @@ class LineReader {
         items.push(this.block(next, depth + 1))
       } else if (this.isItem(i)) {
         throw giveUp // `- - x`
-      } else if (this.keyEnd(i) >= 0) {
-        items.push(this.mapping(i, indent + i - item, depth + 1))
+      } else if ((keyEnd = this.keyEnd(i)) >= 0) {
+        items.push(this.mapping(i, indent + i - item, depth + 1, keyEnd))
       } else {
         items.push(this.inline(i, depth + 1))
       }
