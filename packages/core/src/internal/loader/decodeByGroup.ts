@@ -40,11 +40,15 @@ const decodeGroup = (input: unknown) => {
   return compiled(input)
 }
 
-export const decodeByGroup = (root: MapNode): Suite.Suite | undefined => {
+/**
+ * `outside`: the suite without its groups, when the caller decoded it already (loadChunked.ts: every
+ * piece of a file holds the same text outside its groups).
+ */
+export const decodeByGroup = (root: MapNode, outside?: Suite.Suite): Suite.Suite | undefined => {
   const groups = groupList(root)
   if (groups === undefined) return undefined
-  const outside = decodeSuite(toPlain(groups.replaced([])), strict)
-  if (Result.isFailure(outside)) return undefined
+  const suite = outside ?? decodeOutside(groups.replaced([]))
+  if (suite === undefined) return undefined
   const decoded: Array<Suite.Group> = []
   for (const group of groups.items) {
     const plain = toPlain(group)
@@ -52,8 +56,12 @@ export const decodeByGroup = (root: MapNode): Suite.Suite | undefined => {
     if (Result.isFailure(result) || droppedKey(plain, result.success)) return undefined
     decoded.push(sharingDefaults(result.success))
   }
-  const suite = outside.success
   return { ...suite, test_cases: { ...suite.test_cases, groups: decoded } }
+}
+
+const decodeOutside = (withoutGroups: MapNode): Suite.Suite | undefined => {
+  const outside = decodeSuite(toPlain(withoutGroups), strict)
+  return Result.isSuccess(outside) ? outside.success : undefined
 }
 
 /**

@@ -6,9 +6,9 @@
  * The file's `test_cases.groups` list is cut between its items, found in the text: each piece is
  * the file with only some of the groups (everything outside the groups, then those groups, each at
  * its own offsets), and goes through the same passes as a whole file (prepareTree, checkTree,
- * decodeByGroup); its tree is garbage before the next piece is parsed. Positions are those of the
- * whole file. The only rules across groups (unique group names and check ids) are checked on the
- * decoded groups.
+ * decodeByGroup; what is outside the groups, the same in every piece, is decoded once); its tree is
+ * garbage before the next piece is parsed. Positions are those of the whole file. The only rules
+ * across groups (unique group names and check ids) are checked on the decoded groups.
  *
  * Anything unusual gives up (undefined: the caller loads the whole file, as for every file): a
  * file the fast YAML path does not read, an `include:`, a list it cannot cut for sure, a piece whose
@@ -200,7 +200,7 @@ export const loadChunked = (
       if (problems > 0) return undefined
       const final = checkTree(prepared, loaded.catalog, report, true)
       if (problems > 0) return undefined
-      const suite = decodeByGroup(final)
+      const suite = decodeByGroup(final, first?.suite)
       if (suite === undefined || suite.test_cases.groups.length !== to - from) return undefined
       first ??= { suite, outside: outsideGroups(final), catalog: loaded.catalog, plugins: loaded.plugins }
       groups.push(...suite.test_cases.groups)
