@@ -9,7 +9,7 @@
  */
 import { FAILSAFE_SCHEMA, load } from "js-yaml"
 import { parseLines } from "./yamlLines.ts"
-import { giveUp, positions, refused, ScalarTable } from "./yamlScalars.ts"
+import { giveUp, positions, refused, ScalarTable, TextReader } from "./yamlScalars.ts"
 import type { Entry, Loc, Node } from "./yamlTree.ts"
 
 /** What js-yaml's listener reports of one node: where it starts and ends, what it holds. */
@@ -101,18 +101,9 @@ export const parseFast = (text: string, file: string, at?: (offset: number) => L
   return root?.node
 }
 
-class NodeBuilder {
-  private readonly text: string
-  private readonly at: (offset: number) => Loc
-  private readonly scalars: ScalarTable
-  constructor(text: string, at: (offset: number) => Loc, scalars: ScalarTable) {
-    this.text = text
-    this.at = at
-    this.scalars = scalars
-  }
-
+class NodeBuilder extends TextReader {
   /** An empty value (`key:`): the yaml package places it at its key (or its list). */
-  private static valueOf(frame: Frame, fallback: Loc): Node {
+  private static nodeOr(frame: Frame, fallback: Loc): Node {
     return frame.node ?? { _tag: "Scalar", loc: fallback, value: null }
   }
 
@@ -137,7 +128,7 @@ class NodeBuilder {
     }
     if (Array.isArray(frame.result)) {
       if (frame.kind !== "sequence" || frame.children.length !== frame.result.length) throw giveUp
-      return { _tag: "Seq", loc, items: frame.children.map((child) => NodeBuilder.valueOf(child, loc)) }
+      return { _tag: "Seq", loc, items: frame.children.map((child) => NodeBuilder.nodeOr(child, loc)) }
     }
     if (frame.kind !== "mapping" || typeof frame.result !== "object") throw giveUp
     let written = 0
@@ -152,7 +143,7 @@ class NodeBuilder {
       if (typeof frame.children[i]!.result !== "string" || keyNode?._tag !== "Scalar") throw giveUp
       const key = String(keyNode.value)
       if (typeof keyNode.value !== "string") retyped = true
-      entries.push({ key, keyLoc: keyNode.loc, value: NodeBuilder.valueOf(frame.children[i + 1]!, keyNode.loc) })
+      entries.push({ key, keyLoc: keyNode.loc, value: NodeBuilder.nodeOr(frame.children[i + 1]!, keyNode.loc) })
     }
     if (retyped && new Set(entries.map((entry) => entry.key)).size !== entries.length) {
       throw giveUp // the yaml package's path words it

@@ -13,7 +13,7 @@
  * (yamlScalars.ts) refuses before any path runs. So it never decides what a document means alone:
  * what it reads, the other paths read the same way (test/YamlFast.test.ts compares them).
  */
-import { giveUp, type ScalarTable } from "./yamlScalars.ts"
+import { giveUp, type ScalarTable, TextReader } from "./yamlScalars.ts"
 import type { Entry, Loc, MapNode, Node, SeqNode } from "./yamlTree.ts"
 
 /** Deeper nesting is left to the other paths (a suite is a few levels deep). */
@@ -74,20 +74,11 @@ const written = (entries: ReadonlyArray<Entry>, key: string): boolean => {
 
 const isFlowIndicator = (c: number): boolean => c === 91 || c === 93 || c === 123 || c === 125 || c === comma
 
-class LineReader {
+class LineReader extends TextReader {
   /** Between nodes, the start of a line. */
   private pos = 0
   /** Where the last quoted scalar or flow collection read ended (so reading one allocates no pair). */
   private end = 0
-  private readonly text: string
-  private readonly at: (offset: number) => Loc
-  private readonly scalars: ScalarTable
-
-  constructor(text: string, at: (offset: number) => Loc, scalars: ScalarTable) {
-    this.text = text
-    this.at = at
-    this.scalars = scalars
-  }
 
   document(): Node {
     const indent = this.nextContent()

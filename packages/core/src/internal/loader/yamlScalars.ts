@@ -108,3 +108,16 @@ export class ScalarTable {
     return own
   }
 }
+
+/** What the fast paths read from: the text, where an offset of it is in its file, its scalars. */
+export abstract class TextReader {
+  protected readonly text: string
+  protected readonly at: (offset: number) => Loc
+  protected readonly scalars: ScalarTable
+
+  constructor(text: string, at: (offset: number) => Loc, scalars: ScalarTable) {
+    this.text = text
+    this.at = at
+    this.scalars = scalars
+  }
+}
