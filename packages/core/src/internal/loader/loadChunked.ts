@@ -86,15 +86,14 @@ const itemLine = (text: string, line: Line): boolean => {
  * (`test_cases:` at the top level, `groups:` one level in). Undefined otherwise.
  */
 export const groupSpans = (text: string): GroupSpans | undefined => {
-  // `test_cases:` once at the top level (where a key starts a line at column 1)
+  // `test_cases:` once at the top level (where a key starts a line at column 1: found by a search, not line by line)
   let testCases: Line | undefined
-  for (let start = 0; start < text.length;) {
-    const line = lineAt(text, start)
-    if (line.indent === 0 && !line.blank && keyLine(text, line, "test_cases:")) {
+  for (const match of text.matchAll(/^test_cases:/gm)) {
+    const line = lineAt(text, match.index)
+    if (keyLine(text, line, "test_cases:")) {
       if (testCases !== undefined) return undefined
       testCases = line
     }
-    start = line.next
   }
   if (testCases === undefined) return undefined
   // its keys: the indentation of its first one; `groups:` at that indentation
