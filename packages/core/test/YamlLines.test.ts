@@ -37,6 +37,7 @@ const read: ReadonlyArray<string> = [
   "flow: { a: 1, b: [x, 'y', \"z\"], c: {}, d: [] }\nlist: [ [1, 2], { k: v } ]\n",
   "url: http://example.com/a?b=c#frag\ncolon: a:b\ndash: -a\nquotes: it's\nbrackets: a[1]{2}\nslash: text/plain\n",
   "q: \"tab \\t quote \\\" slash \\/ back \\\\ e \\u00e9\"\ns: 'it''s'\n\"quoted key\": 1\n'single key': 2\n",
+  "q: \"line \\n return \\r nul \\0 end\"\n",
   "ints: [0, -1, +12, 0o17, 0x1F, 1_000, 007]\nfloats: [1.5, .5, 1e3, -2.5E-3, .inf, .NaN]\nbools: [true, False, yes, no]\n",
   "key :  value   \nother:    # comment\n  nested: x\n",
   "  indented: root\n  second: key\n"

@@ -72,6 +72,11 @@ const written = (entries: ReadonlyArray<Entry>, key: string): boolean => {
   return false
 }
 
+/** The escapes of double-quoted scalars this path reads (and `\uXXXX`); any other gives up. */
+const escapes: Readonly<Record<string, string>> = {
+  "\"": "\"", "\\": "\\", "/": "/", n: "\n", t: "\t", r: "\r", "0": "\0"
+}
+
 const isFlowIndicator = (c: number): boolean => c === 91 || c === 93 || c === 123 || c === 125 || c === comma
 
 class LineReader extends TextReader {
@@ -385,28 +390,13 @@ class LineReader extends TextReader {
   /** The character a double-quoted scalar's escape at `offset` stands for. */
   private escape(offset: number): string {
     const text = this.text
-    switch (text.charCodeAt(offset + 1)) {
-      case doubleQuote:
-        return "\""
-      case backslash:
-        return "\\"
-      case 47:
-        return "/"
-      case 110:
-        return "\n"
-      case 116:
-        return "\t"
-      case 114:
-        return "\r"
-      case 48:
-        return "\0"
-      case 117: {
-        const hex = text.slice(offset + 2, offset + 6)
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw giveUp
-        return String.fromCharCode(Number.parseInt(hex, 16))
-      }
-      default:
-        throw giveUp
+    if (text.charCodeAt(offset + 1) === 117) { // \uXXXX
+      const hex = text.slice(offset + 2, offset + 6)
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw giveUp
+      return String.fromCharCode(Number.parseInt(hex, 16))
     }
+    const escaped = escapes[text.charAt(offset + 1)]
+    if (escaped === undefined) throw giveUp
+    return escaped
   }
 }
