@@ -21,15 +21,9 @@ const maxDepth = 64
 /** The yaml package's limit of an implicit key. */
 const maxKeyLength = 1024
 
-const space = 32
-const newline = 10
-const hash = 35
-const colon = 58
-const dash = 45
-const comma = 44
-const doubleQuote = 34
-const singleQuote = 39
-const backslash = 92
+// character codes
+const space = 32, newline = 10, hash = 35, colon = 58, dash = 45
+const comma = 44, doubleQuote = 34, singleQuote = 39, backslash = 92
 
 /** `text` as a tree, or undefined when this path cannot be sure to give the yaml package's tree. */
 export const parseLines = (text: string, at: (offset: number) => Loc, scalars: ScalarTable): Node | undefined => {
