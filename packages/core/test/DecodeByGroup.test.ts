@@ -11,7 +11,6 @@ import { decodeByGroup } from "../src/internal/loader/decodeByGroup.ts"
 import { prepareTree } from "../src/internal/loader/yamlInclude.ts"
 import { type MapNode, parseWithYaml, toPlain } from "../src/internal/loader/yamlTree.ts"
 import * as Suite from "../src/Suite.ts"
-// @ts-expect-error: a plain ES module of the benches, without types
 import { suiteYaml } from "../../../bench/lib/suiteGenerator.mjs"
 
 const treeOf = (text: string): MapNode => {

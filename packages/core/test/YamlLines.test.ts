@@ -9,7 +9,6 @@ import { readFileSync } from "node:fs"
 import { parseLines } from "../src/internal/loader/yamlLines.ts"
 import { positions, refused, ScalarTable } from "../src/internal/loader/yamlScalars.ts"
 import { parseWithYaml } from "../src/internal/loader/yamlTree.ts"
-// @ts-expect-error: a plain ES module of the benches, without types
 import { suiteYaml } from "../../../bench/lib/suiteGenerator.mjs"
 import { repoRoot, yamlFiles } from "./support/repoYamlFiles.ts"
 

@@ -1,11 +1,12 @@
 /**
- * The fast paths of yamlTree.parse: the same tree, read by yamlLines.ts when it can (what suite files
- * are made of), else built from js-yaml (about ten times faster than the yaml package on large
- * suites, see bench/validate.mjs) for the plain documents most suites are. It gives up (undefined: the caller parses with the yaml package, which also words every problem)
- * on anything it does not reproduce exactly: anchors, aliases, tags, merge keys, explicit keys,
- * directives and document markers, tabs, carriage returns, and any error js-yaml reports (a
- * duplicate key, bad syntax, a reserved indicator). Plain scalars are typed by the yaml package's own core schema, so a
- * value is the same whichever path read it; positions are those the yaml package gives.
+ * The fast paths of yamlTree.parse, tried in order: the line reader (yamlLines.ts) for what suite
+ * files are made of, then a tree built from js-yaml (about ten times faster than the yaml package on
+ * large suites) for other plain documents. Both give the yaml package's tree or give up (undefined:
+ * the caller parses with the yaml package, which also words every problem): on what `refused` finds
+ * (anchors, aliases, tags, merge keys, explicit keys, directives and document markers, tabs, carriage
+ * returns), and here on any error js-yaml reports (a duplicate key, bad syntax, a reserved indicator).
+ * Plain scalars are typed by the yaml package's own core schema, so a value is the same whichever
+ * path read it; positions are those the yaml package gives.
  */
 import { FAILSAFE_SCHEMA, load } from "js-yaml"
 import { parseLines } from "./yamlLines.ts"
