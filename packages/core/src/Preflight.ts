@@ -91,3 +91,39 @@ export const checkReachable = (
       Effect.mapError((error) => (error instanceof EndpointUnreachable ? error : unreachable(explain(error))))
     )
   })
+
+/**
+ * Endpoint checks shared by several runs (`Runner.run`'s `preflight`): each endpoint is checked once,
+ * by the first run that needs it, and every run given the same `Checks`, at the same time or later,
+ * takes that answer, a failure included (with the first run's timeout and retries). `s3tester run`
+ * shares one between the files it runs: 40 files against one server make one HEAD request, not 40
+ * (BENCHMARKS.md, "Every file at once"), and against a server that is down they all fail at once
+ * rather than each waiting out the timeout.
+ *
+ * @category checks
+ * @since 0.4.0
+ */
+export interface Checks {
+  readonly checkReachable: (endpoint: string, timeoutMs: number, retries?: Retries) => Effect.Effect<void, EndpointUnreachable>
+}
+
+/**
+ * New {@link Checks}, nothing checked yet.
+ *
+ * @category checks
+ * @since 0.4.0
+ */
+export const makeChecks = (): Checks => {
+  const answers = new Map<string, Effect.Effect<void, EndpointUnreachable>>()
+  return {
+    checkReachable: (endpoint, timeoutMs, retries) =>
+      Effect.suspend(() => {
+        let answer = answers.get(endpoint)
+        if (answer === undefined) {
+          answer = Effect.runSync(Effect.cached(checkReachable(endpoint, timeoutMs, retries)))
+          answers.set(endpoint, answer)
+        }
+        return answer
+      })
+  }
+}

@@ -164,8 +164,11 @@ export interface RunOptions {
   readonly cleanupTimeoutMs?: number
   /** The run's id (`${{ run.id }}`); default: random. */
   readonly runId?: string
-  /** Check that the endpoint answers before running (default true): EndpointUnreachable otherwise. */
-  readonly preflight?: boolean
+  /**
+   * Check that the endpoint answers before running (default true): EndpointUnreachable otherwise.
+   * {@link Preflight.Checks} shares the check with other runs given the same (one an endpoint).
+   */
+  readonly preflight?: boolean | Preflight.Checks
   /**
    * The S3 clients for the suite's config (default `S3Clients.layer`); `() => S3Clients.layerTest(handler)`
    * runs a suite against scripted answers.
@@ -314,9 +317,13 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
       ...(options.onEvent === undefined ? {} : { onEvent: options.onEvent }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.keepSteps === undefined ? {} : { keepSteps: options.keepSteps }),
-      ...(options.preflight === false
-        ? {}
-        : { preflight: Preflight.checkReachable(target.endpoint, 5_000, loaded.suite.config.retries) })
+      ...(options.preflight === false ? {} : {
+        preflight: (typeof options.preflight === "object" ? options.preflight.checkReachable : Preflight.checkReachable)(
+          target.endpoint,
+          5_000,
+          loaded.suite.config.retries
+        )
+      })
     })
     const report: Report = {
       ...outcome.summary,

@@ -336,3 +336,48 @@ describe("Preflight.checkReachable", () => {
       assert.match(error.message, /^cannot reach http:\/\/s3tester-no-such-host\.invalid:9000: (host not found|no answer)/)
     }))
 })
+
+describe("Preflight.makeChecks", () => {
+  const heads = (url: string) => seen.filter((request) => request.method === "HEAD" && request.url === url).length
+
+  it.live("checks each endpoint once, for runs at the same time and later", () =>
+    Effect.gen(function*() {
+      const checks = Preflight.makeChecks()
+      const before = heads("/checks-once")
+      yield* Effect.all(Array.from({ length: 5 }, () => checks.checkReachable(`${endpoint}/checks-once`, 2_000)), {
+        concurrency: "unbounded"
+      })
+      yield* checks.checkReachable(`${endpoint}/checks-once`, 2_000)
+      assert.strictEqual(heads("/checks-once") - before, 1)
+      // another endpoint is its own check; other Checks check again
+      yield* checks.checkReachable(`${endpoint}/checks-other`, 2_000)
+      yield* Preflight.makeChecks().checkReachable(`${endpoint}/checks-once`, 2_000)
+      assert.strictEqual(heads("/checks-other"), 1)
+      assert.strictEqual(heads("/checks-once") - before, 2)
+    }))
+
+  it.live("a failure is every run's answer, without trying again", () =>
+    Effect.gen(function*() {
+      const silent = Net.createServer(() => {})
+      let connections = 0
+      const held: Array<Socket> = []
+      silent.on("connection", (socket) => {
+        connections++
+        held.push(socket)
+      })
+      yield* Effect.promise(() => new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve)))
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`
+      const checks = Preflight.makeChecks()
+      const [first, second] = yield* Effect.all([
+        Effect.flip(checks.checkReachable(url, 150)),
+        Effect.flip(checks.checkReachable(url, 150))
+      ], { concurrency: "unbounded" })
+      const later = yield* Effect.flip(checks.checkReachable(url, 150))
+      assert.match(first.message, /no answer within 150ms/)
+      assert.strictEqual(second, first)
+      assert.strictEqual(later, first)
+      assert.strictEqual(connections, 1)
+      for (const socket of held) socket.destroy()
+      yield* Effect.promise(() => new Promise<void>((resolve) => silent.close(() => resolve())))
+    }))
+})

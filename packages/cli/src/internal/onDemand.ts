@@ -4,6 +4,7 @@
  * `--version` and a usage error load none of them (bench/startup.mjs measures it, and
  * test/StartupImports.test.ts keeps it so).
  */
+import type * as Preflight from "@s3tester/core/Preflight"
 import * as Effect from "effect/Effect"
 import type * as LoadSuites from "./loadSuites.ts"
 import type * as RunSuite from "./runSuite.ts"
@@ -18,6 +19,7 @@ const onFirstUse = <M>(load: () => Promise<M>): Effect.Effect<M> => {
 const loadSuitesModule = onFirstUse(() => import("./loadSuites.ts"))
 const runSuiteModule = onFirstUse(() => import("./runSuite.ts"))
 const strictValidationModule = onFirstUse(() => import("./strictValidation.ts"))
+const preflightModule = onFirstUse(() => import("@s3tester/core/Preflight"))
 
 /** See loadSuites.ts. */
 export const loadSuites = (
@@ -34,3 +36,6 @@ export const strictChecks = (
   ...args: Parameters<typeof StrictValidation.strictChecks>
 ): ReturnType<typeof StrictValidation.strictChecks> =>
   Effect.flatMap(strictValidationModule, (m) => m.strictChecks(...args))
+
+/** New Preflight.Checks: the files of one `run` check each endpoint once. */
+export const preflightChecks: Effect.Effect<Preflight.Checks> = Effect.map(preflightModule, (m) => m.makeChecks())

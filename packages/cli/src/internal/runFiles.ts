@@ -13,7 +13,7 @@ import type * as ConfigError from "@s3tester/core/ConfigError"
 import type * as FileSystem from "effect/FileSystem"
 import type * as Path from "effect/Path"
 import * as FileLanes from "./console/FileLanes.ts"
-import { loadSuites, runSuite } from "./onDemand.ts"
+import { loadSuites, preflightChecks, runSuite } from "./onDemand.ts"
 import type * as Selection from "@s3tester/core/Selection"
 import type { RunSuiteOptions } from "./runSuite.ts"
 import { selectOne, type SelectedFile } from "./selectionFlags.ts"
@@ -120,13 +120,15 @@ export const runFiles = (
   const single = files.length === 1
   const labels = fileLabels(files.map((file) => file.file))
   const lanes = FileLanes.make(files.length, (text) => void process.stdout.write(text))
-  return Effect.forEach(files, (entry, index) => {
+  // one check an endpoint for all the files, not one a file (BENCHMARKS.md, "Every file at once")
+  return Effect.flatMap(preflightChecks, (preflight) => Effect.forEach(files, (entry, index) => {
     const lane = lanes[index]!
     const label = labels[index]!
     return Effect.flatMap(entry.load, (file) =>
       runSuite(file.loaded, {
         ...options,
         keepSteps: false, // the merged counts are all `run` needs once the reporters have seen every step
+        preflight,
         selected: single ? file.selected : suiteReportersFor(file.selected, label),
         stepSource: file.stepSource,
         ...(single ? {} : {
@@ -136,7 +138,7 @@ export const runFiles = (
         })
       })
     ).pipe(Effect.ensuring(Effect.sync(lane.finish)), Effect.result)
-  }, { concurrency: workers }).pipe(
+  }, { concurrency: workers })).pipe(
     // A file that could not be run (an unreachable endpoint...) does not stop the others: every
     // file finishes, then the first such problem, in the order given, decides the exit code.
     Effect.flatMap((results) => {

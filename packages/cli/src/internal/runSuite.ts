@@ -48,6 +48,8 @@ export interface RunSuiteOptions {
   }
   /** Keep every step's result for {@link SuiteRun.steps} (default true; `run` needs only the summary). */
   readonly keepSteps?: boolean
+  /** Checks shared with the other files of the run (see Preflight.Checks); absent: this run's own. */
+  readonly preflight?: Preflight.Checks | undefined
   /** Conformance runs: the profile's deviations, the target's name, a baseline. */
   readonly checks?: {
     readonly deviations?: Deviation.Lookup
@@ -116,6 +118,7 @@ export const runSuite = (
       cleanupTracker: tracker,
       abandonCleanup: options.abandonCleanup,
       trace: options.trace,
+      ...(options.preflight === undefined ? {} : { preflight: options.preflight }),
       ...(options.keepSteps === undefined ? {} : { keepSteps: options.keepSteps }),
       ...(options.reporting.shard === undefined ? {} : { shard: options.reporting.shard }),
       ...(checks?.deviations === undefined ? {} : { deviations: checks.deviations }),

@@ -14,6 +14,7 @@ import { inject } from "vitest"
 import { adminClient, realS3Env } from "../support/realS3.ts"
 import { runCli } from "../support/runCli.ts"
 import { envConfig } from "../../../core/test/support/envConfig.ts"
+import { startFaultProxy } from "../../../core/test/support/faultProxy.ts"
 
 const realS3 = inject("realS3")
 const env = realS3Env(realS3)
@@ -105,6 +106,28 @@ describe("several files at once (--workers), against Ceph RGW", () => {
       assert.match(run.stdout, /^All files: 23 passed, 1 failed, 0 errored, 0 skipped, 0 unsupported \(24 steps\)$/m)
       assert.deepStrictEqual(reports.map((report) => [report.summary.total, report.summary.failed]), [[6, 0], [6, 0], [6, 0], [6, 1]])
       assert.deepStrictEqual(leftOver, [])
+    }).pipe(Effect.scoped))
+
+  it.effect("the files check their endpoint once: one HEAD request before the first file starts, not one a file", () =>
+    Effect.gen(function*() {
+      const proxy = yield* Effect.acquireRelease(
+        Effect.promise(() => startFaultProxy(realS3.endpoint)),
+        (started) => Effect.promise(() => started.close())
+      )
+      const dir = mkdtempSync(join(tmpdir(), "s3t-workers-preflight-"))
+      yield* Effect.addFinalizer(() => Effect.sync(() => rmSync(dir, { recursive: true, force: true })))
+      const prefix = `s3t-wkt-pre-${Date.now().toString(36)}`
+      const paths = Array.from({ length: files }, (_, i) => {
+        const path = join(dir, `p${i}.yaml`)
+        writeFileSync(path, suite(prefix, i).replace("not-what-was-put", "hello"))
+        return path
+      })
+      const run = yield* runCli(["run", ...paths, "--workers", String(files)], { env: { ...env, S3_ENDPOINT: proxy.endpoint } })
+      assert.strictEqual(run.code, 0, run.stdout + run.stderr)
+      const checks = proxy.seen.filter((request) => request.method === "HEAD" && request.path === "/")
+      assert.strictEqual(checks.length, 1, JSON.stringify(proxy.seen.map((request) => `${request.method} ${request.url}`)))
+      assert.strictEqual(checks[0]!.index, 0)
+      assert.strictEqual(proxy.seen.length, 1 + files * 6) // and each file's six steps went through the proxy
     }).pipe(Effect.scoped))
 
   it.effect("--workers 1 runs them one after another (no overlap), with the same totals", () =>
