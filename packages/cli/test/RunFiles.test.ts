@@ -1,6 +1,10 @@
-/** runFiles' files to run: the first `workers` files run as loaded; the others are held as paths and loaded again at their turn. */
+/**
+ * runFiles' files to run: the first `workers` files run as loaded, and so do the next ones up to a
+ * number of steps; the others are held as paths and loaded again at their turn.
+ */
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { assert, describe, layer } from "@effect/vitest"
+import * as Suite from "@s3tester/core/Suite"
 import { Effect, Option } from "effect"
 import { copyFileSync, mkdtempSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -31,7 +35,7 @@ layer(NodeServices.layer)("filesToRun", (it) => {
         const paths = ["a.yaml", "b.yaml", "c.yaml"].map((name) => join(dir, name))
         for (const path of paths) copyFileSync(fixture, path)
         const selected = yield* selectFiles(yield* loadSuites(paths, [], "steps"), flags)
-        const files = filesToRun(selected, [], yield* criteriaOf(flags), 1)
+        const files = filesToRun(selected, [], yield* criteriaOf(flags), 1, 0) // no steps held beyond the workers'
         assert.deepStrictEqual(files.map((file) => file.file), paths)
         assert.strictEqual(yield* files[0]!.load, selected[0]) // the worker's first file, as loaded
         for (const [index, file] of files.entries()) {
@@ -42,6 +46,21 @@ layer(NodeServices.layer)("filesToRun", (it) => {
           assert.deepStrictEqual(again.stepSource(0, "test", 0), selected[index]!.stepSource(0, "test", 0))
           assert.isDefined(again.stepSource(0, "test", 0))
         }
+      }))
+
+    it.effect("keeps small files waiting for a worker loaded, up to the number of steps held", () =>
+      Effect.gen(function*() {
+        const dir = mkdtempSync(join(tmpdir(), "s3tester-runfiles-"))
+        const paths = ["a.yaml", "b.yaml", "c.yaml", "d.yaml"].map((name) => join(dir, name))
+        for (const path of paths) copyFileSync(fixture, path)
+        const selected = yield* selectFiles(yield* loadSuites(paths, [], "steps"), flags)
+        const steps = selected[1]!.selected.suite.test_cases.groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
+        assert.isAbove(steps, 0)
+        // one worker; room for two waiting files' steps, not three
+        const files = filesToRun(selected, [], yield* criteriaOf(flags), 1, 2 * steps + 1)
+        const loads = yield* Effect.forEach(files, (file) => file.load)
+        assert.deepStrictEqual(loads.map((load, index) => load === selected[index]), [true, true, true, false])
+        assert.deepStrictEqual(loads[3]!.selected, selected[3]!.selected) // the last one loaded again
       }))
   })
 })

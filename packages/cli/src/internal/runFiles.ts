@@ -7,6 +7,7 @@
 import { availableParallelism } from "node:os"
 import { basename, dirname, extname, join } from "node:path"
 import * as RunResult from "@s3tester/core/RunResult"
+import * as Suite from "@s3tester/core/Suite"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import type * as ConfigError from "@s3tester/core/ConfigError"
@@ -80,23 +81,36 @@ export interface FileToRun {
 }
 
 /**
+ * How many steps of the files waiting for a worker stay loaded, rather than be loaded again at their
+ * turn: many small files (40 one-group files of 5 steps) are not read and validated twice (~3 ms of
+ * CPU a file; bench/workers.mjs), and files of thousands of steps still wait as paths only.
+ */
+export const heldWaitingSteps = 1_000
+
+/**
  * The files to run, once every file is known to be valid. The first `workers` files start at once and
- * run as loaded (each gives its suite up when it starts). The others are held as paths only and
- * loaded and selected again when their turn comes (the same validation; a file changed meanwhile so
- * that it is no longer valid is that file's problem, reported once all are done), so the suites of
- * the files waiting are not in memory (bench/scale.mjs: the live heap sets how far V8 lets the heap
- * grow during the run).
+ * run as loaded (each gives its suite up when it starts), and so do the next ones while their steps
+ * add up to at most `heldSteps`. The others are held as paths only and loaded and selected again when
+ * their turn comes (the same validation; a file changed meanwhile so that it is no longer valid is
+ * that file's problem, reported once all are done), so the suites of large files waiting are not in
+ * memory (bench/scale.mjs: the live heap sets how far V8 lets the heap grow during the run).
  */
 export const filesToRun = (
   selected: ReadonlyArray<SelectedFile>,
   plugins: ReadonlyArray<string>,
   criteria: Selection.Criteria,
-  workers: number
-): ReadonlyArray<FileToRun> =>
-  selected.map((loadedFile, index) => {
+  workers: number,
+  heldSteps: number = heldWaitingSteps
+): ReadonlyArray<FileToRun> => {
+  let left = heldSteps
+  return selected.map((loadedFile, index) => {
     const file = loadedFile.loaded.file
     const again = Effect.map(loadSuites([file], plugins, "steps"), ([loaded]) => selectOne(loaded!, criteria))
-    if (index >= workers) return { file, load: again }
+    if (index >= workers) {
+      const steps = loadedFile.selected.suite.test_cases.groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
+      if (steps > left) return { file, load: again }
+      left -= steps
+    }
     let held: SelectedFile | undefined = loadedFile
     return {
       file,
@@ -107,6 +121,7 @@ export const filesToRun = (
       })
     }
   })
+}
 
 /** What every file's run shares: all of runSuite's options but the file's own. */
 export type SharedOptions = Omit<RunSuiteOptions, "selected" | "stepSource" | "lane">
