@@ -30,15 +30,26 @@ try {
   const base = validate(file(baseSteps))
   console.log(`node ${process.version}, ${runs} paired runs each, CLI ${cli}`)
   console.log(`figure: validate CPU (min-max) vs validate of ${baseSteps} steps (min-max): ratio; extra CPU per step [goal ${goalMsPerStep} ms]`)
+  // The goal is on 10,000 steps (under 1 s extra); on 1,000 the same fixed warm-up of the loader's code
+  // (V8 optimising it, Schema's compiled decoder) is spread over ten times fewer steps. The issue's
+  // 0.37 ms a step, as filed, was the cost of each step from 1,000 to 10,000: printed last.
+  const medians = {}
   for (const steps of [1_000, 10_000]) {
     const subject = validate(file(steps))
     const result = paired(runs, subject, base)
-    const perStep = ((result.subject - result.yardstick) * 1000) / (steps - baseSteps)
+    medians[steps] = result.subject
+    const extra = (result.subject - result.yardstick) * 1000
+    const perStep = extra / (steps - baseSteps)
+    const verdict = steps === 10_000
+      ? `[goal ${goalMsPerStep} ms, under 1 s extra: ${perStep <= goalMsPerStep && extra < 1000 ? "met" : "not met"}]`
+      : "(not the goal's size: warm-up over few steps)"
     console.log(
-      `${`${steps} steps`.padEnd(13)} ${result.text}; ${perStep.toFixed(3)} ms a step beyond start-up ` +
-        `[${perStep <= goalMsPerStep ? "met" : "not met"}]`
+      `${`${steps} steps`.padEnd(13)} ${result.text}; ${perStep.toFixed(3)} ms a step beyond start-up, ` +
+        `${extra.toFixed(0)} ms extra ${verdict}`
     )
   }
+  const marginal = ((medians[10_000] - medians[1_000]) * 1000) / 9_000
+  console.log(`each step from 1,000 to 10,000 steps: ${marginal.toFixed(3)} ms (the issue, as filed: 0.37 ms)`)
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }
