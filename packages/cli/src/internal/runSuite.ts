@@ -13,6 +13,7 @@ import type * as Trace from "@s3tester/core/Trace"
 import type { LocalS3 } from "@s3tester/local-s3"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { setFlagsFromString } from "node:v8"
 import { pc, pcErr } from "./console/colors.ts"
 import { NotCarriedOut } from "./ExitCode.ts"
 import * as Interrupts from "./interrupts.ts"
@@ -69,6 +70,25 @@ export interface SuiteRun {
 
 const stdoutLine = (line: string) => void process.stdout.write(`${line}\n`)
 
+/**
+ * How much V8's old generation may grow between two full collections once a run starts (V8's flag:
+ * the growth is 1 + this/100). A run's garbage is mostly the SDK's: each request leaves objects that
+ * outlive two scavenges (a bare SDK loop does the same), ~15 KB a step, and V8 lets them pile up to ~4
+ * times the live heap before it collects them, so a 100,000-step run peaked at 220-350 MB of RSS
+ * around a live heap of ~50 MB. Bounded, the peak stays near the live heap for a little more GC
+ * (BENCHMARKS.md, "Issue 15 at a glance (session 16)"). Set when the first file starts, so loading
+ * keeps V8's defaults; the build's training run sets it back before it makes the code cache, whose
+ * check covers V8's flags (scripts/bundle/train.mjs).
+ */
+export const runHeapGrowthPercent = 30
+
+let heapGrowthBounded = false
+const boundHeapGrowth = () => {
+  if (heapGrowthBounded) return
+  heapGrowthBounded = true
+  setFlagsFromString(`--heap-growing-percent=${runHeapGrowthPercent}`)
+}
+
 /** The embedded server, loaded only for a run without an endpoint (most runs have one). */
 const embeddedTarget: Layer.Layer<Target.Target, LocalS3.LocalS3Error> = Layer.unwrap(
   Effect.map(Effect.promise(() => import("@s3tester/local-s3")), ({ LocalS3 }) => LocalS3.layerWith())
@@ -94,6 +114,7 @@ export const runSuite = (
   const label = options.lane?.label
 
   return Effect.gen(function*() {
+    boundHeapGrowth()
     const target = yield* Target.Target
     // The embedded target is named plainly here: the line below is its one warning.
     if (!quiet) write(pc.bold(`s3tester: ${loaded.file} -> ${target.embedded ? "the embedded local server" : target.description}`))
