@@ -165,8 +165,8 @@ export interface RunOptions {
   /** The run's id (`${{ run.id }}`); default: random. */
   readonly runId?: string
   /**
-   * Check that the endpoint answers before running (default true): EndpointUnreachable otherwise.
-   * {@link Preflight.Checks} shares the check with other runs given the same (one an endpoint).
+   * Check that the endpoint answers first (default true): EndpointUnreachable otherwise. Runs given the
+   * same {@link Preflight.Checks} share one check.
    */
   readonly preflight?: boolean | Preflight.Checks
   /**
@@ -318,11 +318,8 @@ export const run = (source: Source, options: RunOptions = {}): Effect.Effect<Rep
       ...(options.signal === undefined ? {} : { signal: options.signal }),
       ...(options.keepSteps === undefined ? {} : { keepSteps: options.keepSteps }),
       ...(options.preflight === false ? {} : {
-        preflight: (typeof options.preflight === "object" ? options.preflight.checkReachable : Preflight.checkReachable)(
-          target.endpoint,
-          5_000,
-          loaded.suite.config.retries
-        )
+        preflight: (typeof options.preflight === "object" ? options.preflight : Preflight)
+          .checkReachable(target.endpoint, 5_000, loaded.suite.config.retries)
       })
     })
     const report: Report = {
