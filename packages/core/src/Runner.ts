@@ -164,10 +164,7 @@ export interface RunOptions {
   readonly cleanupTimeoutMs?: number
   /** The run's id (`${{ run.id }}`); default: random. */
   readonly runId?: string
-  /**
-   * Check that the endpoint answers first (default true): EndpointUnreachable otherwise. Runs given the
-   * same {@link Preflight.Checks} share one check.
-   */
+  /** Check that the endpoint answers first (default true), else EndpointUnreachable; see {@link Preflight.Checks}. */
   readonly preflight?: boolean | Preflight.Checks
   /**
    * The S3 clients for the suite's config (default `S3Clients.layer`); `() => S3Clients.layerTest(handler)`
