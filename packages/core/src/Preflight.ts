@@ -97,8 +97,8 @@ export const checkReachable = (
  * by the first run that needs it, and every run given the same `Checks`, at the same time or later,
  * takes that answer, a failure included (with the first run's timeout and retries). `s3tester run`
  * shares one between the files it runs: 40 files against one server make one HEAD request, not 40
- * (BENCHMARKS.md, "Every file at once"), and against a server that is down they all fail at once
- * rather than each waiting out the timeout.
+ * (BENCHMARKS.md, "Issue 15 at a glance (session 16)"), and against a server that is down they all
+ * fail at once rather than each waiting out the timeout.
  *
  * @category checks
  * @since 0.4.0

@@ -82,8 +82,9 @@ export interface FileToRun {
 
 /**
  * How many steps of the files waiting for a worker stay loaded, rather than be loaded again at their
- * turn: many small files (40 one-group files of 5 steps) are not read and validated twice (~3 ms of
- * CPU a file; bench/workers.mjs), and files of thousands of steps still wait as paths only.
+ * turn: many small files (40 one-group files of 5 steps) are not read and validated twice (a few ms
+ * of CPU a file; BENCHMARKS.md, "Issue 15 at a glance (session 16)"), and files of thousands of
+ * steps still wait as paths only.
  */
 export const heldWaitingSteps = 1_000
 
@@ -135,7 +136,7 @@ export const runFiles = (
   const single = files.length === 1
   const labels = fileLabels(files.map((file) => file.file))
   const lanes = FileLanes.make(files.length, (text) => void process.stdout.write(text))
-  // one check an endpoint for all the files, not one a file (BENCHMARKS.md, "Every file at once")
+  // one check an endpoint for all the files, not one a file (see Preflight.Checks)
   return Effect.flatMap(preflightChecks, (preflight) => Effect.forEach(files, (entry, index) => {
     const lane = lanes[index]!
     const label = labels[index]!
