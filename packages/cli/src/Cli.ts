@@ -167,7 +167,7 @@ const listCommand = Command.make(
       let steps = 0
       for (const file of selected) {
         for (const line of listLines(file.loaded, file.selected)) yield* write(line)
-        steps += file.selected.suite.test_cases.groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
+        steps += Suite.totalSteps(file.selected.suite.test_cases.groups)
       }
       const groups = selected.reduce((sum, file) => sum + file.selected.suite.test_cases.groups.length, 0)
       yield* write(`Total: ${counted(steps, "step")} in ${counted(groups, "group")} in ${counted(selected.length, "file")}`)
@@ -195,7 +195,7 @@ const validateCommand = Command.make(
       let code: number = ExitCode.passed
       for (const loaded of suites) {
         const groups = loaded.suite.test_cases.groups
-        const steps = groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
+        const steps = Suite.totalSteps(groups)
         yield* write(`${pc.green("✓")} ${loaded.file}: ${counted(groups.length, "group")}, ${counted(steps, "step")}, valid`)
         if (input.strict) code = graver(code, yield* strictChecks(loaded))
       }

@@ -54,7 +54,7 @@ layer(NodeServices.layer)("filesToRun", (it) => {
         const paths = ["a.yaml", "b.yaml", "c.yaml", "d.yaml"].map((name) => join(dir, name))
         for (const path of paths) copyFileSync(fixture, path)
         const selected = yield* selectFiles(yield* loadSuites(paths, [], "steps"), flags)
-        const steps = selected[1]!.selected.suite.test_cases.groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
+        const steps = Suite.totalSteps(selected[1]!.selected.suite.test_cases.groups)
         assert.isAbove(steps, 0)
         // one worker; room for two waiting files' steps, not three
         const files = filesToRun(selected, [], yield* criteriaOf(flags), 1, 2 * steps + 1)

@@ -38,7 +38,7 @@ import { RunEvent } from "./RunEvent.ts"
 import { emptyCounts, mergeCounts } from "./RunResult.ts"
 import type { GroupResult, Summary } from "./RunResult.ts"
 import { S3Clients } from "./S3Clients.ts"
-import { stepCount } from "./Suite.ts"
+import { stepCount, totalSteps } from "./Suite.ts"
 import type { Phase, Suite } from "./Suite.ts"
 import { Target } from "./Target.ts"
 import type * as Trace from "./Trace.ts"
@@ -271,7 +271,7 @@ const runOrSkip = (suite: Suite, options: RunOptions, interruptedBeforeStart: bo
         runId,
         endpoint: target.description,
         groups: groups.map(({ group }) => ({ name: group.name, steps: stepCount(group) })),
-        totalSteps: groups.reduce((total, { group }) => total + stepCount(group), 0)
+        totalSteps: totalSteps(groups.map(({ group }) => group))
       })
     )
     if (interruptedBeforeStart) return yield* onInterrupt

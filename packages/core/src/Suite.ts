@@ -290,6 +290,15 @@ export const stepCount = (group: Pick<Group, "before_test" | "test" | "after_tes
   group.before_test.length + group.test.length + group.after_test.length
 
 /**
+ * How many steps groups have in all ({@link stepCount} of each).
+ *
+ * @category utils
+ * @since 0.4.0
+ */
+export const totalSteps = (groups: ReadonlyArray<Pick<Group, "before_test" | "test" | "after_test">>): number =>
+  groups.reduce((sum, group) => sum + stepCount(group), 0)
+
+/**
  * @category schemas
  * @since 0.1.0
  */

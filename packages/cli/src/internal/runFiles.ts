@@ -108,7 +108,7 @@ export const filesToRun = (
     const file = loadedFile.loaded.file
     const again = Effect.map(loadSuites([file], plugins, "steps"), ([loaded]) => selectOne(loaded!, criteria))
     if (index >= workers) {
-      const steps = loadedFile.selected.suite.test_cases.groups.reduce((sum, group) => sum + Suite.stepCount(group), 0)
+      const steps = Suite.totalSteps(loadedFile.selected.suite.test_cases.groups)
       if (steps > left) return { file, load: again }
       left -= steps
     }

@@ -71,23 +71,16 @@ export interface SuiteRun {
 const stdoutLine = (line: string) => void process.stdout.write(`${line}\n`)
 
 /**
- * How much V8's old generation may grow between two full collections once a run starts (V8's flag:
- * the growth is 1 + this/100). A run's garbage is mostly the SDK's: each request leaves objects that
- * outlive two scavenges (a bare SDK loop does the same), ~15 KB a step, and V8 lets them pile up to ~4
- * times the live heap before it collects them, so a 100,000-step run peaked at 220-350 MB of RSS
- * around a live heap of ~50 MB. Bounded, the peak stays near the live heap for a little more GC
- * (BENCHMARKS.md, "Issue 15 at a glance (session 16)"). Set when the first file starts, so loading
- * keeps V8's defaults; the build's training run sets it back before it makes the code cache, whose
- * check covers V8's flags (scripts/bundle/train.mjs).
+ * V8's old generation grows by at most 30% between two full collections once a run starts. A run's
+ * garbage is mostly the SDK's: each request leaves objects that outlive two scavenges (a bare SDK loop
+ * does the same), ~15 KB a step, and V8 lets them pile up to ~4 times the live heap before it collects
+ * them, so a 100,000-step run peaked at 220-350 MB of RSS around a live heap of ~50 MB. Bounded, the
+ * peak stays near the live heap for a little more GC (BENCHMARKS.md, "Issue 15 at a glance (session
+ * 16)"). Set as each file starts (the same value each time), so loading keeps V8's defaults; the
+ * build's training run sets it back before it makes the code cache, whose check covers V8's flags
+ * (scripts/bundle/train.mjs).
  */
-export const runHeapGrowthPercent = 30
-
-let heapGrowthBounded = false
-const boundHeapGrowth = () => {
-  if (heapGrowthBounded) return
-  heapGrowthBounded = true
-  setFlagsFromString(`--heap-growing-percent=${runHeapGrowthPercent}`)
-}
+const boundHeapGrowth = () => setFlagsFromString("--heap-growing-percent=30")
 
 /** The embedded server, loaded only for a run without an endpoint (most runs have one). */
 const embeddedTarget: Layer.Layer<Target.Target, LocalS3.LocalS3Error> = Layer.unwrap(
